@@ -1,0 +1,74 @@
+#include "keras/graph/node.h"
+
+#include <atomic>
+
+#include "keras/core/variable.h"
+#include "keras/ops/op_def.h"
+
+namespace keras::graph {
+
+namespace {
+
+uint64_t next_id() {
+  static std::atomic<uint64_t> counter{1};
+  return counter.fetch_add(1);
+}
+
+Tensor make_leaf(const char* op, TensorMeta meta, const std::function<void(Node&)>& fill) {
+  auto node = std::make_shared<Node>();
+  node->op = &ops::get_op(op);
+  node->outputs = {meta};
+  node->id = next_id();
+  fill(*node);
+  return Tensor::symbolic(std::move(node), 0, std::move(meta));
+}
+
+}  // namespace
+
+Tensor placeholder(TensorMeta meta, std::string name) {
+  return make_leaf("placeholder", std::move(meta), [&](Node& n) { n.name = std::move(name); });
+}
+
+Tensor constant(const Tensor& value) {
+  if (!value.is_concrete()) throw ValueError("graph::constant needs a concrete tensor");
+  return make_leaf("constant", value.meta(), [&](Node& n) { n.constant = value; });
+}
+
+Tensor variable_read(const std::shared_ptr<detail::VariableState>& variable) {
+  KERAS_ASSERT(variable, "null variable");
+  return make_leaf("variable", variable->value.meta(), [&](Node& n) {
+    n.variable = variable;
+    n.name = variable->name;
+  });
+}
+
+Tensor as_symbolic(const Tensor& tensor) {
+  if (tensor.is_symbolic()) return tensor;
+  if (tensor.variable()) return variable_read(tensor.variable());
+  return constant(tensor);
+}
+
+std::vector<Tensor> add_node(const ops::OpDef& op, std::vector<Tensor> inputs, ops::Attrs attrs) {
+  int n = static_cast<int>(inputs.size());
+  if (n < op.min_inputs || (op.max_inputs >= 0 && n > op.max_inputs))
+    throw ValueError(str("op '", op.name, "' takes ", op.min_inputs,
+                         op.max_inputs == op.min_inputs ? "" : " or more", " inputs, got ", n));
+  std::vector<TensorMeta> metas;
+  for (Tensor& t : inputs) {
+    if (!t.defined()) throw ValueError(str("op '", op.name, "' got an empty tensor as input"));
+    t = as_symbolic(t);
+    metas.push_back(t.meta());
+  }
+  auto node = std::make_shared<Node>();
+  node->op = &op;
+  node->outputs = op.infer(metas, attrs);
+  node->inputs = std::move(inputs);
+  node->attrs = std::move(attrs);
+  node->id = next_id();
+  std::vector<Tensor> outs;
+  for (int i = 0; i < static_cast<int>(node->outputs.size()); ++i)
+    outs.push_back(Tensor::symbolic(node, i, node->outputs[static_cast<size_t>(i)]));
+  return outs;
+}
+
+}  // namespace keras::graph

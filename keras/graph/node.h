@@ -1,0 +1,42 @@
+// A node of a symbolic graph: one op applied to symbolic inputs. Nodes own their inputs (through
+// the input tensors), so a graph stays alive as long as any of its output tensors does.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "keras/core/tensor.h"
+#include "keras/ops/attrs.h"
+
+namespace keras::ops {
+struct OpDef;
+}
+
+namespace keras::graph {
+
+struct Node {
+  const ops::OpDef* op = nullptr;
+  ops::Attrs attrs;
+  std::vector<Tensor> inputs;        // symbolic tensors
+  std::vector<TensorMeta> outputs;   // inferred when the node was made (batch may be unknown)
+  uint64_t id = 0;                   // creation order; unique in the process
+
+  // Leaf payloads: "constant" holds its value, "variable" its variable, "placeholder" a name.
+  Tensor constant;
+  std::shared_ptr<detail::VariableState> variable;
+  std::string name;
+};
+
+// Leaf makers.
+Tensor placeholder(TensorMeta meta, std::string name = "");
+Tensor constant(const Tensor& value);  // value must be concrete
+Tensor variable_read(const std::shared_ptr<detail::VariableState>& variable);
+// A concrete tensor used in a graph: its variable when it has one, else a constant.
+Tensor as_symbolic(const Tensor& tensor);
+
+// Adds a node for `op` (shape rule checked now) and returns its symbolic outputs.
+std::vector<Tensor> add_node(const ops::OpDef& op, std::vector<Tensor> inputs, ops::Attrs attrs);
+
+}  // namespace keras::graph

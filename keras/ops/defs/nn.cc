@@ -1,0 +1,7 @@
+#include "keras/ops/op_def.h"
+
+namespace keras::ops::detail {
+
+void register_nn_ops() {}
+
+}  // namespace keras::ops::detail
