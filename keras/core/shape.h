@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <iosfwd>
 #include <string>
+#include <compare>
 #include <vector>
 
 namespace keras {
@@ -35,6 +36,7 @@ class Shape {
   std::string to_string() const;
 
   friend bool operator==(const Shape&, const Shape&) = default;
+  friend auto operator<=>(const Shape&, const Shape&) = default;  // for maps keyed by shapes
 
  private:
   std::vector<int64_t> dims_;

@@ -66,6 +66,12 @@ std::vector<Tensor> add_node(const ops::OpDef& op, std::vector<Tensor> inputs, o
   node->attrs = std::move(attrs);
   node->id = next_id();
   std::vector<Tensor> outs;
+  if (node->outputs.empty()) {
+    // Ops without outputs (variable updates) hand back a control handle: pass it to a Program's
+    // `updates` to run the node.
+    outs.push_back(Tensor::symbolic(node, kControlIndex, TensorMeta{DType::bool_, Shape{}}));
+    return outs;
+  }
   for (int i = 0; i < static_cast<int>(node->outputs.size()); ++i)
     outs.push_back(Tensor::symbolic(node, i, node->outputs[static_cast<size_t>(i)]));
   return outs;

@@ -19,9 +19,9 @@ namespace keras::graph {
 struct Node {
   const ops::OpDef* op = nullptr;
   ops::Attrs attrs;
-  std::vector<Tensor> inputs;        // symbolic tensors
-  std::vector<TensorMeta> outputs;   // inferred when the node was made (batch may be unknown)
-  uint64_t id = 0;                   // creation order; unique in the process
+  std::vector<Tensor> inputs;       // symbolic tensors
+  std::vector<TensorMeta> outputs;  // inferred when the node was made (batch may be unknown)
+  uint64_t id = 0;                  // creation order; unique in the process
 
   // Leaf payloads: "constant" holds its value, "variable" its variable, "placeholder" a name.
   Tensor constant;
@@ -35,6 +35,9 @@ Tensor constant(const Tensor& value);  // value must be concrete
 Tensor variable_read(const std::shared_ptr<detail::VariableState>& variable);
 // A concrete tensor used in a graph: its variable when it has one, else a constant.
 Tensor as_symbolic(const Tensor& tensor);
+
+// Output index of the control handle returned for a node that has no outputs.
+inline constexpr int kControlIndex = -1;
 
 // Adds a node for `op` (shape rule checked now) and returns its symbolic outputs.
 std::vector<Tensor> add_node(const ops::OpDef& op, std::vector<Tensor> inputs, ops::Attrs attrs);

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
 #include "keras/backend/backend.h"
+#include "keras/graph/gradients.h"
+#include "keras/graph/node.h"
+#include "keras/graph/program.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::testing {
@@ -80,9 +84,77 @@ void check_op(const OpCase& c) {
   }
 }
 
+namespace {
+
+// L = Σ_i Σ w_i·y_i for the op run eagerly on `inputs` (float outputs only).
+double weighted_sum(const GradCase& c, const std::vector<Tensor>& inputs,
+                    const std::vector<Tensor>& weights) {
+  std::vector<Tensor> outputs = ops::call(c.op, inputs, c.attrs);
+  double total = 0;
+  size_t k = 0;
+  for (const Tensor& y : outputs) {
+    if (!is_floating(y.dtype())) continue;
+    std::vector<double> v = y.to_vector<double>(), w = weights[k++].to_vector<double>();
+    for (size_t j = 0; j < v.size(); ++j) total += v[j] * w[j];
+  }
+  return total;
+}
+
+}  // namespace
+
 void check_gradient(const GradCase& c) {
-  (void)c;
-  FAIL() << "check_gradient needs graph::gradients and graph::Program (not built yet)";
+  backend::Backend& cpu = backend::get("cpu");
+  std::vector<int> wrt = c.wrt;
+  if (wrt.empty())
+    for (size_t i = 0; i < c.inputs.size(); ++i)
+      if (c.inputs[i].dtype() == DType::float64) wrt.push_back(static_cast<int>(i));
+  ASSERT_FALSE(wrt.empty()) << c.op << ": nothing to differentiate";
+
+  std::vector<Tensor> symbolic_inputs, placeholders, feed;
+  for (size_t i = 0; i < c.inputs.size(); ++i) {
+    if (std::find(wrt.begin(), wrt.end(), static_cast<int>(i)) != wrt.end()) {
+      Tensor p = graph::placeholder(c.inputs[i].meta(), str("x", i));
+      placeholders.push_back(p);
+      symbolic_inputs.push_back(p);
+      feed.push_back(c.inputs[i]);
+    } else {
+      symbolic_inputs.push_back(c.inputs[i]);
+    }
+  }
+  std::vector<Tensor> outputs = ops::call(c.op, symbolic_inputs, c.attrs);
+  std::vector<Tensor> float_outputs, weights;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!is_floating(outputs[i].dtype())) continue;
+    float_outputs.push_back(outputs[i]);
+    weights.push_back(uniform(outputs[i].shape(), -1.0, 1.0, 100 + i).astype(outputs[i].dtype()));
+  }
+  ASSERT_FALSE(float_outputs.empty()) << c.op << ": no float output to differentiate";
+  std::vector<Tensor> grads = graph::gradients(float_outputs, weights, placeholders);
+  graph::Program program(placeholders, grads, {}, &cpu);
+  std::vector<Tensor> analytic = program.run(feed);
+
+  for (size_t k = 0; k < wrt.size(); ++k) {
+    int index = wrt[k];
+    std::vector<Tensor> inputs = c.inputs;
+    std::vector<double> x = c.inputs[static_cast<size_t>(index)].to_vector<double>();
+    std::vector<double> got = analytic[k].to_vector<double>();
+    ASSERT_EQ(got.size(), x.size())
+        << c.op << ": gradient of input " << index << " has the wrong size";
+    int reported = 0;
+    for (size_t j = 0; j < x.size(); ++j) {
+      auto evaluate = [&](double value) {
+        std::vector<double> moved = x;
+        moved[j] = value;
+        inputs[static_cast<size_t>(index)] =
+            Tensor::from_vector(moved, c.inputs[static_cast<size_t>(index)].shape());
+        return weighted_sum(c, inputs, weights);
+      };
+      double numeric = (evaluate(x[j] + c.eps) - evaluate(x[j] - c.eps)) / (2 * c.eps);
+      if (std::fabs(got[j] - numeric) > c.atol + c.rtol * std::fabs(numeric) && reported++ < 5)
+        ADD_FAILURE() << c.op << ": d/d input " << index << " element " << j << ": autodiff "
+                      << got[j] << ", finite differences " << numeric;
+    }
+  }
 }
 
 namespace {
@@ -97,6 +169,8 @@ bool register_covered(std::initializer_list<const char*> ops) {
   return true;
 }
 
-const std::vector<std::string>& covered_ops() { return covered(); }
+const std::vector<std::string>& covered_ops() {
+  return covered();
+}
 
 }  // namespace keras::testing

@@ -1,0 +1,129 @@
+// The graph passes and the Program: common subexpressions, dead nodes, in-place reuse, plan
+// caching per input shape, variables seen by reference, and errors.
+#include <gtest/gtest.h>
+
+#include "keras/backend/backend.h"
+#include "keras/core/variable.h"
+#include "keras/graph/gradients.h"
+#include "keras/graph/node.h"
+#include "keras/graph/program.h"
+#include "keras/ops/op_def.h"
+
+namespace keras {
+namespace {
+
+Tensor relu(const Tensor& x) {
+  return ops::call1("relu", {x});
+}
+Tensor exp(const Tensor& x) {
+  return ops::call1("exp", {x});
+}
+Tensor add(const Tensor& a, const Tensor& b) {
+  return ops::call1("add", {a, b});
+}
+
+TEST(Program, RunsAndMergesCommonSubexpressions) {
+  Tensor x = graph::placeholder({DType::float32, Shape{-1, 3}}, "x");
+  Tensor y = add(relu(x), relu(x));  // the second relu is the same computation
+  graph::Program program({x}, {y}, {}, &backend::get("cpu"));
+  Tensor in = Tensor::from_vector<float>({-1, 2, 3, -4, 5, -6}, Shape{2, 3});
+  std::vector<Tensor> out = program.run({in});
+  EXPECT_EQ(out[0].to_vector<float>(), (std::vector<float>{0, 4, 6, 0, 10, 0}));
+  graph::PlanStats stats = program.stats({in});
+  EXPECT_EQ(stats.merged, 1);
+  EXPECT_EQ(stats.nodes, 2);
+}
+
+TEST(Program, DropsDeadNodesAndReusesBuffersInPlace) {
+  Tensor x = graph::placeholder({DType::float64, Shape{-1, 4}}, "x");
+  Tensor a = exp(x), b = exp(x);
+  Tensor chain = relu(exp(relu(add(a, b))));  // unary ops may take their input's buffer
+  graph::Program program({x}, {chain}, {}, &backend::get("cpu"));
+  Tensor in = Tensor::zeros(Shape{8, 4}, DType::float64);
+  graph::PlanStats stats = program.stats({in});
+  EXPECT_EQ(stats.merged, 1) << "exp(x) twice";
+  EXPECT_EQ(stats.nodes, 5);
+  EXPECT_GE(stats.in_place, 3);
+  EXPECT_LT(stats.arena_bytes, stats.naive_bytes);
+  EXPECT_NEAR(program.run({in})[0].to_vector<double>()[0], std::exp(2.0), 1e-12);
+
+  // Nodes the fetches do not need are never scheduled.
+  Tensor dead = exp(x);
+  graph::Program only_relu({x}, {relu(x)}, {}, &backend::get("cpu"));
+  EXPECT_EQ(only_relu.stats({in}).nodes, 1);
+  (void)dead;
+}
+
+TEST(Program, CachesOnePlanPerInputShape) {
+  Tensor x = graph::placeholder({DType::float32, Shape{-1, 2}}, "x");
+  graph::Program program({x}, {relu(x)}, {}, &backend::get("cpu"));
+  Tensor full = Tensor::ones(Shape{4, 2}, DType::float32),
+         last = Tensor::ones(Shape{1, 2}, DType::float32);
+  program.run({full});
+  program.run({full});
+  EXPECT_EQ(program.plans_built(), 1);
+  program.run({last});
+  program.run({full});
+  program.run({last});
+  EXPECT_EQ(program.plans_built(), 2);
+}
+
+TEST(Program, ReadsVariablesByReference) {
+  backend::Backend& cpu = backend::get("cpu");
+  Variable v(Tensor::from_vector<float>({1, 2}), "v", true, &cpu);
+  Tensor x = graph::placeholder({DType::float32, Shape{2}}, "x");
+  graph::Program program({x}, {add(x, v)}, {}, &cpu);
+  Tensor in = Tensor::from_vector<float>({10, 20});
+  EXPECT_EQ(program.run({in})[0].to_vector<float>(), (std::vector<float>{11, 22}));
+  v.assign(Tensor::from_vector<float>({100, 200}));
+  EXPECT_EQ(program.run({in})[0].to_vector<float>(), (std::vector<float>{110, 220}));
+}
+
+TEST(Program, ConvertsInputDtypeLikeKeras) {
+  Tensor x = graph::placeholder({DType::float32, Shape{-1}}, "x");
+  graph::Program program({x}, {relu(x)}, {}, &backend::get("cpu"));
+  std::vector<Tensor> out = program.run({Tensor::from_vector<double>({-1.5, 2.5})});
+  EXPECT_EQ(out[0].dtype(), DType::float32);
+  EXPECT_EQ(out[0].to_vector<float>(), (std::vector<float>{0.0f, 2.5f}));
+}
+
+TEST(Program, ClearErrors) {
+  Tensor x = graph::placeholder({DType::float32, Shape{-1, 3}}, "x");
+  Tensor other = graph::placeholder({DType::float32, Shape{3}}, "other");
+  graph::Program program({x}, {relu(x)}, {}, &backend::get("cpu"));
+  try {
+    program.run({Tensor::zeros(Shape{2, 4}, DType::float32)});
+    FAIL() << "expected a ValueError";
+  } catch (const ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("expected shape (None, 3), got (2, 4)"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(program.run({}), ValueError);
+  graph::Program missing({x}, {add(x, other)}, {}, &backend::get("cpu"));
+  try {
+    missing.run({Tensor::zeros(Shape{2, 3}, DType::float32)});
+    FAIL() << "expected a ValueError";
+  } catch (const ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("'other'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(graph::Program({relu(x)}, {x}), ValueError);
+  EXPECT_THROW(ops::call("no_such_op", {x}), ValueError);
+}
+
+TEST(Gradients, SumsOverEveryUseAndGivesZerosWithoutAPath) {
+  backend::Backend& cpu = backend::get("cpu");
+  Variable w(Tensor::from_vector<double>({1, -2, 3}), "w", true, &cpu);
+  Variable unused(Tensor::from_vector<double>({5}), "unused", true, &cpu);
+  Tensor x = graph::placeholder({DType::float64, Shape{3}}, "x");
+  // L = Σ (relu(w) + w·x) ... written with add/mul: dL/dw = [w>0] + x.
+  Tensor y = add(relu(w), ops::call1("mul", {w, x}));
+  std::vector<Tensor> g = graph::gradients(y, {w.value(), unused.value(), x});
+  graph::Program program({x}, g, {}, &cpu);
+  std::vector<Tensor> out = program.run({Tensor::from_vector<double>({10, 20, 30})});
+  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{11, 20, 31}));
+  EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{0}));
+  EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{1, -2, 3}));
+}
+
+}  // namespace
+}  // namespace keras
