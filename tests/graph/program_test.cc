@@ -2,6 +2,8 @@
 // caching per input shape, variables seen by reference, and errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "keras/backend/backend.h"
 #include "keras/core/variable.h"
 #include "keras/graph/gradients.h"
@@ -115,14 +117,14 @@ TEST(Gradients, SumsOverEveryUseAndGivesZerosWithoutAPath) {
   Variable w(Tensor::from_vector<double>({1, -2, 3}), "w", true, &cpu);
   Variable unused(Tensor::from_vector<double>({5}), "unused", true, &cpu);
   Tensor x = graph::placeholder({DType::float64, Shape{3}}, "x");
-  // L = Σ (relu(w) + w·x) ... written with add/mul: dL/dw = [w>0] + x.
-  Tensor y = add(relu(w), ops::call1("mul", {w, x}));
+  // L = Σ relu(w·x) + w·x, with w read twice: dL/dw = ([w·x > 0] + 1)·x, dL/dx = ([w·x > 0] + 1)·w.
+  Tensor y = add(relu(ops::call1("mul", {w, x})), ops::call1("mul", {w, x}));
   std::vector<Tensor> g = graph::gradients(y, {w.value(), unused.value(), x});
   graph::Program program({x}, g, {}, &cpu);
   std::vector<Tensor> out = program.run({Tensor::from_vector<double>({10, 20, 30})});
-  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{11, 20, 31}));
+  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{20, 20, 60}));
   EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{0}));
-  EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{1, -2, 3}));
+  EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{2, -2, 6}));
 }
 
 }  // namespace
