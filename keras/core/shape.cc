@@ -16,11 +16,15 @@ bool Shape::is_fully_defined() const {
 
 int64_t Shape::num_elements() const {
   int64_t n = 1;
+  bool empty = false;
   for (int64_t d : dims_) {
     if (d < 0) throw ValueError(str("shape ", to_string(), " has an unknown dimension"));
-    n *= d;
+    empty = empty || d == 0;
   }
-  return n;
+  for (int64_t d : dims_)
+    if (!empty && __builtin_mul_overflow(n, d, &n))
+      throw ValueError(str("shape ", to_string(), " has too many elements"));
+  return empty ? 0 : n;
 }
 
 std::string Shape::to_string() const {

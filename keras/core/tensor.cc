@@ -1,6 +1,7 @@
 #include "keras/core/tensor.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <ostream>
@@ -37,7 +38,14 @@ D from_double(double v) {
     if (t >= static_cast<double>(std::numeric_limits<D>::max())) return std::numeric_limits<D>::max();
     return static_cast<D>(t);
   } else if constexpr (std::is_same_v<D, float16> || std::is_same_v<D, bfloat16>) {
-    return D(static_cast<float>(v));
+    // Round to odd into float first: then float -> 16 bits rounds once, as NumPy's direct
+    // float64 -> float16 does (plain double -> float -> half would round twice).
+    float f = static_cast<float>(v);
+    if (std::isfinite(f) && static_cast<double>(f) != v) {
+      if (std::fabs(static_cast<double>(f)) > std::fabs(v)) f = std::nextafter(f, 0.0f);
+      f = std::bit_cast<float>(std::bit_cast<uint32_t>(f) | 1u);
+    }
+    return D(f);
   } else {
     return static_cast<D>(v);
   }
@@ -104,6 +112,8 @@ Tensor Tensor::empty(Shape shape, DType dtype, backend::Backend* on) {
     if (d < 0) throw ValueError(str("negative dimension in shape ", shape));
   backend::Backend& b = on ? *on : backend::host();
   TensorMeta meta{dtype, std::move(shape)};
+  if (meta.size() > std::numeric_limits<int64_t>::max() / static_cast<int64_t>(size_of(dtype)))
+    throw ValueError(str("cannot allocate a tensor of shape ", meta.shape, ": too many bytes"));
   return from_buffer(new_buffer(b, meta.bytes()), 0, meta);
 }
 
@@ -272,15 +282,49 @@ Tensor Tensor::operator[](int64_t index) const {
   return slice(index, index + 1).reshape(Shape(rest));
 }
 
+namespace {
+// Nested brackets as NumPy prints; an axis longer than 6 shows its first and last 3 entries.
+template <class Format>
+void print_nested(std::string& out, const Format& format, const Shape& shape, int axis,
+                  int64_t offset) {
+  if (axis == shape.rank()) {
+    out += format(static_cast<size_t>(offset));
+    return;
+  }
+  int64_t n = shape[axis], stride = 1;
+  for (int a = axis + 1; a < shape.rank(); ++a) stride *= shape[a];
+  out += "[";
+  for (int64_t i = 0; i < n; ++i) {
+    if (n > 6 && i == 3) {
+      out += ", ...";
+      i = n - 3;
+    }
+    if (i) out += ", ";
+    print_nested(out, format, shape, axis + 1, offset + i * stride);
+  }
+  out += "]";
+}
+}  // namespace
+
 std::string Tensor::to_string() const {
   if (!defined()) return "<Tensor (empty)>";
   if (is_symbolic()) return str("<KerasTensor ", dtype(), " ", shape(), ">");
-  std::string out = str("<Tensor ", dtype(), " ", shape(), " [");
-  std::vector<double> values = to_vector<double>();
-  size_t shown = std::min<size_t>(values.size(), 12);
-  for (size_t i = 0; i < shown; ++i) out += str(i ? ", " : "", values[i]);
-  if (shown < values.size()) out += ", ...";
-  return out + "]>";
+  std::string out = str("<Tensor ", dtype(), " ", shape(), " ");
+  if (dtype() == DType::bool_ || is_integer(dtype())) {
+    std::vector<int64_t> v = to_vector<int64_t>();  // exact, unlike a trip through double
+    bool is_bool = dtype() == DType::bool_;
+    print_nested(
+        out,
+        [&](size_t i) {
+          return is_bool ? std::string(v[i] ? "True" : "False") : std::to_string(v[i]);
+        },
+        shape(), 0, 0);
+  } else {
+    std::vector<double> v = to_vector<double>();
+    print_nested(
+        out, [&](size_t i) { return str(v[i]); }, shape(), 0, 0);
+  }
+  return out + ">";
 }
 
 std::ostream& operator<<(std::ostream& out, const Tensor& tensor) {
