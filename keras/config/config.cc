@@ -5,6 +5,8 @@
 // a validation error is thrown from that call and from every later one until the file is fixed.
 #include "keras/config/config.h"
 
+#include "keras/core/atomic_file.h"
+
 #include <fcntl.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -146,34 +148,12 @@ std::string default_file_text(const State& s) {
              ",\n    \"image_data_format\": ", json(s.image_data_format).dump(), "\n}");
 }
 
-// Temporary file + rename, so a crash or a full disk never leaves a half-written keras.json
-// (Keras would then ignore it as bad JSON and never rewrite it). Errors are swallowed, as Keras
-// swallows IOError here.
+// Through a temporary file, so a crash or a full disk never leaves a half-written keras.json
+// (Keras would then ignore it as bad JSON and never rewrite it); linked rather than renamed, so a
+// file another process created meanwhile is kept. Errors are swallowed, as Keras swallows
+// IOError here.
 void write_file_quietly(const std::string& path, const std::string& text) {
-  static std::atomic<uint64_t> counter{0};
-  std::string temp = str(path, ".tmp.", ::getpid(), ".", counter++);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) return;
-  bool ok = true;
-  const char* p = text.data();
-  std::size_t n = text.size();
-  while (ok && n > 0) {
-    ssize_t put = ::write(fd, p, n);
-    if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) {
-      ok = false;
-      break;
-    }
-    p += put;
-    n -= static_cast<std::size_t>(put);
-  }
-  ok = ::close(fd) == 0 && ok;
-  // link() rather than rename(): it fails when another process created keras.json meanwhile,
-  // so a file someone else just wrote is never replaced. Filesystems without hard links get
-  // rename().
-  if (ok && ::link(temp.c_str(), path.c_str()) != 0 && errno != EEXIST)
-    ok = ::rename(temp.c_str(), path.c_str()) == 0;
-  ::unlink(temp.c_str());
+  (void)write_file_atomically(path, {{text.data(), text.size()}}, IfExists::keep);
 }
 
 std::optional<json> read_json_file(const std::string& path) {

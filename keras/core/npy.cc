@@ -8,6 +8,8 @@
 // overflow-safe arithmetic against the length of the input before the data buffer is allocated.
 #include "keras/core/npy.h"
 
+#include "keras/core/atomic_file.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -491,21 +493,6 @@ Tensor host_values(const Tensor& tensor, const char* where) {
   return tensor.backend().is_host() ? tensor : tensor.to(backend::host());
 }
 
-// Returns 0 or the errno of the failed write.
-int write_all(int fd, const void* data, std::size_t n) {
-  const auto* p = static_cast<const uint8_t*>(data);
-  while (n > 0) {
-    ssize_t put = ::write(fd, p, n);
-    if (put < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    p += put;
-    n -= static_cast<std::size_t>(put);
-  }
-  return 0;
-}
-
 }  // namespace
 
 Tensor parse_npy(const void* data, std::size_t size, const std::string& source) {
@@ -560,26 +547,9 @@ void save_npy(const std::filesystem::path& path, const Tensor& tensor) {
   const std::string header = make_header(host);
   const std::string name = path.string();
 
-  // A unique hidden temporary beside the target: rename() is atomic only within one filesystem.
-  static std::atomic<uint64_t> counter{0};
-  std::filesystem::path dir = path.parent_path();
-  std::string temp;
-  int fd = -1;
-  for (int attempt = 0; fd < 0; ++attempt) {
-    std::string leaf = str(".", path.filename().string(), ".tmp.", ::getpid(), ".", counter++);
-    temp = (dir.empty() ? std::filesystem::path(leaf) : dir / leaf).string();
-    // 0666 before the umask, the permissions np.save's open() would give a new file.
-    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && (errno != EEXIST || attempt > 100))
-      throw IOError(str("Unable to create .npy file '", name, "': ", errno_text(errno)));
-  }
-  int error = write_all(fd, header.data(), header.size());
-  if (!error) error = write_all(fd, host.raw_data(), host.nbytes());
-  if (!error && ::fsync(fd) != 0) error = errno;
-  if (::close(fd) != 0 && !error) error = errno;
-  if (!error && ::rename(temp.c_str(), name.c_str()) != 0) error = errno;
+  int error = write_file_atomically(
+      path, {{header.data(), header.size()}, {host.raw_data(), host.nbytes()}});
   if (error) {
-    ::unlink(temp.c_str());
     throw IOError(str("Unable to write .npy file '", name, "': ", errno_text(error),
                       " (the previous file, if any, is unchanged)"));
   }
