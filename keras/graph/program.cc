@@ -43,6 +43,8 @@ class Program::Plan {
     int slot = -1;                // arena slot of an intermediate
     const void* fixed = nullptr;  // variable or constant storage
     int input = -1;               // program input index of a placeholder
+    bool constant = false;        // a constant leaf
+    bool restored = false;        // a constant an op updates in place: a private copy per run
   };
   struct Step {
     const graph::Node* node;
@@ -62,7 +64,8 @@ class Program::Plan {
   std::vector<int> output_values_;
   std::vector<int> input_values_;  // per program input: its value id (-1: unused)
   std::vector<std::size_t> slot_offset_;
-  std::vector<Tensor> keep_alive_;  // constants copied to the device
+  std::vector<Tensor> keep_alive_;    // constants copied to the device
+  std::vector<int> restored_values_;  // constants re-copied into their slot before each run
   std::shared_ptr<Buffer> arena_;
 };
 
@@ -118,6 +121,7 @@ Program::Plan::Plan(const Program& program, const std::vector<Shape>& shapes)
         keep_alive_.push_back(c);
         v.meta = c.meta();
         v.fixed = c.raw_data();
+        v.constant = true;
         key = str("constant:", c.raw_data(), ":", c.meta().to_string());
       }
       if (auto it = seen.find(key); it != seen.end()) {
@@ -202,6 +206,20 @@ Program::Plan::Plan(const Program& program, const std::vector<Shape>& shapes)
   steps_ = std::move(scheduled);
   stats.nodes = static_cast<int>(steps_.size());
 
+  // A constant that an op updates in place (the seed state of `random::uniform(..., seed=42)`)
+  // runs on a private copy restored before every run, so each run draws the same numbers, as a
+  // Keras function traced with an integer seed does; the constant itself never changes.
+  for (const Step& step : steps_)
+    for (int m : step.node->op->mutates)
+      if (m < static_cast<int>(step.in.size())) {
+        int id = step.in[static_cast<size_t>(m)];
+        Value& v = values_[static_cast<size_t>(id)];
+        if (v.constant && !v.restored) {
+          v.restored = true;
+          restored_values_.push_back(id);
+        }
+      }
+
   plan_memory();
 
   for (Step& step : steps_) {
@@ -245,6 +263,9 @@ void Program::Plan::plan_memory() {
     return static_cast<int>(slot_size.size()) - 1;
   };
 
+  for (int id : restored_values_)
+    values_[static_cast<size_t>(id)].slot =
+        take_slot(values_[static_cast<size_t>(id)].meta.bytes());
   bool host = device_.is_host();
   for (size_t i = 0; i < input_values_.size(); ++i) {
     int id = input_values_[i];
@@ -257,7 +278,7 @@ void Program::Plan::plan_memory() {
   std::vector<bool> handed_over(values_.size(), false);
   auto release = [&](int id) {
     const Value& v = values_[static_cast<size_t>(id)];
-    if (v.slot >= 0 && v.input < 0 && !handed_over[static_cast<size_t>(id)])
+    if (v.slot >= 0 && v.input < 0 && !v.constant && !handed_over[static_cast<size_t>(id)])
       free_slots.push_back(v.slot);
   };
   for (size_t s = 0; s < steps_.size(); ++s) {
@@ -271,9 +292,9 @@ void Program::Plan::plan_memory() {
         int src = step.in[static_cast<size_t>(op.inplace_input)];
         const Value& in = values_[static_cast<size_t>(src)];
         bool sole_reader = std::count(step.in.begin(), step.in.end(), src) == 1;
-        if (in.slot >= 0 && in.input < 0 && !handed_over[static_cast<size_t>(src)] &&
-            last_use[static_cast<size_t>(src)] == now && in.meta.bytes() == out.meta.bytes() &&
-            sole_reader) {
+        if (in.slot >= 0 && in.input < 0 && !in.constant &&
+            !handed_over[static_cast<size_t>(src)] && last_use[static_cast<size_t>(src)] == now &&
+            in.meta.bytes() == out.meta.bytes() && sole_reader) {
           out.slot = in.slot;
           handed_over[static_cast<size_t>(src)] = true;
           ++stats.in_place;
@@ -308,6 +329,10 @@ void Program::Plan::plan_memory() {
 }
 
 void Program::Plan::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs) {
+  for (int id : restored_values_) {
+    const Value& v = values_[static_cast<size_t>(id)];
+    device_.copy_on_device(value_ptrs_[static_cast<size_t>(id)], v.fixed, v.meta.bytes());
+  }
   for (size_t i = 0; i < inputs.size(); ++i) {
     int id = input_values_[i];
     if (id < 0) continue;

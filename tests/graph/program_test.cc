@@ -10,6 +10,7 @@
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/ops/op_def.h"
+#include "keras/ops/random.h"
 
 namespace keras {
 namespace {
@@ -125,6 +126,26 @@ TEST(Gradients, SumsOverEveryUseAndGivesZerosWithoutAPath) {
   EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{20, 20, 60}));
   EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{0}));
   EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{2, -2, 6}));
+}
+
+}  // namespace
+}  // namespace keras
+
+namespace keras {
+namespace {
+
+TEST(Program, IntegerSeedRepeatsAndSeedGeneratorAdvances) {
+  Tensor x = graph::placeholder({DType::float32, Shape{-1, 4}}, "x");
+  graph::Program fixed({x}, {random::uniform_like(x, {.seed = 42})}, {}, &backend::get("cpu"));
+  Tensor in = Tensor::zeros(Shape{2, 4}, DType::float32);
+  std::vector<float> first = fixed.run({in})[0].to_vector<float>();
+  EXPECT_EQ(fixed.run({in})[0].to_vector<float>(), first) << "an int seed draws the same numbers";
+
+  random::SeedGenerator generator(42);
+  graph::Program advancing({x}, {random::uniform_like(x, {.seed = generator})}, {},
+                           &backend::get("cpu"));
+  std::vector<float> a = advancing.run({in})[0].to_vector<float>();
+  EXPECT_NE(advancing.run({in})[0].to_vector<float>(), a) << "a SeedGenerator advances";
 }
 
 }  // namespace

@@ -1,7 +1,490 @@
+// Variable updates: assign, assign_add and the fused optimizer steps. Each optimizer kernel makes
+// one pass over the elements, reading and writing the variable and its slots in place; the
+// per-step scalars (bias corrections, Nadam's schedule) are computed in double once per run.
+// Formulas: KERAS.md §6.2, Keras 3 (keras/src/optimizers/*.py).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 #include "keras/backend/cpu/kernels.h"
+#include "keras/backend/cpu/parallel.h"
 
 namespace keras::backend::cpu {
 
-void register_optimizer_kernels(KernelTable& table) { (void)table; }
+namespace {
+
+using In = std::span<const void* const>;
+using Out = std::span<void* const>;
+
+// Updated inputs arrive as const pointers; the ops list them in `mutates`.
+template <class T>
+T* mutable_at(In in, size_t i) {
+  return static_cast<T*>(const_cast<void*>(in[i]));
+}
+template <class T>
+const T* at(In in, size_t i) {
+  return static_cast<const T*>(in[i]);
+}
+
+// Calls f(T{}) with T = float or double.
+template <class F>
+auto with_float_type(DType dtype, F&& f) {
+  if (dtype == DType::float32) return f(float{});
+  return f(double{});
+}
+
+// Builds a kernel running body(in, n, lr) where lr is the scalar learning rate (input 2) in T.
+// The body does the fused pass, with parallel_for over [0, n).
+template <class T, class Body>
+std::unique_ptr<Kernel> step_kernel(int64_t n, Body body) {
+  return make_function_kernel([n, body](In in, Out) {
+    const T lr = *at<T>(in, 2);
+    body(in, n, lr);
+  });
+}
+
+// ----- Square roots in SIMD --------------------------------------------------------------------
+// GCC does not vectorize a loop calling std::sqrt while -fmath-errno is on (the default): every
+// call is guarded for errno, and a scalar sqrt+div costs about 15x a vector one here. So the
+// loops that need roots run over L1-sized blocks in three steps: pre(i) updates the slots and
+// returns the value to take the root of, the roots are taken with the vector instruction, and
+// post(i, root) finishes the element. Each step is a plain loop that vectorizes. (256-bit roots
+// even with AVX-512: GCC 12's _mm512_sqrt_ps trips -Wmaybe-uninitialized, and the loops are
+// bound by memory anyway.)
+constexpr int64_t kRootBlock = 256;
+
+inline void sqrt_block(float* x, int64_t n) {
+  int64_t i = 0;
+#if defined(__AVX__)
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_sqrt_ps(_mm256_loadu_ps(x + i)));
+#elif defined(__SSE2__)
+  for (; i + 4 <= n; i += 4) _mm_storeu_ps(x + i, _mm_sqrt_ps(_mm_loadu_ps(x + i)));
+#endif
+  for (; i < n; ++i) x[i] = std::sqrt(x[i]);
+}
+
+inline void sqrt_block(double* x, int64_t n) {
+  int64_t i = 0;
+#if defined(__AVX__)
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(x + i, _mm256_sqrt_pd(_mm256_loadu_pd(x + i)));
+#elif defined(__SSE2__)
+  for (; i + 2 <= n; i += 2) _mm_storeu_pd(x + i, _mm_sqrt_pd(_mm_loadu_pd(x + i)));
+#endif
+  for (; i < n; ++i) x[i] = std::sqrt(x[i]);
+}
+
+// Runs pre/root/post over [begin, end) in blocks (see above).
+template <class T, class Pre, class Post>
+void with_roots(int64_t begin, int64_t end, Pre&& pre, Post&& post) {
+  alignas(64) T root[kRootBlock];
+  for (int64_t s = begin; s < end; s += kRootBlock) {
+    const int64_t n = std::min(kRootBlock, end - s);
+    for (int64_t j = 0; j < n; ++j) root[j] = pre(s + j);
+    sqrt_block(root, n);
+    for (int64_t j = 0; j < n; ++j) post(s + j, root[j]);
+  }
+}
+
+// The same with two roots per element (Adadelta).
+template <class T, class Pre, class Post>
+void with_two_roots(int64_t begin, int64_t end, Pre&& pre, Post&& post) {
+  alignas(64) T root_a[kRootBlock], root_b[kRootBlock];
+  for (int64_t s = begin; s < end; s += kRootBlock) {
+    const int64_t n = std::min(kRootBlock, end - s);
+    for (int64_t j = 0; j < n; ++j) {
+      T a, b;
+      pre(s + j, a, b);
+      root_a[j] = a;
+      root_b[j] = b;
+    }
+    sqrt_block(root_a, n);
+    sqrt_block(root_b, n);
+    for (int64_t j = 0; j < n; ++j) post(s + j, root_a[j], root_b[j]);
+  }
+}
+
+double step_of(In in, size_t index) {  // t = iterations + 1, as Keras's local_step
+  return static_cast<double>(*static_cast<const int64_t*>(in[index]) + 1);
+}
+
+// ----- assign, assign_add -------------------------------------------------------------------
+
+std::unique_ptr<Kernel> assign_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  std::size_t item = size_of(spec.inputs[0].dtype);
+  bool broadcast = spec.inputs[1].shape.rank() == 0 && spec.inputs[0].shape.rank() != 0;
+  return make_function_kernel([n, item, broadcast](In in, Out) {
+    auto* dst = static_cast<uint8_t*>(const_cast<void*>(in[0]));
+    const auto* src = static_cast<const uint8_t*>(in[1]);
+    if (dst == src) return;
+    if (broadcast) {
+      for (int64_t i = 0; i < n; ++i) std::memcpy(dst + i * item, src, item);
+      return;
+    }
+    parallel_for(n, [=](int64_t begin, int64_t end) {
+      std::memmove(dst + begin * item, src + begin * item, static_cast<size_t>(end - begin) * item);
+    });
+  });
+}
+
+template <class T>
+std::unique_ptr<Kernel> assign_add_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  bool broadcast = spec.inputs[1].shape.rank() == 0 && spec.inputs[0].shape.rank() != 0;
+  return make_function_kernel([n, broadcast](In in, Out) {
+    T* var = mutable_at<T>(in, 0);
+    const T* value = at<T>(in, 1);
+    if (broadcast) {
+      const T v = *value;
+      parallel_for(n, [=](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) var[i] += v;
+      });
+    } else {
+      parallel_for(n, [=](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) var[i] += value[i];
+      });
+    }
+  });
+}
+
+// ----- SGD: keras/src/optimizers/sgd.py --------------------------------------------------------
+
+template <class T>
+std::unique_ptr<Kernel> sgd_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  const double momentum_attr = spec.attrs.get_float("momentum", 0.0);
+  const T momentum = static_cast<T>(momentum_attr);
+  const bool nesterov = spec.attrs.get_bool("nesterov", false);
+  if (!(momentum_attr > 0.0)) {
+    return step_kernel<T>(n, [](In in, int64_t n, T lr) {
+      T* w = mutable_at<T>(in, 0);
+      const T* g = at<T>(in, 1);
+      parallel_for(n, [=](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i) w[i] -= g[i] * lr;
+      });
+    });
+  }
+  return step_kernel<T>(n, [momentum, nesterov](In in, int64_t n, T lr) {
+    T* w = mutable_at<T>(in, 0);
+    const T* g = at<T>(in, 1);
+    T* m = mutable_at<T>(in, 3);
+    parallel_for(n, [=](int64_t b, int64_t e) {
+      if (nesterov) {
+        for (int64_t i = b; i < e; ++i) {
+          T mi = m[i] * momentum - g[i] * lr;
+          m[i] = mi;
+          w[i] += mi * momentum - g[i] * lr;
+        }
+      } else {
+        for (int64_t i = b; i < e; ++i) {
+          T mi = m[i] * momentum - g[i] * lr;
+          m[i] = mi;
+          w[i] += mi;
+        }
+      }
+    });
+  });
+}
+
+// ----- RMSprop: keras/src/optimizers/rmsprop.py (epsilon inside the sqrt) ----------------------
+
+template <class T>
+std::unique_ptr<Kernel> rmsprop_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  const double rho_attr = spec.attrs.get_float("rho", 0.9);
+  const T rho = static_cast<T>(rho_attr), one_minus_rho = static_cast<T>(1.0 - rho_attr);
+  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
+  const double momentum_attr = spec.attrs.get_float("momentum", 0.0);
+  const T momentum = static_cast<T>(momentum_attr);
+  const bool with_momentum = momentum_attr > 0.0;
+  const bool centered = spec.attrs.get_bool("centered", false);
+  const size_t avg_index = with_momentum ? 5 : 4;
+  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+    T* w = mutable_at<T>(in, 0);
+    const T* g = at<T>(in, 1);
+    T* v = mutable_at<T>(in, 3);
+    T* mom = with_momentum ? mutable_at<T>(in, 4) : nullptr;
+    T* mg = centered ? mutable_at<T>(in, avg_index) : nullptr;
+    // One instantiation per (centered, momentum) keeps every inner loop branch-free.
+    auto pass = [&](int64_t b, int64_t e, auto is_centered, auto has_momentum) {
+      with_roots<T>(
+          b, e,
+          [=](int64_t i) {
+            T vi = rho * v[i] + one_minus_rho * g[i] * g[i];
+            v[i] = vi;
+            if constexpr (decltype(is_centered)::value) {
+              T ai = rho * mg[i] + one_minus_rho * g[i];
+              mg[i] = ai;
+              return vi - ai * ai + eps;
+            } else {
+              return vi + eps;
+            }
+          },
+          [=](int64_t i, T root) {
+            T increment = lr * g[i] / root;
+            if constexpr (decltype(has_momentum)::value) {
+              T mi = momentum * mom[i] + increment;
+              mom[i] = mi;
+              w[i] -= mi;
+            } else {
+              w[i] -= increment;
+            }
+          });
+    };
+    using Yes = std::true_type;
+    using No = std::false_type;
+    parallel_for(n, [=](int64_t b, int64_t e) {
+      if (centered) {
+        if (with_momentum)
+          pass(b, e, Yes{}, Yes{});
+        else
+          pass(b, e, Yes{}, No{});
+      } else {
+        if (with_momentum)
+          pass(b, e, No{}, Yes{});
+        else
+          pass(b, e, No{}, No{});
+      }
+    });
+  });
+}
+
+// ----- Adagrad: keras/src/optimizers/adagrad.py (epsilon inside the sqrt) ----------------------
+
+template <class T>
+std::unique_ptr<Kernel> adagrad_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
+  return step_kernel<T>(n, [eps](In in, int64_t n, T lr) {
+    T* w = mutable_at<T>(in, 0);
+    const T* g = at<T>(in, 1);
+    T* acc = mutable_at<T>(in, 3);
+    parallel_for(n, [=](int64_t b, int64_t e) {
+      with_roots<T>(
+          b, e,
+          [=](int64_t i) {
+            T a = acc[i] + g[i] * g[i];
+            acc[i] = a;
+            return a + eps;
+          },
+          [=](int64_t i, T root) { w[i] -= lr * g[i] / root; });
+    });
+  });
+}
+
+// ----- Adadelta: keras/src/optimizers/adadelta.py ----------------------------------------------
+
+template <class T>
+std::unique_ptr<Kernel> adadelta_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  const double rho_attr = spec.attrs.get_float("rho", 0.95);
+  const T rho = static_cast<T>(rho_attr), one_minus_rho = static_cast<T>(1.0 - rho_attr);
+  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
+  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+    T* w = mutable_at<T>(in, 0);
+    const T* g = at<T>(in, 1);
+    T* ag = mutable_at<T>(in, 3);
+    T* ad = mutable_at<T>(in, 4);
+    parallel_for(n, [=](int64_t b, int64_t e) {
+      with_two_roots<T>(
+          b, e,
+          [=](int64_t i, T& delta_arg, T& grad_arg) {
+            T a = rho * ag[i] + one_minus_rho * g[i] * g[i];
+            ag[i] = a;
+            delta_arg = ad[i] + eps;
+            grad_arg = a + eps;
+          },
+          [=](int64_t i, T rms_delta, T rms_grad) {
+            T delta = g[i] * rms_delta / rms_grad;
+            ad[i] = rho * ad[i] + one_minus_rho * delta * delta;
+            w[i] -= lr * delta;
+          });
+    });
+  });
+}
+
+// ----- Adam / AdamW: keras/src/optimizers/adam.py, adamw.py ------------------------------------
+
+template <class T>
+std::unique_ptr<Kernel> adam_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
+  const double beta_2 = spec.attrs.get_float("beta_2", 0.999);
+  const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
+  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
+  const double weight_decay = spec.attrs.get_float("weight_decay", 0.0);
+  const bool amsgrad = spec.attrs.get_bool("amsgrad", false);
+  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+    const double t = step_of(in, 3);
+    // Keras folds the bias corrections into the step size ("epsilon-hat" form).
+    const T alpha = static_cast<T>(static_cast<double>(lr) * std::sqrt(1.0 - std::pow(beta_2, t)) /
+                                   (1.0 - std::pow(beta_1, t)));
+    // AdamW's decoupled decay w -= w·wd·lr comes first (Keras's _apply_weight_decay).
+    const T decay = static_cast<T>(weight_decay * static_cast<double>(lr));
+    T* w = mutable_at<T>(in, 0);
+    const T* g = at<T>(in, 1);
+    T* m = mutable_at<T>(in, 4);
+    T* v = mutable_at<T>(in, 5);
+    T* vhat = amsgrad ? mutable_at<T>(in, 6) : nullptr;
+    auto pass = [&](int64_t b, int64_t e, auto decays, auto ams) {
+      with_roots<T>(
+          b, e,
+          [=](int64_t i) {
+            T mi = m[i] + (g[i] - m[i]) * one_minus_b1;
+            T vi = v[i] + (g[i] * g[i] - v[i]) * one_minus_b2;
+            m[i] = mi;
+            v[i] = vi;
+            if constexpr (decltype(ams)::value) {
+              vi = std::max(vhat[i], vi);
+              vhat[i] = vi;
+            }
+            return vi;
+          },
+          [=](int64_t i, T root) {
+            T wi = w[i];
+            if constexpr (decltype(decays)::value) wi -= wi * decay;
+            w[i] = wi - m[i] * alpha / (root + eps);
+          });
+    };
+    using Yes = std::true_type;
+    using No = std::false_type;
+    parallel_for(n, [=](int64_t b, int64_t e) {
+      if (weight_decay != 0.0) {
+        if (amsgrad)
+          pass(b, e, Yes{}, Yes{});
+        else
+          pass(b, e, Yes{}, No{});
+      } else {
+        if (amsgrad)
+          pass(b, e, No{}, Yes{});
+        else
+          pass(b, e, No{}, No{});
+      }
+    });
+  });
+}
+
+// ----- Adamax: keras/src/optimizers/adamax.py --------------------------------------------------
+
+template <class T>
+std::unique_ptr<Kernel> adamax_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
+  const T b2 = static_cast<T>(spec.attrs.get_float("beta_2", 0.999));
+  const T one_minus_b1 = static_cast<T>(1.0 - beta_1);
+  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
+  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+    const T correction = static_cast<T>(1.0 - std::pow(beta_1, step_of(in, 3)));
+    T* w = mutable_at<T>(in, 0);
+    const T* g = at<T>(in, 1);
+    T* m = mutable_at<T>(in, 4);
+    T* u = mutable_at<T>(in, 5);
+    parallel_for(n, [=](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {
+        T mi = m[i] + (g[i] - m[i]) * one_minus_b1;
+        T ui = std::max(b2 * u[i], std::abs(g[i]));
+        m[i] = mi;
+        u[i] = ui;
+        w[i] -= lr * mi / (correction * (ui + eps));
+      }
+    });
+  });
+}
+
+// ----- Nadam: keras/src/optimizers/nadam.py (Keras 3 schedule, no 0.004 factor) ---------------
+
+template <class T>
+std::unique_ptr<Kernel> nadam_kernel(const KernelSpec& spec) {
+  int64_t n = spec.inputs[0].size();
+  const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
+  const double beta_2 = spec.attrs.get_float("beta_2", 0.999);
+  const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
+  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
+  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+    const double t = step_of(in, 3);
+    const double u_t = beta_1 * (1.0 - 0.5 * std::pow(0.96, t));
+    const double u_t1 = beta_1 * (1.0 - 0.5 * std::pow(0.96, t + 1.0));
+    const double u_product = static_cast<double>(*at<T>(in, 6));  // already includes u_t
+    const double u_product_next = u_product * u_t1;
+    // m_hat = c_m·m + c_g·g; v_hat = v / (1 - β2^t).
+    const T c_m = static_cast<T>(u_t1 / (1.0 - u_product_next));
+    const T c_g = static_cast<T>((1.0 - u_t) / (1.0 - u_product));
+    const T v_scale = static_cast<T>(1.0 / (1.0 - std::pow(beta_2, t)));
+    T* w = mutable_at<T>(in, 0);
+    const T* g = at<T>(in, 1);
+    T* m = mutable_at<T>(in, 4);
+    T* v = mutable_at<T>(in, 5);
+    parallel_for(n, [=](int64_t b, int64_t e) {
+      with_roots<T>(
+          b, e,
+          [=](int64_t i) {
+            T mi = m[i] + (g[i] - m[i]) * one_minus_b1;
+            T vi = v[i] + (g[i] * g[i] - v[i]) * one_minus_b2;
+            m[i] = mi;
+            v[i] = vi;
+            return vi * v_scale;
+          },
+          [=](int64_t i, T root) {
+            T m_hat = c_m * m[i] + c_g * g[i];
+            w[i] -= m_hat * lr / (root + eps);
+          });
+    });
+  });
+}
+
+template <template <class> class Make>
+KernelFactory float_factory() {
+  return [](const KernelSpec& spec) {
+    return with_float_type(spec.dtype, [&](auto zero) { return Make<decltype(zero)>()(spec); });
+  };
+}
+
+#define KERAS_KERNEL_MAKER(name, fn)                                             \
+  template <class T>                                                             \
+  struct name {                                                                  \
+    std::unique_ptr<Kernel> operator()(const KernelSpec& s) { return fn<T>(s); } \
+  }
+KERAS_KERNEL_MAKER(MakeSgd, sgd_kernel);
+KERAS_KERNEL_MAKER(MakeRmsprop, rmsprop_kernel);
+KERAS_KERNEL_MAKER(MakeAdagrad, adagrad_kernel);
+KERAS_KERNEL_MAKER(MakeAdadelta, adadelta_kernel);
+KERAS_KERNEL_MAKER(MakeAdam, adam_kernel);
+KERAS_KERNEL_MAKER(MakeAdamax, adamax_kernel);
+KERAS_KERNEL_MAKER(MakeNadam, nadam_kernel);
+#undef KERAS_KERNEL_MAKER
+
+}  // namespace
+
+void register_optimizer_kernels(KernelTable& table) {
+  table.add("assign",
+            {DType::float16, DType::bfloat16, DType::float32, DType::float64, DType::int32,
+             DType::int64, DType::uint8, DType::bool_},
+            assign_kernel);
+  table.add("assign_add", {DType::float32, DType::float64, DType::int32, DType::int64},
+            [](const KernelSpec& spec) -> std::unique_ptr<Kernel> {
+              switch (spec.dtype) {
+                case DType::float32:
+                  return assign_add_kernel<float>(spec);
+                case DType::float64:
+                  return assign_add_kernel<double>(spec);
+                case DType::int32:
+                  return assign_add_kernel<int32_t>(spec);
+                default:
+                  return assign_add_kernel<int64_t>(spec);
+              }
+            });
+  const std::vector<DType> floats = {DType::float32, DType::float64};
+  table.add("sgd_update", floats, float_factory<MakeSgd>());
+  table.add("rmsprop_update", floats, float_factory<MakeRmsprop>());
+  table.add("adagrad_update", floats, float_factory<MakeAdagrad>());
+  table.add("adadelta_update", floats, float_factory<MakeAdadelta>());
+  table.add("adam_update", floats, float_factory<MakeAdam>());
+  table.add("adamax_update", floats, float_factory<MakeAdamax>());
+  table.add("nadam_update", floats, float_factory<MakeNadam>());
+}
 
 }  // namespace keras::backend::cpu

@@ -1,7 +1,210 @@
+// Variable updates (keras/ops/README.md "Variable updates"): assign, assign_add and one fused op
+// per Keras 3 optimizer (formulas: KERAS.md §6.2). They write their variables and slots in place
+// and have no outputs.
+#include "keras/ops/defs/rules.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops::detail {
 
-void register_optimizer_ops() {}
+namespace {
+
+using Metas = std::span<const TensorMeta>;
+
+bool same_shape(const Shape& a, const Shape& b) {
+  if (a.rank() != b.rank()) return false;
+  for (int i = 0; i < a.rank(); ++i)
+    if (a[i] != b[i] && a[i] != Shape::kUnknown && b[i] != Shape::kUnknown) return false;
+  return true;
+}
+
+// Input i (named `what`) must have the variable's dtype and shape.
+void expect_like_var(Metas in, int i, const char* what, std::string_view op) {
+  const TensorMeta& var = in[0];
+  const TensorMeta& t = in[static_cast<size_t>(i)];
+  if (t.dtype != var.dtype)
+    throw TypeError(str("op '", op, "': ", what, " (input ", i, ") must have the variable's dtype ",
+                        var.dtype, ", got ", t.dtype));
+  if (!same_shape(t.shape, var.shape))
+    throw ValueError(str("op '", op, "': ", what, " (input ", i,
+                         ") must have the variable's shape ", var.shape, ", got ", t.shape));
+}
+
+void expect_scalar(Metas in, int i, DType dtype, const char* what, std::string_view op) {
+  const TensorMeta& t = in[static_cast<size_t>(i)];
+  if (t.dtype != dtype)
+    throw TypeError(str("op '", op, "': ", what, " (input ", i, ") must be a ", dtype,
+                        " scalar, got ", t.dtype));
+  if (t.shape.rank() != 0)
+    throw ValueError(
+        str("op '", op, "': ", what, " (input ", i, ") must be a scalar, got shape ", t.shape));
+}
+
+void expect_count(Metas in, size_t expected, std::string_view op, const std::string& why) {
+  if (in.size() != expected)
+    throw ValueError(str("op '", op, "' takes ", expected, " inputs (", why, "), got ", in.size()));
+}
+
+// var (float), grad, lr: the head every optimizer op shares.
+void check_head(Metas in, std::string_view op) {
+  rules::expect_dtype(in[0], {DType::float32, DType::float64, DType::float16, DType::bfloat16}, op,
+                      0);
+  expect_like_var(in, 1, "the gradient", op);
+  expect_scalar(in, 2, in[0].dtype, "the learning rate", op);
+}
+
+void check_fraction(const Attrs& attrs, const char* key, double fallback, std::string_view op) {
+  double v = attrs.get_float(key, fallback);
+  if (!(v >= 0.0 && v <= 1.0))
+    throw ValueError(str("op '", op, "': ", key, " must be in [0, 1], got ", v));
+}
+
+void check_epsilon(const Attrs& attrs, std::string_view op) {
+  double eps = attrs.get_float("epsilon", 1e-7);
+  if (!(eps >= 0.0)) throw ValueError(str("op '", op, "': epsilon must be >= 0, got ", eps));
+}
+
+OpDef update_op(const char* name, int min_inputs, int max_inputs,
+                std::function<void(Metas, const Attrs&)> check, std::vector<int> mutates) {
+  OpDef def;
+  def.name = name;
+  def.min_inputs = min_inputs;
+  def.max_inputs = max_inputs;
+  def.has_side_effects = true;
+  def.mutates = std::move(mutates);
+  def.infer = [check = std::move(check)](Metas in, const Attrs& attrs) {
+    check(in, attrs);
+    return std::vector<TensorMeta>{};
+  };
+  return def;
+}
+
+void check_assign(Metas in, std::string_view op) {
+  if (in[1].dtype != in[0].dtype)
+    throw TypeError(str("op '", op, "': the value must have the variable's dtype ", in[0].dtype,
+                        ", got ", in[1].dtype));
+  if (in[1].shape.rank() != 0 && !same_shape(in[1].shape, in[0].shape))
+    throw ValueError(str("op '", op, "': the value must have the variable's shape ", in[0].shape,
+                         " (or be a scalar), got ", in[1].shape));
+}
+
+}  // namespace
+
+void register_optimizer_ops() {
+  add_op(
+      update_op("assign", 2, 2, [](Metas in, const Attrs&) { check_assign(in, "assign"); }, {0}));
+  add_op(update_op("assign_add", 2, 2,
+                   [](Metas in, const Attrs&) {
+                     rules::expect_dtype(
+                         in[0], {DType::float32, DType::float64, DType::int32, DType::int64},
+                         "assign_add", 0);
+                     check_assign(in, "assign_add");
+                   },
+                   {0}));
+
+  add_op(update_op("sgd_update", 3, 4,
+                   [](Metas in, const Attrs& attrs) {
+                     constexpr const char* op = "sgd_update";
+                     double momentum = attrs.get_float("momentum", 0.0);
+                     if (!(momentum >= 0.0))
+                       throw ValueError(
+                           str("op 'sgd_update': momentum must be >= 0, got ", momentum));
+                     bool with_momentum = momentum > 0.0;
+                     expect_count(in, with_momentum ? 4 : 3, op,
+                                  with_momentum ? "var, grad, lr, momentum: momentum > 0"
+                                                : "var, grad, lr: momentum is 0");
+                     check_head(in, op);
+                     if (with_momentum) expect_like_var(in, 3, "the momentum slot", op);
+                   },
+                   {0, 3}));
+
+  add_op(update_op(
+      "rmsprop_update", 4, 6,
+      [](Metas in, const Attrs& attrs) {
+        constexpr const char* op = "rmsprop_update";
+        double momentum = attrs.get_float("momentum", 0.0);
+        if (!(momentum >= 0.0))
+          throw ValueError(str("op 'rmsprop_update': momentum must be >= 0, got ", momentum));
+        bool with_momentum = momentum > 0.0, centered = attrs.get_bool("centered", false);
+        expect_count(in, 4 + (with_momentum ? 1 : 0) + (centered ? 1 : 0), op,
+                     str("var, grad, lr, velocity", with_momentum ? ", momentum" : "",
+                         centered ? ", average_gradient" : "", ": momentum=", momentum,
+                         ", centered=", centered ? "true" : "false"));
+        check_head(in, op);
+        expect_like_var(in, 3, "the velocity slot", op);
+        int next = 4;
+        if (with_momentum) expect_like_var(in, next++, "the momentum slot", op);
+        if (centered) expect_like_var(in, next, "the average_gradient slot", op);
+        check_fraction(attrs, "rho", 0.9, op);
+        check_epsilon(attrs, op);
+      },
+      {0, 3, 4, 5}));
+
+  add_op(update_op("adagrad_update", 4, 4,
+                   [](Metas in, const Attrs& attrs) {
+                     check_head(in, "adagrad_update");
+                     expect_like_var(in, 3, "the accumulator slot", "adagrad_update");
+                     check_epsilon(attrs, "adagrad_update");
+                   },
+                   {0, 3}));
+
+  add_op(update_op("adadelta_update", 5, 5,
+                   [](Metas in, const Attrs& attrs) {
+                     check_head(in, "adadelta_update");
+                     expect_like_var(in, 3, "the accumulated_grad slot", "adadelta_update");
+                     expect_like_var(in, 4, "the accumulated_delta_var slot", "adadelta_update");
+                     check_fraction(attrs, "rho", 0.95, "adadelta_update");
+                     check_epsilon(attrs, "adadelta_update");
+                   },
+                   {0, 3, 4}));
+
+  add_op(update_op("adam_update", 6, 7,
+                   [](Metas in, const Attrs& attrs) {
+                     constexpr const char* op = "adam_update";
+                     bool amsgrad = attrs.get_bool("amsgrad", false);
+                     expect_count(in, amsgrad ? 7 : 6, op,
+                                  amsgrad ? "var, grad, lr, iterations, m, v, vhat: amsgrad=true"
+                                          : "var, grad, lr, iterations, m, v: amsgrad=false");
+                     check_head(in, op);
+                     expect_scalar(in, 3, DType::int64, "iterations", op);
+                     expect_like_var(in, 4, "the m slot", op);
+                     expect_like_var(in, 5, "the v slot", op);
+                     if (amsgrad) expect_like_var(in, 6, "the vhat slot", op);
+                     check_fraction(attrs, "beta_1", 0.9, op);
+                     check_fraction(attrs, "beta_2", 0.999, op);
+                     check_epsilon(attrs, op);
+                     double wd = attrs.get_float("weight_decay", 0.0);
+                     if (!(wd >= 0.0))
+                       throw ValueError(
+                           str("op 'adam_update': weight_decay must be >= 0, got ", wd));
+                   },
+                   {0, 4, 5, 6}));
+
+  add_op(update_op("adamax_update", 6, 6,
+                   [](Metas in, const Attrs& attrs) {
+                     constexpr const char* op = "adamax_update";
+                     check_head(in, op);
+                     expect_scalar(in, 3, DType::int64, "iterations", op);
+                     expect_like_var(in, 4, "the m slot", op);
+                     expect_like_var(in, 5, "the u slot", op);
+                     check_fraction(attrs, "beta_1", 0.9, op);
+                     check_fraction(attrs, "beta_2", 0.999, op);
+                     check_epsilon(attrs, op);
+                   },
+                   {0, 4, 5}));
+
+  add_op(update_op("nadam_update", 7, 7,
+                   [](Metas in, const Attrs& attrs) {
+                     constexpr const char* op = "nadam_update";
+                     check_head(in, op);
+                     expect_scalar(in, 3, DType::int64, "iterations", op);
+                     expect_like_var(in, 4, "the m slot", op);
+                     expect_like_var(in, 5, "the v slot", op);
+                     expect_scalar(in, 6, in[0].dtype, "u_product", op);
+                     check_fraction(attrs, "beta_1", 0.9, op);
+                     check_fraction(attrs, "beta_2", 0.999, op);
+                     check_epsilon(attrs, op);
+                   },
+                   {0, 4, 5}));
+}
 
 }  // namespace keras::ops::detail
