@@ -48,7 +48,10 @@ class Tensor {
   template <std::ranges::input_range R>
   static Tensor from_range(R&& range, std::optional<Shape> shape = {}) {
     using T = std::ranges::range_value_t<R>;
-    std::vector<T> values(std::ranges::begin(range), std::ranges::end(range));
+    // A loop, not the iterator-pair constructor: C++20-only iterators (iota over int64_t,
+    // transform views) are not the legacy iterators that constructor requires.
+    std::vector<T> values;
+    for (auto&& value : range) values.push_back(value);
     return from_vector(values, std::move(shape));
   }
   template <class T>
@@ -170,3 +173,6 @@ T Tensor::item() const {
 }
 
 }  // namespace keras
+
+// Arithmetic operators (+, -, *, / with tensors and doubles), declared beside the class.
+#include "keras/core/tensor_ops.h"

@@ -13,7 +13,7 @@ inline constexpr int64_t kParallelGrain = 1 << 15;
 // Runs f(begin, end) over [0, n) in contiguous chunks, one per thread, when n is large enough.
 template <class F>
 void parallel_for(int64_t n, F&& f, int64_t grain = kParallelGrain) {
-  if (n <= grain || omp_in_parallel()) {
+  if (n <= grain || omp_in_parallel() || omp_get_max_threads() == 1) {
     if (n > 0) f(int64_t{0}, n);
     return;
   }
