@@ -78,7 +78,7 @@ std::size_t size_of(DType dtype) {
     case DType::uint8:
     case DType::bool_: return 1;
   }
-  KERAS_ASSERT(false, "unknown dtype");
+  KERAS_UNREACHABLE("unknown dtype");
 }
 
 std::string_view name(DType dtype) {
@@ -92,7 +92,7 @@ std::string_view name(DType dtype) {
     case DType::uint8: return "uint8";
     case DType::bool_: return "bool";
   }
-  KERAS_ASSERT(false, "unknown dtype");
+  KERAS_UNREACHABLE("unknown dtype");
 }
 
 DType dtype_from_name(std::string_view text) {

@@ -51,9 +51,14 @@ namespace detail {
 
 }  // namespace keras
 
-#define KERAS_ASSERT(condition, ...)                                                   \
-  do {                                                                                 \
-    if (!(condition))                                                                  \
-      ::keras::detail::assertion_failed(__FILE__, __LINE__, #condition,                \
+#define KERAS_ASSERT(condition, ...)                                                  \
+  do {                                                                                \
+    if (!(condition))                                                                 \
+      ::keras::detail::assertion_failed(__FILE__, __LINE__, #condition,               \
                                         ::keras::str("" __VA_OPT__(, ) __VA_ARGS__)); \
   } while (0)
+
+// Marks a point the code cannot reach (after an exhaustive switch, say); throws if it is reached.
+#define KERAS_UNREACHABLE(...)                                         \
+  ::keras::detail::assertion_failed(__FILE__, __LINE__, "unreachable", \
+                                    ::keras::str("" __VA_OPT__(, ) __VA_ARGS__))

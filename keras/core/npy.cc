@@ -447,7 +447,7 @@ std::string descr_of(DType dtype) {
     case DType::bool_:
       return "|b1";
   }
-  KERAS_ASSERT(false, "unknown dtype");
+  KERAS_UNREACHABLE("unknown dtype");
 }
 
 // The header bytes exactly as NumPy 1.24+ writes them (format.py, _write_array_header).
@@ -481,7 +481,7 @@ std::string make_header(const Tensor& tensor) {
     out += '\n';
     return out;
   }
-  KERAS_ASSERT(false, "unreachable");
+  KERAS_UNREACHABLE("unreachable");
 }
 
 Tensor host_values(const Tensor& tensor, const char* where) {

@@ -21,7 +21,7 @@ void register_leaf_ops() {
     def.min_inputs = def.max_inputs = 0;
     def.is_leaf = true;
     def.infer = [](std::span<const TensorMeta>, const Attrs&) -> std::vector<TensorMeta> {
-      KERAS_ASSERT(false, "leaf nodes carry their meta");
+      KERAS_UNREACHABLE("leaf nodes carry their meta");
     };
     detail::add_op(std::move(def));
   }

@@ -29,7 +29,7 @@ dnnl::memory::data_type dnnl_type(DType dtype) {
     default:
       break;
   }
-  KERAS_ASSERT(false, "oneDNN has no data type for ", dtype);
+  KERAS_UNREACHABLE("oneDNN has no data type for ", dtype);
 }
 
 dnnl::primitive_attr dnnl_default_attr() {

@@ -17,6 +17,7 @@
 
 #include "keras/backend/cpu/broadcast.h"
 #include "keras/backend/cpu/dnnl_context.h"
+#include "keras/backend/cpu/element_bits.h"
 #include "keras/backend/cpu/elementwise_functors.h"
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
@@ -37,22 +38,6 @@ const std::vector<DType> kAllDtypes = {DType::float16, DType::bfloat16, DType::f
 // Transcendental loops cost ~10x a load and a store per element: split them across threads sooner.
 constexpr int64_t kHeavyGrain = 1 << 12;
 constexpr int64_t kSqrtBlock = 256;
-
-// Ops that only move elements (where, broadcast_like, fill_like) work on the bits: f gets the
-// unsigned integer of the element's size, so one instantiation serves every dtype of that size.
-template <class F>
-decltype(auto) visit_size(std::size_t size, F&& f) {
-  switch (size) {
-    case 1:
-      return f(uint8_t{});
-    case 2:
-      return f(uint16_t{});
-    case 4:
-      return f(uint32_t{});
-    default:
-      return f(uint64_t{});
-  }
-}
 
 // --- Unary ----------------------------------------------------------------------------------
 
@@ -455,7 +440,7 @@ std::unique_ptr<Kernel> make_fill_kernel(const KernelSpec& spec) {
   uint64_t pattern = 0;  // the value's bits in the output dtype
   convert_elements(&value, DType::float64, &pattern, meta.dtype, 1);
   int64_t n = meta.size();
-  return visit_size(size_of(meta.dtype), [&](auto e) {
+  return visit_element_bits(size_of(meta.dtype), [&](auto e) {
     using E = decltype(e);
     E v;
     std::memcpy(&v, &pattern, sizeof(E));
@@ -500,12 +485,12 @@ void register_elementwise_kernels(KernelTable& table) {
   add_comparison<fn::GreaterEqual>(table, "greater_equal");
 
   table.add("where", kAllDtypes, [](const KernelSpec& spec) {
-    return visit_size(size_of(spec.dtype),
-                      [&](auto e) { return typed_where_kernel<decltype(e)>(spec); });
+    return visit_element_bits(size_of(spec.dtype),
+                              [&](auto e) { return typed_where_kernel<decltype(e)>(spec); });
   });
   table.add("broadcast_like", kAllDtypes, [](const KernelSpec& spec) {
-    return visit_size(size_of(spec.dtype),
-                      [&](auto e) { return typed_broadcast_kernel<decltype(e)>(spec); });
+    return visit_element_bits(size_of(spec.dtype),
+                              [&](auto e) { return typed_broadcast_kernel<decltype(e)>(spec); });
   });
   add_sum_to<float, double, int32_t, int64_t>(table);
   table.add("cast", kAllDtypes, make_cast_kernel);

@@ -388,7 +388,7 @@ void register_linalg_kernels(KernelTable& table) {
                           static_cast<T*>(out[0]), size);
         });
       } else {
-        KERAS_ASSERT(false, "activation_grad has no kernel for ", spec.dtype);
+        KERAS_UNREACHABLE("activation_grad has no kernel for ", spec.dtype);
       }
     });
   });

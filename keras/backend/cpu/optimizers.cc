@@ -10,6 +10,7 @@
 #include <immintrin.h>
 #endif
 
+#include "keras/backend/cpu/elementwise_math.h"
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
 
@@ -52,30 +53,8 @@ std::unique_ptr<Kernel> step_kernel(int64_t n, Body body) {
 // call is guarded for errno, and a scalar sqrt+div costs about 15x a vector one here. So the
 // loops that need roots run over L1-sized blocks in three steps: pre(i) updates the slots and
 // returns the value to take the root of, the roots are taken with the vector instruction, and
-// post(i, root) finishes the element. Each step is a plain loop that vectorizes. (256-bit roots
-// even with AVX-512: GCC 12's _mm512_sqrt_ps trips -Wmaybe-uninitialized, and the loops are
-// bound by memory anyway.)
+// post(i, root) finishes the element. Each step is a plain loop that vectorizes.
 constexpr int64_t kRootBlock = 256;
-
-inline void sqrt_block(float* x, int64_t n) {
-  int64_t i = 0;
-#if defined(__AVX__)
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_sqrt_ps(_mm256_loadu_ps(x + i)));
-#elif defined(__SSE2__)
-  for (; i + 4 <= n; i += 4) _mm_storeu_ps(x + i, _mm_sqrt_ps(_mm_loadu_ps(x + i)));
-#endif
-  for (; i < n; ++i) x[i] = std::sqrt(x[i]);
-}
-
-inline void sqrt_block(double* x, int64_t n) {
-  int64_t i = 0;
-#if defined(__AVX__)
-  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(x + i, _mm256_sqrt_pd(_mm256_loadu_pd(x + i)));
-#elif defined(__SSE2__)
-  for (; i + 2 <= n; i += 2) _mm_storeu_pd(x + i, _mm_sqrt_pd(_mm_loadu_pd(x + i)));
-#endif
-  for (; i < n; ++i) x[i] = std::sqrt(x[i]);
-}
 
 // Runs pre/root/post over [begin, end) in blocks (see above).
 template <class T, class Pre, class Post>
@@ -84,7 +63,7 @@ void with_roots(int64_t begin, int64_t end, Pre&& pre, Post&& post) {
   for (int64_t s = begin; s < end; s += kRootBlock) {
     const int64_t n = std::min(kRootBlock, end - s);
     for (int64_t j = 0; j < n; ++j) root[j] = pre(s + j);
-    sqrt_block(root, n);
+    vm::sqrt_block(root, root, n);
     for (int64_t j = 0; j < n; ++j) post(s + j, root[j]);
   }
 }
@@ -101,8 +80,8 @@ void with_two_roots(int64_t begin, int64_t end, Pre&& pre, Post&& post) {
       root_a[j] = a;
       root_b[j] = b;
     }
-    sqrt_block(root_a, n);
-    sqrt_block(root_b, n);
+    vm::sqrt_block(root_a, root_a, n);
+    vm::sqrt_block(root_b, root_b, n);
     for (int64_t j = 0; j < n; ++j) post(s + j, root_a[j], root_b[j]);
   }
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "keras/backend/cpu/cpu_backend.h"
+#include "keras/backend/cpu/element_bits.h"
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
 #include "keras/backend/cpu/shape_copy.h"
@@ -24,21 +25,6 @@ const std::vector<DType> kAllDtypes = {DType::float16,  DType::float32, DType::f
 
 int64_t element_bytes(const TensorMeta& meta) {
   return static_cast<int64_t>(size_of(meta.dtype));
-}
-
-// Calls f(U{}) with the unsigned type of the element size.
-template <class F>
-decltype(auto) visit_bits(int64_t bytes, F&& f) {
-  switch (bytes) {
-    case 1:
-      return f(uint8_t{});
-    case 2:
-      return f(uint16_t{});
-    case 4:
-      return f(uint32_t{});
-    default:
-      return f(uint64_t{});
-  }
 }
 
 template <class F>
@@ -214,11 +200,12 @@ std::unique_ptr<Kernel> make_gather_typed(const GatherGeometry& g) {
 
 std::unique_ptr<Kernel> make_gather(const KernelSpec& spec) {
   GatherGeometry g(spec, spec.inputs[0].shape);
-  return visit_bits(element_bytes(spec.inputs[0]), [&](auto bits) {
-    return visit_index(spec.inputs[1].dtype, [&](auto index) {
-      return make_gather_typed<decltype(bits), decltype(index)>(g);
-    });
-  });
+  return visit_element_bits(static_cast<std::size_t>(element_bytes(spec.inputs[0])),
+                            [&](auto bits) {
+                              return visit_index(spec.inputs[1].dtype, [&](auto index) {
+                                return make_gather_typed<decltype(bits), decltype(index)>(g);
+                              });
+                            });
 }
 
 // gather_grad: zeros shaped like ref, then dy's rows added at their indices. Threads own disjoint
@@ -288,7 +275,7 @@ std::unique_ptr<Kernel> make_one_hot_typed(int64_t m, int64_t depth, U one) {
 std::unique_ptr<Kernel> make_one_hot(const KernelSpec& spec) {
   int64_t m = spec.inputs[0].shape.num_elements(), depth = spec.attrs.get_int("depth");
   DType dtype = spec.outputs[0].dtype;
-  return visit_bits(static_cast<int64_t>(size_of(dtype)), [&](auto bits) {
+  return visit_element_bits(size_of(dtype), [&](auto bits) {
     using U = decltype(bits);
     U one{};
     double value = 1.0;

@@ -56,15 +56,6 @@ bool is_unary_op(const std::string& name) {
                      [&](const UnarySpec& s) { return name == s.name; });
 }
 
-void expect_one_of(const TensorMeta& meta, const std::vector<DType>& allowed, std::string_view op,
-                   int input) {
-  if (std::find(allowed.begin(), allowed.end(), meta.dtype) != allowed.end()) return;
-  std::string list;
-  for (DType d : allowed) list += str(list.empty() ? "" : ", ", name(d));
-  throw TypeError(
-      str("op '", op, "': input ", input, " must have dtype in {", list, "}, got ", meta.dtype));
-}
-
 // Reads the attributes a unary op uses, so a wrong type or a missing key fails when the node is
 // made rather than when a kernel is built.
 void check_unary_attrs(const std::string& op, const Attrs& attrs) {
@@ -136,7 +127,7 @@ void register_unary() {
     std::string name = spec.name;
     bool any = spec.any_dtype;
     def.infer = [name, any](std::span<const TensorMeta> in, const Attrs& attrs) {
-      if (!any) expect_one_of(in[0], kFloat, name, 0);
+      if (!any) rules::expect_dtype(in[0], kFloat, name, 0);
       check_unary_attrs(name, attrs);
       return std::vector<TensorMeta>{in[0]};
     };
@@ -179,7 +170,7 @@ void register_unary() {
     if (!is_unary_op(fn))
       throw ValueError(
           str("op 'unary_grad': attribute 'fn' must name a unary elementwise op, got '", fn, "'"));
-    expect_one_of(in[0], kFloat, "unary_grad", 0);
+    rules::expect_dtype(in[0], kFloat, "unary_grad", 0);
     rules::expect_same_dtype(in[0], in[1], "unary_grad");
     check_unary_attrs(fn, attrs);
     return std::vector<TensorMeta>{
@@ -196,7 +187,7 @@ void add_binary(const char* op_name, const std::vector<DType>& dtypes, bool to_b
   std::string name = op_name;
   def.infer = [name, dtypes, to_bool](std::span<const TensorMeta> in, const Attrs&) {
     rules::expect_same_dtype(in[0], in[1], name);
-    expect_one_of(in[0], dtypes, name, 0);
+    rules::expect_dtype(in[0], dtypes, name, 0);
     Shape shape = rules::broadcast_shapes(in[0].shape, in[1].shape, name);
     return std::vector<TensorMeta>{{to_bool ? DType::bool_ : in[0].dtype, std::move(shape)}};
   };
@@ -335,7 +326,7 @@ void register_broadcast_helpers() {
   sum.name = "sum_to_like";
   sum.min_inputs = sum.max_inputs = 2;
   sum.infer = [](std::span<const TensorMeta> in, const Attrs&) {
-    expect_one_of(in[0], kNumeric, "sum_to_like", 0);
+    rules::expect_dtype(in[0], kNumeric, "sum_to_like", 0);
     const Shape &x = in[0].shape, &ref = in[1].shape;
     bool ok = ref.rank() <= x.rank();
     for (int i = 0; ok && i < ref.rank(); ++i) {

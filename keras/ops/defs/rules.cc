@@ -30,7 +30,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, std::string_view op) {
   return Shape(std::move(out));
 }
 
-void expect_dtype(const TensorMeta& meta, std::initializer_list<DType> allowed, std::string_view op,
+void expect_dtype(const TensorMeta& meta, std::span<const DType> allowed, std::string_view op,
                   int input) {
   if (std::find(allowed.begin(), allowed.end(), meta.dtype) != allowed.end()) return;
   std::string list;

@@ -15,8 +15,12 @@ namespace keras::ops::rules {
 Shape broadcast_shapes(const Shape& a, const Shape& b, std::string_view op);
 
 // Throws TypeError unless `meta` has one of `allowed`; names the op and the input position.
-void expect_dtype(const TensorMeta& meta, std::initializer_list<DType> allowed, std::string_view op,
+void expect_dtype(const TensorMeta& meta, std::span<const DType> allowed, std::string_view op,
                   int input);
+inline void expect_dtype(const TensorMeta& meta, std::initializer_list<DType> allowed,
+                         std::string_view op, int input) {
+  expect_dtype(meta, std::span<const DType>(allowed.begin(), allowed.size()), op, input);
+}
 void expect_float(const TensorMeta& meta, std::string_view op, int input);
 // Throws TypeError unless a and b share a dtype.
 void expect_same_dtype(const TensorMeta& a, const TensorMeta& b, std::string_view op);
