@@ -31,6 +31,14 @@ KERAS_CONFORMANCE_COVERS("neg", "abs", "sign", "exp", "log", "sqrt", "rsqrt", "s
                          "greater_equal", "where", "broadcast_like", "sum_to_like", "cast",
                          "fill_like");
 
+// ElementwiseGradient.*: the unary ops of unary_refs() except sign, plus identity; the
+// arithmetic_refs() binary ops; where, broadcast_like, sum_to_like and cast.
+KERAS_GRADIENT_CHECKED("neg", "abs", "exp", "log", "sqrt", "rsqrt", "square", "tanh", "sigmoid",
+                       "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "softplus", "softsign",
+                       "silu", "hard_sigmoid", "clip", "identity", "add", "sub", "mul", "div",
+                       "pow", "maximum", "minimum", "where", "broadcast_like", "sum_to_like",
+                       "cast");
+
 const std::vector<DType> kAll = {DType::float16, DType::bfloat16, DType::float32, DType::float64,
                                  DType::int32,   DType::int64,    DType::uint8,   DType::bool_};
 const std::vector<DType> kNumeric = {DType::float32, DType::float64, DType::int32, DType::int64};

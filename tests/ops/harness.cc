@@ -90,8 +90,12 @@ void check_op(const OpCase& c) {
 namespace {
 
 // L = Σ_i Σ w_i·y_i for the op run eagerly on `inputs` (float outputs only).
-double weighted_sum(const GradCase& c, const std::vector<Tensor>& inputs,
+double weighted_sum(const GradCase& c, std::vector<Tensor> inputs,
                     const std::vector<Tensor>& weights) {
+  // A private copy of each input the op updates in place, so every evaluation sees the same state.
+  for (int m : ops::get_op(c.op).mutates)
+    if (m < static_cast<int>(inputs.size()))
+      inputs[static_cast<size_t>(m)] = inputs[static_cast<size_t>(m)].copy();
   std::vector<Tensor> outputs = ops::call(c.op, inputs, c.attrs);
   double total = 0;
   size_t k = 0;
@@ -174,6 +178,22 @@ bool register_covered(std::initializer_list<const char*> ops) {
 
 const std::vector<std::string>& covered_ops() {
   return covered();
+}
+
+namespace {
+std::vector<std::string>& gradient_checked() {
+  static std::vector<std::string> ops;
+  return ops;
+}
+}  // namespace
+
+bool register_gradient_checked(std::initializer_list<const char*> ops) {
+  for (const char* op : ops) gradient_checked().emplace_back(op);
+  return true;
+}
+
+const std::vector<std::string>& gradient_checked_ops() {
+  return gradient_checked();
 }
 
 }  // namespace keras::testing

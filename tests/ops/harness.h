@@ -47,7 +47,9 @@ struct GradCase {
 
 // Builds y = op(inputs) as a graph, L = Σ_i Σ w_i·y_i with fixed random weights w_i, takes
 // graph::gradients(L, inputs) through a Program on the cpu backend in float64, and compares each
-// component with (L(x+eps) - L(x-eps)) / 2eps.
+// component with (L(x+eps) - L(x-eps)) / 2eps. Inputs the op updates in place (OpDef::mutates: a
+// seed state) are copied afresh for every evaluation, so a random op draws the same numbers each
+// time, as the Program (which restores such constants before every run) does.
 void check_gradient(const GradCase& c);
 
 // Conformance coverage: each test file names the ops it covers; a test fails when an op in the
@@ -56,10 +58,18 @@ void check_gradient(const GradCase& c);
 bool register_covered(std::initializer_list<const char*> ops);
 const std::vector<std::string>& covered_ops();
 
+// Gradient coverage: each test file names the ops it runs check_gradient on; a test fails when an
+// op with a gradient rule that gives some input a gradient is named by no file.
+bool register_gradient_checked(std::initializer_list<const char*> ops);
+const std::vector<std::string>& gradient_checked_ops();
+
 }  // namespace keras::testing
 
 #define KERAS_CONCAT_INNER(a, b) a##b
 #define KERAS_CONCAT(a, b) KERAS_CONCAT_INNER(a, b)
-#define KERAS_CONFORMANCE_COVERS(...)                    \
-  [[maybe_unused]] static const bool KERAS_CONCAT(       \
-      keras_covers_, __LINE__) = ::keras::testing::register_covered({__VA_ARGS__})
+#define KERAS_CONFORMANCE_COVERS(...)                                        \
+  [[maybe_unused]] static const bool KERAS_CONCAT(keras_covers_, __LINE__) = \
+      ::keras::testing::register_covered({__VA_ARGS__})
+#define KERAS_GRADIENT_CHECKED(...)                                                    \
+  [[maybe_unused]] static const bool KERAS_CONCAT(keras_gradient_checked_, __LINE__) = \
+      ::keras::testing::register_gradient_checked({__VA_ARGS__})

@@ -13,6 +13,7 @@ namespace keras {
 namespace {
 
 KERAS_CONFORMANCE_COVERS("matmul", "dense", "activation_grad");
+KERAS_GRADIENT_CHECKED("matmul", "dense");
 
 std::vector<int64_t> dims(const Shape& s) {
   return s.dims();

@@ -17,6 +17,8 @@ KERAS_CONFORMANCE_COVERS("softmax", "log_softmax", "softmax_grad", "log_softmax_
                          "categorical_crossentropy", "categorical_crossentropy_grad",
                          "sparse_categorical_crossentropy", "sparse_categorical_crossentropy_grad",
                          "binary_crossentropy", "binary_crossentropy_grad");
+KERAS_GRADIENT_CHECKED("softmax", "log_softmax", "categorical_crossentropy",
+                       "sparse_categorical_crossentropy", "binary_crossentropy");
 
 constexpr double kEps = 1e-7;
 

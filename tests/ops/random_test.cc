@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -26,6 +27,7 @@ namespace {
 
 KERAS_CONFORMANCE_COVERS("random_uniform", "random_normal", "truncated_normal", "dropout",
                          "dropout_grad");
+KERAS_GRADIENT_CHECKED("dropout", "dropout_grad");
 
 Tensor state_tensor(int64_t seed, int64_t counter) {
   return Tensor::from_vector<int64_t>({seed, counter});
@@ -330,6 +332,26 @@ TEST(RandomOps, DropoutGradientIsTheMask) {
   // And y is linear in x with that derivative: y == x · dx/dy elementwise.
   std::vector<double> y = outputs[0].to_vector<double>(), xv = x.to_vector<double>();
   for (size_t i = 0; i < y.size(); ++i) ASSERT_EQ(y[i], mask[i] ? xv[i] * (1.0 / 0.7) : 0.0);
+}
+
+TEST(RandomOps, DropoutGradientCheck) {
+  // check_gradient gives every evaluation a fresh copy of the seed state (dropout's mutated
+  // input), so the eager runs draw the mask the Program draws: central differences then see the
+  // linear map x -> mask * x / (1 - rate) and must agree with dropout_grad on that mask.
+  Tensor x = testing::uniform({6, 5});
+  Tensor state = state_tensor(4, 4);
+  std::vector<uint8_t> mask =
+      ops::call("dropout", {x, state.copy()}, {{"rate", 0.4}})[1].to_vector<uint8_t>();
+  int64_t kept = std::count(mask.begin(), mask.end(), uint8_t{1});
+  ASSERT_GT(kept, 0);  // both kept and dropped elements, so the check can tell them apart
+  ASSERT_LT(kept, static_cast<int64_t>(mask.size()));
+  testing::GradCase c;
+  c.op = "dropout";
+  c.inputs = {x, state};
+  c.attrs = {{"rate", 0.4}};
+  c.wrt = {0};  // the seed state gets no gradient
+  testing::check_gradient(c);
+  EXPECT_EQ(state.to_vector<int64_t>(), (std::vector<int64_t>{4, 4}));  // never advanced
 }
 
 TEST(RandomOps, DropoutGradGradient) {

@@ -20,6 +20,7 @@ namespace {
 
 KERAS_CONFORMANCE_COVERS("sum", "mean", "max", "min", "prod", "logsumexp", "argmax", "argmin",
                          "reduce_grad");
+KERAS_GRADIENT_CHECKED("sum", "mean", "max", "min", "prod", "logsumexp", "reduce_grad");
 
 using Ints = std::vector<int64_t>;
 using Values = std::vector<double>;

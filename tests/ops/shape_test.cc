@@ -21,6 +21,8 @@ namespace {
 
 KERAS_CONFORMANCE_COVERS("reshape", "reshape_like", "expand_dims", "squeeze", "transpose", "concat",
                          "split", "slice", "slice_grad", "pad", "gather", "gather_grad", "one_hot");
+KERAS_GRADIENT_CHECKED("reshape", "reshape_like", "expand_dims", "squeeze", "transpose", "concat",
+                       "split", "slice", "slice_grad", "pad", "gather", "gather_grad");
 
 using Ints = std::vector<int64_t>;
 using Values = std::vector<double>;
