@@ -1,6 +1,7 @@
 // The umbrella header: #include "keras/keras.h" gives the whole public API.
 #pragma once
 
+#include "keras/activations/activations.h"
 #include "keras/backend/backend.h"
 #include "keras/config/config.h"
 #include "keras/core/dtype.h"
@@ -13,6 +14,7 @@
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
+#include "keras/initializers/initializers.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
 #include "keras/ops/nn.h"

@@ -1,0 +1,226 @@
+#include "keras/initializers/constant_initializers.h"
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "keras/backend/backend.h"
+#include "keras/core/error.h"
+
+namespace keras::initializers {
+
+namespace {
+
+Tensor filled(const Shape& shape, double value, const std::optional<DType>& dtype,
+              const std::string& who) {
+  detail::check_shape(shape, who);
+  return Tensor::full(shape, value, detail::resolve_dtype(dtype), &backend::current());
+}
+
+// float64 host values -> `dtype` on the current backend.
+Tensor from_host(const std::vector<double>& values, const Shape& shape, DType dtype) {
+  Tensor t = Tensor::from_vector(values, shape);
+  if (dtype != DType::float64) t = t.astype(dtype);
+  return t.to(backend::current());
+}
+
+// --- scipy.signal windows (the cosine-sum family, Bartlett and boxcar) ------------------------
+
+// scipy's canonical window name for `name` (its aliases included), or "" when unknown.
+std::string canonical_window(const std::string& name) {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kAliases = {
+      {"hann", {"hann", "han"}},
+      {"hamming", {"hamming", "hamm", "ham"}},
+      {"blackman", {"blackman", "black", "blk"}},
+      {"bartlett", {"bartlett", "bart", "brt"}},
+      {"boxcar", {"boxcar", "box", "ones", "rect", "rectangular"}},
+  };
+  for (const auto& [canonical, aliases] : kAliases)
+    for (const auto& alias : aliases)
+      if (alias == name) return canonical;
+  return "";
+}
+
+// scipy.signal.get_window(name, m, fftbins=periodic): a periodic window is the symmetric window
+// of m + 1 points without its last point.
+std::vector<double> window_values(const std::string& canonical, int64_t m, bool periodic) {
+  if (m <= 1) return std::vector<double>(static_cast<size_t>(std::max<int64_t>(m, 0)), 1.0);
+  int64_t n = periodic ? m + 1 : m;
+  std::vector<double> w(static_cast<size_t>(n));
+  std::vector<double> a;  // cosine-sum coefficients
+  if (canonical == "hann") a = {0.5, 0.5};
+  if (canonical == "hamming") a = {0.54, 0.46};
+  if (canonical == "blackman") a = {0.42, 0.50, 0.08};
+  const double pi = std::numbers::pi;
+  for (int64_t i = 0; i < n; ++i) {
+    double value = 1.0;
+    if (!a.empty()) {
+      // scipy's general_cosine: fac runs over linspace(-π, π, n).
+      double fac = -pi + 2.0 * pi * static_cast<double>(i) / static_cast<double>(n - 1);
+      value = 0.0;
+      for (size_t k = 0; k < a.size(); ++k) value += a[k] * std::cos(static_cast<double>(k) * fac);
+    } else if (canonical == "bartlett") {
+      double x = static_cast<double>(i), last = static_cast<double>(n - 1);
+      value = x <= last / 2.0 ? 2.0 * x / last : 2.0 - 2.0 * x / last;
+    }
+    w[static_cast<size_t>(i)] = value;
+  }
+  w.resize(static_cast<size_t>(m));
+  return w;
+}
+
+}  // namespace
+
+// --- Zeros, Ones, Constant ----------------------------------------------------------------------
+
+Tensor Zeros::operator()(const Shape& shape, std::optional<DType> dtype) {
+  return filled(shape, 0.0, dtype, "Zeros");
+}
+std::shared_ptr<Zeros> Zeros::from_config(const nlohmann::json& config) {
+  detail::check_keys(config, {}, "Zeros");
+  return std::make_shared<Zeros>();
+}
+
+Tensor Ones::operator()(const Shape& shape, std::optional<DType> dtype) {
+  return filled(shape, 1.0, dtype, "Ones");
+}
+std::shared_ptr<Ones> Ones::from_config(const nlohmann::json& config) {
+  detail::check_keys(config, {}, "Ones");
+  return std::make_shared<Ones>();
+}
+
+Tensor Constant::operator()(const Shape& shape, std::optional<DType> dtype) {
+  return filled(shape, value_, dtype, "Constant");
+}
+nlohmann::json Constant::get_config() const {
+  return {{"value", value_}};
+}
+std::shared_ptr<Constant> Constant::from_config(const nlohmann::json& config) {
+  detail::check_keys(config, {"value"}, "Constant");
+  return std::make_shared<Constant>(detail::number_or(config, "value", 0.0, "Constant"));
+}
+
+// --- Identity -----------------------------------------------------------------------------------
+
+Tensor Identity::operator()(const Shape& shape, std::optional<DType> dtype) {
+  if (shape.rank() != 2)
+    throw ValueError(
+        str("Identity matrix initializer can only be used for 2D matrices. "
+            "Received: shape=",
+            shape, " of rank ", shape.rank(), "."));
+  detail::check_shape(shape, "Identity");
+  std::vector<double> values(static_cast<size_t>(shape[0] * shape[1]), 0.0);
+  for (int64_t i = 0; i < std::min(shape[0], shape[1]); ++i)
+    values[static_cast<size_t>(i * shape[1] + i)] = gain_;
+  return from_host(values, shape, detail::resolve_dtype(dtype));
+}
+nlohmann::json Identity::get_config() const {
+  return {{"gain", gain_}};
+}
+std::shared_ptr<Identity> Identity::from_config(const nlohmann::json& config) {
+  detail::check_keys(config, {"gain"}, "Identity");
+  return std::make_shared<Identity>(detail::number_or(config, "gain", 1.0, "Identity"));
+}
+
+// --- STFT ---------------------------------------------------------------------------------------
+
+STFT::STFT(std::string side, nlohmann::json window, std::optional<std::string> scaling,
+           bool periodic)
+    : side_(std::move(side)),
+      window_(std::move(window)),
+      scaling_(std::move(scaling)),
+      periodic_(periodic) {
+  if (side_ != "real" && side_ != "imag")
+    throw ValueError(str("side should be 'real' or 'imag', not ", side_));
+  if (window_.is_string()) {
+    if (canonical_window(window_.get<std::string>()).empty())
+      throw ValueError(str("Unknown window type. (STFT window '", window_.get<std::string>(),
+                           "'; supported: hann, hamming, blackman, bartlett, boxcar)"));
+  } else if (window_.is_array()) {
+    for (const auto& v : window_)
+      if (!v.is_number())
+        throw TypeError(str("STFT: window values must be numbers, got ", window_.dump()));
+  } else if (!window_.is_null()) {
+    throw TypeError(
+        str("STFT: window must be a name, a list of values or null, got ", window_.dump()));
+  }
+  if (scaling_ && *scaling_ != "density" && *scaling_ != "spectrum")
+    throw ValueError(
+        str("Scaling is invalid, it must be `None`, 'density' or 'spectrum'. "
+            "Received scaling=",
+            *scaling_));
+}
+
+Tensor STFT::operator()(const Shape& shape, std::optional<DType> dtype) {
+  if (shape.rank() != 3)
+    throw ValueError(
+        str("STFT: the shape must be (frame_length, channels, fft_length // 2 + 1), "
+            "got ",
+            shape));
+  detail::check_shape(shape, "STFT");
+  const int64_t frames = shape[0], channels = shape[1], bins = shape[2];
+
+  std::vector<double> win;
+  double scaling = 1.0;
+  if (!window_.is_null()) {
+    if (window_.is_string())
+      win = window_values(canonical_window(window_.get<std::string>()), frames, periodic_);
+    else
+      win = window_.get<std::vector<double>>();
+    if (static_cast<int64_t>(win.size()) != frames)
+      throw ValueError(
+          str("The shape of `window` must be equal to [frame_length].Received: "
+              "window shape=(",
+              win.size(), ",)"));
+    if (scaling_ == "density") {
+      double s = 0.0;
+      for (double w : win) s += w * w;
+      scaling = std::sqrt(s);
+    } else if (scaling_ == "spectrum") {
+      double s = 0.0;
+      for (double w : win) s += std::abs(w);
+      scaling = s;
+    }
+  }
+
+  const double fft_length = static_cast<double>((bins - 1) * 2);
+  std::vector<double> values(static_cast<size_t>(frames * channels * bins));
+  for (int64_t t = 0; t < frames; ++t) {
+    for (int64_t f = 0; f < bins; ++f) {
+      double arg =
+          -2.0 * static_cast<double>(t) * (static_cast<double>(f) / fft_length) * std::numbers::pi;
+      double v = side_ == "real" ? std::cos(arg) : std::sin(arg);
+      if (!win.empty()) v = v * win[static_cast<size_t>(t)] / scaling;
+      for (int64_t c = 0; c < channels; ++c)
+        values[static_cast<size_t>((t * channels + c) * bins + f)] = v;
+    }
+  }
+  return from_host(values, shape, detail::resolve_dtype(dtype));
+}
+
+nlohmann::json STFT::get_config() const {
+  return {{"side", side_},
+          {"window", window_},
+          {"periodic", periodic_},
+          {"scaling", scaling_ ? nlohmann::json(*scaling_) : nlohmann::json(nullptr)}};
+}
+
+std::shared_ptr<STFT> STFT::from_config(const nlohmann::json& config) {
+  detail::check_keys(config, {"side", "window", "scaling", "periodic"}, "STFT");
+  std::string side = "real";
+  nlohmann::json window = "hann";
+  std::optional<std::string> scaling = "density";
+  bool periodic = false;
+  if (config.is_object()) {
+    if (config.contains("side")) side = config.at("side").get<std::string>();
+    if (config.contains("window")) window = config.at("window");
+    if (config.contains("scaling"))
+      scaling = config.at("scaling").is_null()
+                    ? std::nullopt
+                    : std::optional<std::string>(config.at("scaling").get<std::string>());
+    if (config.contains("periodic")) periodic = config.at("periodic").get<bool>();
+  }
+  return std::make_shared<STFT>(side, window, scaling, periodic);
+}
+
+}  // namespace keras::initializers

@@ -1,0 +1,82 @@
+// Keras 3's constant initializers (keras/src/initializers/constant_initializers.py): Zeros, Ones,
+// Constant, Identity and STFT. They draw no random numbers; any dtype works except where noted.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "keras/initializers/initializer.h"
+
+namespace keras::initializers {
+
+// All zeros ("zeros", alias "zero").
+class Zeros : public Initializer {
+ public:
+  Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
+  std::string class_name() const override { return "Zeros"; }
+  static std::shared_ptr<Zeros> from_config(const nlohmann::json& config);
+};
+
+// All ones ("ones", alias "one").
+class Ones : public Initializer {
+ public:
+  Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
+  std::string class_name() const override { return "Ones"; }
+  static std::shared_ptr<Ones> from_config(const nlohmann::json& config);
+};
+
+// Every element `value` ("constant"). Config: {"value": 0.0}.
+class Constant : public Initializer {
+ public:
+  explicit Constant(double value = 0.0) : value_(value) {}
+  Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
+  std::string class_name() const override { return "Constant"; }
+  nlohmann::json get_config() const override;
+  static std::shared_ptr<Constant> from_config(const nlohmann::json& config);
+  double value() const { return value_; }
+
+ private:
+  double value_;
+};
+
+// gain · eye(rows, cols), 2-D shapes only ("identity"; Keras also accepts "IdentityInitializer").
+// Config: {"gain": 1.0}.
+class Identity : public Initializer {
+ public:
+  explicit Identity(double gain = 1.0) : gain_(gain) {}
+  Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
+  std::string class_name() const override { return "Identity"; }
+  nlohmann::json get_config() const override;
+  static std::shared_ptr<Identity> from_config(const nlohmann::json& config);
+  double gain() const { return gain_; }
+
+ private:
+  double gain_;
+};
+
+// The kernel of a short-time Fourier transform as a convolution ("stft"; Keras also accepts
+// "STFTInitializer"), for shapes (frame_length, channels, fft_length // 2 + 1): element
+// (t, c, f) is cos (side "real") or sin (side "imag") of -2π·t·f / ((fft_length - 1)·2), times
+// the window and divided by the scaling.
+//  - window: a scipy.signal.get_window name (supported here: "hann", "hamming", "blackman",
+//    "bartlett", "boxcar" and scipy's aliases of these), a JSON array of frame_length values, or
+//    null for none. periodic: the window is periodic (scipy's fftbins) rather than symmetric.
+//  - scaling: "density" (divide by sqrt(Σ w²)), "spectrum" (divide by Σ |w|) or none.
+// Config: {"side", "window", "periodic", "scaling"}. Computed in float64, then cast.
+class STFT : public Initializer {
+ public:
+  explicit STFT(std::string side = "real", nlohmann::json window = "hann",
+                std::optional<std::string> scaling = "density", bool periodic = false);
+  Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
+  std::string class_name() const override { return "STFT"; }
+  nlohmann::json get_config() const override;
+  static std::shared_ptr<STFT> from_config(const nlohmann::json& config);
+
+ private:
+  std::string side_;
+  nlohmann::json window_;
+  std::optional<std::string> scaling_;
+  bool periodic_;
+};
+
+}  // namespace keras::initializers
