@@ -4,6 +4,9 @@
 
 #include "keras/backend/backend.h"
 #include "keras/backend/cpu/cpu_backend.h"
+#ifdef KERAS_WITH_TORCH
+#include "keras/backend/torch/torch_backend.h"
+#endif
 #include "keras/config/config.h"
 #include "keras/core/error.h"
 
@@ -16,7 +19,12 @@ struct Registry {
   std::map<std::string, BackendFactory> factories;
   std::map<std::string, std::unique_ptr<Backend>> instances;
 
-  Registry() { factories["cpu"] = &cpu::make_cpu_backend; }
+  Registry() {
+    factories["cpu"] = &cpu::make_cpu_backend;
+#ifdef KERAS_WITH_TORCH
+    factories["torch"] = &torch::make_torch_backend;
+#endif
+  }
 };
 
 Registry& registry() {
@@ -48,13 +56,15 @@ Backend& get(const std::string& name) {
   if (f == r.factories.end()) {
     std::string list;
     for (const auto& [n, factory] : r.factories) list += str(list.empty() ? "" : ", ", "'", n, "'");
-    throw ValueError(str("Unable to import backend : ", name, ". Backends built into kerascpp: ",
-                         list, "."));
+    throw ValueError(
+        str("Unable to import backend : ", name, ". Backends built into kerascpp: ", list, "."));
   }
   return *(r.instances[name] = f->second());
 }
 
-Backend& host() { return get("cpu"); }
+Backend& host() {
+  return get("cpu");
+}
 
 Backend& current() {
   std::string name = config::backend();

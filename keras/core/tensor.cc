@@ -35,7 +35,8 @@ D from_double(double v) {
     double t = std::trunc(v);
     if (t <= static_cast<double>(std::numeric_limits<D>::lowest()))
       return std::numeric_limits<D>::lowest();
-    if (t >= static_cast<double>(std::numeric_limits<D>::max())) return std::numeric_limits<D>::max();
+    if (t >= static_cast<double>(std::numeric_limits<D>::max()))
+      return std::numeric_limits<D>::max();
     return static_cast<D>(t);
   } else if constexpr (std::is_same_v<D, float16> || std::is_same_v<D, bfloat16>) {
     // Round to odd into float first: then float -> 16 bits rounds once, as NumPy's direct
@@ -54,11 +55,13 @@ D from_double(double v) {
 template <class S, class D>
 void convert_typed(const S* src, D* dst, int64_t n) {
   if constexpr (std::is_same_v<S, D>) {
-    std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(S));
+    if (n > 0) std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(S));
   } else if constexpr (is_int_like<S> && is_int_like<D>) {
     for (int64_t i = 0; i < n; ++i) {
-      if constexpr (std::is_same_v<D, bool>) dst[i] = src[i] != 0;
-      else dst[i] = static_cast<D>(static_cast<int64_t>(src[i]));  // wraps like NumPy
+      if constexpr (std::is_same_v<D, bool>)
+        dst[i] = src[i] != 0;
+      else
+        dst[i] = static_cast<D>(static_cast<int64_t>(src[i]));  // wraps like NumPy
     }
   } else if constexpr (std::is_same_v<S, float> && std::is_same_v<D, double>) {
     for (int64_t i = 0; i < n; ++i) dst[i] = src[i];
@@ -107,7 +110,8 @@ Tensor Tensor::with_variable(std::shared_ptr<detail::VariableState> variable) co
 
 Tensor Tensor::empty(Shape shape, DType dtype, backend::Backend* on) {
   if (!shape.is_fully_defined())
-    throw ValueError(str("cannot allocate a tensor of shape ", shape, ": every dimension must be known"));
+    throw ValueError(
+        str("cannot allocate a tensor of shape ", shape, ": every dimension must be known"));
   for (int64_t d : shape)
     if (d < 0) throw ValueError(str("negative dimension in shape ", shape));
   backend::Backend& b = on ? *on : backend::host();

@@ -109,7 +109,9 @@ Program::Plan::Plan(const Program& program, const std::vector<Shape>& shapes)
         key = str("placeholder:", it->second);
       } else if (op.name == "variable") {
         const Tensor& value = node->variable->value;
-        if (&value.backend() != &device_)
+        // Host backends share memory: a variable made on one runs in place on another.
+        bool shared = value.backend().is_host() && device_.is_host();
+        if (&value.backend() != &device_ && !shared)
           throw ValueError(str("variable '", node->variable->name, "' lives on the ",
                                value.backend().name(), " backend, the program runs on ",
                                device_.name()));

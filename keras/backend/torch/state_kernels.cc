@@ -1,0 +1,301 @@
+// Ops with state: the random draws and dropout (Philox numbers from keras/core/random.h, the
+// generator every backend must reproduce, so a seeded run draws what it draws on the cpu backend),
+// and the variable updates: assign, assign_add and the Keras 3 optimizer steps (KERAS.md §6.2;
+// keras/src/optimizers/*.py), written with ATen in-place operators in the cpu backend's order of
+// operations, so float64 steps agree with it to the last bits of rounding.
+//
+// The seed state, the learning rate and the iteration count are read through ATen views. The
+// tensors live in host memory, so the Philox fill writes the output's memory directly.
+#include <ATen/Parallel.h>
+
+#include <cmath>
+
+#include "keras/backend/torch/aten_kernel.h"
+#include "keras/core/error.h"
+#include "keras/core/random.h"
+
+namespace keras::backend::torch {
+
+namespace {
+
+// Drawing costs more per element than a copy: ATen threads split smaller ranges.
+constexpr int64_t kDrawGrain = 1 << 12;
+
+// A double rounded to the kernel's dtype, as the cpu backend rounds its constants.
+double in_dtype(double value, DType dtype) {
+  return dtype == DType::float32 ? static_cast<double>(static_cast<float>(value)) : value;
+}
+
+// The (seed, counter) state: int64 [2]. Read before a draw, advanced after it.
+struct SeedState {
+  at::Tensor words;
+  uint64_t seed() const { return static_cast<uint64_t>(words[0].item<int64_t>()); }
+  uint64_t counter() const { return static_cast<uint64_t>(words[1].item<int64_t>()); }
+  void advance() const { words[1].add_(1); }
+};
+
+// random_uniform / random_normal / truncated_normal: fill(out, begin, end, seed, counter, a, b)
+// over the output in parallel chunks (each element depends on its index only).
+template <class Fill>
+void add_draw(KernelTable& table, const char* op, Fill fill, const char* a_name, double a_default,
+              const char* b_name, double b_default) {
+  add(table, op, kFloatDtypes, [=](const KernelSpec& spec) -> Body {
+    double a = spec.attrs.get_float(a_name, a_default), b = spec.attrs.get_float(b_name, b_default);
+    bool single = spec.dtype == DType::float32;
+    return [fill, a, b, single](Views& in, Views& out) {
+      SeedState state{in[0]};
+      uint64_t seed = state.seed(), counter = state.counter();
+      at::Tensor y = out[0];
+      at::parallel_for(0, y.numel(), kDrawGrain, [&](int64_t begin, int64_t end) {
+        if (single)
+          fill(y.data_ptr<float>() + begin, begin, end, seed, counter, a, b);
+        else
+          fill(y.data_ptr<double>() + begin, begin, end, seed, counter, a, b);
+      });
+      state.advance();
+    };
+  });
+}
+
+void register_random(KernelTable& table) {
+  add_draw(
+      table, "random_uniform",
+      [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter, double lo,
+         double hi) { random::fill_uniform(y, begin, end, seed, counter, lo, hi); },
+      "minval", 0.0, "maxval", 1.0);
+  add_draw(
+      table, "random_normal",
+      [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter, double mean,
+         double stddev) { random::fill_normal(y, begin, end, seed, counter, mean, stddev); },
+      "mean", 0.0, "stddev", 1.0);
+  add_draw(
+      table, "truncated_normal",
+      [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter, double mean,
+         double stddev) {
+        random::fill_truncated_normal(y, begin, end, seed, counter, mean, stddev);
+      },
+      "mean", 0.0, "stddev", 1.0);
+
+  // dropout(x, state) -> (x·mask/(1-rate), mask): the bits stream of the state, kept where
+  // u24(word) >= rate (random::dropout_keep's rule, on 24-bit integers), scaled by 1/(1-rate)
+  // rounded to the dtype once (TensorFlow's form, as the cpu backend).
+  add(table, "dropout", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    int64_t n = spec.inputs[0].size();
+    double rate = spec.attrs.get_float("rate");
+    int64_t threshold = random::dropout_threshold(rate);
+    double scale = in_dtype(1.0 / (1.0 - rate), spec.dtype);
+    at::Tensor bits = at::empty({n}, at::TensorOptions().dtype(at::kInt));  // scratch, reused
+    return [n, threshold, scale, bits](Views& in, Views& out) {
+      SeedState state{in[1]};
+      uint64_t seed = state.seed(), counter = state.counter();
+      auto* words = static_cast<uint32_t*>(bits.data_ptr());
+      at::parallel_for(0, n, kDrawGrain, [&](int64_t begin, int64_t end) {
+        random::fill_bits(words + begin, begin, end, seed, counter);
+      });
+      // The top 24 bits of each word (the arithmetic shift of int32 sign-extends: mask it off).
+      at::Tensor keep = at::bitwise_right_shift(bits, 8).bitwise_and_(0xFFFFFF).ge_(threshold).view(
+          in[0].sizes());
+      out[1].copy_(keep);
+      out[0].copy_(at::where(keep.to(at::kBool), at::mul(in[0], scale), at::Scalar(0.0)));
+      state.advance();
+    };
+  });
+  add(table, "dropout_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    double scale = in_dtype(1.0 / (1.0 - spec.attrs.get_float("rate")), spec.dtype);
+    return [scale](Views& in, Views& out) {
+      out[0].copy_(at::where(in[1] != 0, at::mul(in[0], scale), at::Scalar(0.0)));
+    };
+  });
+}
+
+// --- Variable updates ---------------------------------------------------------------------------
+
+// The per-kernel constants of an optimizer, rounded to the variable's dtype.
+struct Constants {
+  DType dtype;
+  const ops::Attrs& attrs;
+  double get(const char* name, double fallback) const {
+    return in_dtype(attrs.get_float(name, fallback), dtype);
+  }
+  double one_minus(const char* name, double fallback) const {
+    return in_dtype(1.0 - attrs.get_float(name, fallback), dtype);
+  }
+};
+
+double learning_rate(const Views& in) {  // input 2: a scalar of the variable's dtype
+  return in[2].item<double>();
+}
+double step_of(const Views& in, size_t index) {  // t = iterations + 1, as Keras's local_step
+  return static_cast<double>(in[index].item<int64_t>() + 1);
+}
+
+void register_updates(KernelTable& table) {
+  add(table, "assign", kAllDtypes, [](const KernelSpec&) -> Body {
+    return [](Views& in, Views&) {
+      if (in[0].data_ptr() != in[1].data_ptr()) in[0].copy_(in[1]);  // a scalar broadcasts
+    };
+  });
+  add(table, "assign_add", {DType::float32, DType::float64, DType::int32, DType::int64},
+      [](const KernelSpec&) -> Body { return [](Views& in, Views&) { in[0].add_(in[1]); }; });
+
+  // SGD (sgd.py): m = m·momentum - g·lr; w += m (nesterov: w += m·momentum - g·lr).
+  add(table, "sgd_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    Constants c{spec.dtype, spec.attrs};
+    bool with_momentum = spec.attrs.get_float("momentum", 0.0) > 0.0;
+    double momentum = c.get("momentum", 0.0);
+    bool nesterov = spec.attrs.get_bool("nesterov", false);
+    return [with_momentum, momentum, nesterov](Views& in, Views&) {
+      double lr = learning_rate(in);
+      const at::Tensor &w = in[0], &g = in[1];
+      if (!with_momentum) {
+        w.sub_(g * lr);
+        return;
+      }
+      const at::Tensor& m = in[3];
+      m.mul_(momentum).sub_(g * lr);
+      if (nesterov)
+        w.add_((m * momentum).sub_(g * lr));
+      else
+        w.add_(m);
+    };
+  });
+
+  // RMSprop (rmsprop.py; epsilon inside the root): v = ρv + (1-ρ)g²; centered: a = ρa + (1-ρ)g,
+  // root of v - a² + ε; increment lr·g/root, through momentum when there is one.
+  add(table, "rmsprop_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    Constants c{spec.dtype, spec.attrs};
+    double rho = c.get("rho", 0.9), one_minus_rho = c.one_minus("rho", 0.9);
+    double eps = c.get("epsilon", 1e-7), momentum = c.get("momentum", 0.0);
+    bool with_momentum = spec.attrs.get_float("momentum", 0.0) > 0.0;
+    bool centered = spec.attrs.get_bool("centered", false);
+    size_t average = with_momentum ? 5 : 4;
+    return [=](Views& in, Views&) {
+      double lr = learning_rate(in);
+      const at::Tensor &w = in[0], &g = in[1], &v = in[3];
+      v.mul_(rho).add_(at::mul(g, one_minus_rho).mul_(g));
+      at::Tensor root;
+      if (centered) {
+        const at::Tensor& a = in[average];
+        a.mul_(rho).add_(at::mul(g, one_minus_rho));
+        root = (v - a * a).add_(eps).sqrt_();
+      } else {
+        root = at::add(v, eps).sqrt_();
+      }
+      at::Tensor increment = at::mul(g, lr).div_(root);
+      if (with_momentum) {
+        const at::Tensor& m = in[4];
+        m.mul_(momentum).add_(increment);
+        w.sub_(m);
+      } else {
+        w.sub_(increment);
+      }
+    };
+  });
+
+  // Adagrad (adagrad.py): acc += g²; w -= lr·g/√(acc + ε).
+  add(table, "adagrad_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    double eps = Constants{spec.dtype, spec.attrs}.get("epsilon", 1e-7);
+    return [eps](Views& in, Views&) {
+      double lr = learning_rate(in);
+      const at::Tensor &w = in[0], &g = in[1], &acc = in[3];
+      acc.add_(g * g);
+      w.sub_(at::mul(g, lr).div_(at::add(acc, eps).sqrt_()));
+    };
+  });
+
+  // Adadelta (adadelta.py): a = ρa + (1-ρ)g²; δ = g·√(d + ε)/√(a + ε); d = ρd + (1-ρ)δ²;
+  // w -= lr·δ.
+  add(table, "adadelta_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    Constants c{spec.dtype, spec.attrs};
+    double rho = c.get("rho", 0.95), one_minus_rho = c.one_minus("rho", 0.95);
+    double eps = c.get("epsilon", 1e-7);
+    return [=](Views& in, Views&) {
+      double lr = learning_rate(in);
+      const at::Tensor &w = in[0], &g = in[1], &grad_avg = in[3], &delta_avg = in[4];
+      grad_avg.mul_(rho).add_(at::mul(g, one_minus_rho).mul_(g));
+      at::Tensor delta = (g * at::add(delta_avg, eps).sqrt_()).div_(at::add(grad_avg, eps).sqrt_());
+      delta_avg.mul_(rho).add_(at::mul(delta, one_minus_rho).mul_(delta));
+      w.sub_(delta.mul_(lr));
+    };
+  });
+
+  // Adam / AdamW (adam.py, adamw.py): m += (g - m)(1-β1); v += (g² - v)(1-β2) (amsgrad: v̂ =
+  // max(v̂, v)); AdamW first decays w -= w·wd·lr; then w -= m·α/(√v + ε) with
+  // α = lr·√(1-β2^t)/(1-β1^t).
+  add(table, "adam_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    Constants c{spec.dtype, spec.attrs};
+    double beta_1 = spec.attrs.get_float("beta_1", 0.9),
+           beta_2 = spec.attrs.get_float("beta_2", 0.999);
+    double one_minus_b1 = c.one_minus("beta_1", 0.9), one_minus_b2 = c.one_minus("beta_2", 0.999);
+    double eps = c.get("epsilon", 1e-7);
+    double weight_decay = spec.attrs.get_float("weight_decay", 0.0);
+    bool amsgrad = spec.attrs.get_bool("amsgrad", false);
+    DType dtype = spec.dtype;
+    return [=](Views& in, Views&) {
+      double lr = learning_rate(in), t = step_of(in, 3);
+      double alpha =
+          in_dtype(lr * std::sqrt(1.0 - std::pow(beta_2, t)) / (1.0 - std::pow(beta_1, t)), dtype);
+      const at::Tensor &w = in[0], &g = in[1], &m = in[4], &v = in[5];
+      m.add_((g - m).mul_(one_minus_b1));
+      v.add_((g * g).sub_(v).mul_(one_minus_b2));
+      at::Tensor second = v;
+      if (amsgrad) {
+        in[6].copy_(at::maximum(in[6], v));
+        second = in[6];
+      }
+      if (weight_decay != 0.0) w.sub_(w * in_dtype(weight_decay * lr, dtype));
+      w.sub_((m * alpha).div_(at::sqrt(second).add_(eps)));
+    };
+  });
+
+  // Adamax (adamax.py): m += (g - m)(1-β1); u = max(β2·u, |g|); w -= lr·m/((1-β1^t)(u + ε)).
+  add(table, "adamax_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    Constants c{spec.dtype, spec.attrs};
+    double beta_1 = spec.attrs.get_float("beta_1", 0.9);
+    double one_minus_b1 = c.one_minus("beta_1", 0.9), beta_2 = c.get("beta_2", 0.999);
+    double eps = c.get("epsilon", 1e-7);
+    DType dtype = spec.dtype;
+    return [=](Views& in, Views&) {
+      double lr = learning_rate(in);
+      double correction = in_dtype(1.0 - std::pow(beta_1, step_of(in, 3)), dtype);
+      const at::Tensor &w = in[0], &g = in[1], &m = in[4], &u = in[5];
+      m.add_((g - m).mul_(one_minus_b1));
+      u.copy_(at::maximum(u * beta_2, at::abs(g)));
+      w.sub_(at::mul(m, lr).div_(at::add(u, eps).mul_(correction)));
+    };
+  });
+
+  // Nadam (nadam.py, Keras 3's momentum schedule u_t = β1(1 - ½·0.96^t)): m̂ = c_m·m + c_g·g,
+  // v̂ = v/(1-β2^t), w -= m̂·lr/(√v̂ + ε); u_product (input 6) already includes u_t.
+  add(table, "nadam_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+    Constants c{spec.dtype, spec.attrs};
+    double beta_1 = spec.attrs.get_float("beta_1", 0.9),
+           beta_2 = spec.attrs.get_float("beta_2", 0.999);
+    double one_minus_b1 = c.one_minus("beta_1", 0.9), one_minus_b2 = c.one_minus("beta_2", 0.999);
+    double eps = c.get("epsilon", 1e-7);
+    DType dtype = spec.dtype;
+    return [=](Views& in, Views&) {
+      double lr = learning_rate(in), t = step_of(in, 3);
+      double u_t = beta_1 * (1.0 - 0.5 * std::pow(0.96, t));
+      double u_t1 = beta_1 * (1.0 - 0.5 * std::pow(0.96, t + 1.0));
+      double u_product = in[6].item<double>();
+      double c_m = in_dtype(u_t1 / (1.0 - u_product * u_t1), dtype);
+      double c_g = in_dtype((1.0 - u_t) / (1.0 - u_product), dtype);
+      double v_scale = in_dtype(1.0 / (1.0 - std::pow(beta_2, t)), dtype);
+      const at::Tensor &w = in[0], &g = in[1], &m = in[4], &v = in[5];
+      m.add_((g - m).mul_(one_minus_b1));
+      v.add_((g * g).sub_(v).mul_(one_minus_b2));
+      at::Tensor m_hat = (m * c_m).add_(g * c_g);
+      w.sub_(m_hat.mul_(lr).div_(at::mul(v, v_scale).sqrt_().add_(eps)));
+    };
+  });
+}
+
+}  // namespace
+
+void register_state_kernels(KernelTable& table) {
+  register_random(table);
+  register_updates(table);
+}
+
+}  // namespace keras::backend::torch
