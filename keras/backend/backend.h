@@ -17,7 +17,7 @@
 namespace keras::backend {
 
 struct AllocationStats {
-  int64_t allocations = 0;    // calls to allocate() since start (or since reset)
+  int64_t allocations = 0;  // calls to allocate() since start (or since reset)
   int64_t deallocations = 0;
   int64_t bytes_in_use = 0;
   int64_t peak_bytes = 0;

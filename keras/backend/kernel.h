@@ -19,8 +19,8 @@
 namespace keras::backend {
 
 struct KernelSpec {
-  std::string op;                   // registry name, e.g. "matmul"
-  DType dtype = DType::float32;     // the dtype that selects the kernel (see OpDef::kernel_dtype)
+  std::string op;                // registry name, e.g. "matmul"
+  DType dtype = DType::float32;  // the dtype that selects the kernel (see OpDef::kernel_dtype)
   ops::Attrs attrs;
   std::vector<TensorMeta> inputs;   // fully defined shapes
   std::vector<TensorMeta> outputs;  // as the op's shape rule inferred them

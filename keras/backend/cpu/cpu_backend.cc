@@ -1,4 +1,5 @@
 #include "keras/backend/cpu/cpu_backend.h"
+#include "keras/backend/host_backend.h"
 
 #include <omp.h>
 #include <sched.h>
@@ -31,7 +32,7 @@ int configure_threads() {
   return threads;
 }
 
-class CpuBackend final : public Backend {
+class CpuBackend final : public HostBackend {
  public:
   CpuBackend() {
     configure_threads();
@@ -47,17 +48,6 @@ class CpuBackend final : public Backend {
   std::string name() const override { return "cpu"; }
   std::string device_description() const override {
     return str("cpu: ", num_threads(), " OpenMP threads, oneDNN matmul/softmax/eltwise");
-  }
-  bool is_host() const override { return true; }
-
-  void copy_from_host(void* dst, const void* src, std::size_t bytes) override {
-    if (bytes) std::memcpy(dst, src, bytes);
-  }
-  void copy_to_host(void* dst, const void* src, std::size_t bytes) override {
-    if (bytes) std::memcpy(dst, src, bytes);
-  }
-  void copy_on_device(void* dst, const void* src, std::size_t bytes) override {
-    if (bytes && dst != src) std::memmove(dst, src, bytes);
   }
 
  protected:
@@ -78,6 +68,8 @@ int num_threads() {
   return threads;
 }
 
-std::unique_ptr<Backend> make_cpu_backend() { return std::make_unique<CpuBackend>(); }
+std::unique_ptr<Backend> make_cpu_backend() {
+  return std::make_unique<CpuBackend>();
+}
 
 }  // namespace keras::backend::cpu

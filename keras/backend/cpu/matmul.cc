@@ -12,6 +12,7 @@
 #include "keras/backend/cpu/gemm_f64.h"
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
+#include "keras/backend/dense_activation.h"
 #include "keras/core/error.h"
 
 namespace keras::backend::cpu {
@@ -100,16 +101,7 @@ dnnl::memory::desc matrix_desc(const std::vector<int64_t>& batch, int64_t rows, 
   return dnnl::memory::desc(shape, dnnl::memory::data_type::f32, strides);
 }
 
-enum class Activation { linear, relu, sigmoid, tanh };
-
-Activation parse_activation(const std::string& name) {
-  if (name == "linear") return Activation::linear;
-  if (name == "relu") return Activation::relu;
-  if (name == "sigmoid") return Activation::sigmoid;
-  if (name == "tanh") return Activation::tanh;
-  throw ValueError(
-      str("dense: unknown activation '", name, "' (expected linear, relu, sigmoid or tanh)"));
-}
+using Activation = DenseActivation;
 
 template <class T>
 T activate(Activation act, T x) {
@@ -249,7 +241,7 @@ struct DenseGeometry {
       : k(spec.inputs[1].shape[0]),
         n(spec.inputs[1].shape[1]),
         has_bias(spec.inputs.size() > 2),
-        activation(parse_activation(spec.attrs.get_string("activation", "linear"))) {
+        activation(parse_dense_activation(spec.attrs.get_string("activation", "linear"))) {
     const Shape& x = spec.inputs[0].shape;
     for (int i = 0; i + 1 < x.rank(); ++i) m *= x[i];
   }
@@ -378,7 +370,7 @@ void register_linalg_kernels(KernelTable& table) {
               return std::make_unique<DenseF64>(spec);
             });
   table.add("activation_grad", {DType::float32, DType::float64}, [](const KernelSpec& spec) {
-    Activation act = parse_activation(spec.attrs.get_string("activation", "linear"));
+    Activation act = parse_dense_activation(spec.attrs.get_string("activation", "linear"));
     int64_t size = spec.outputs[0].size();
     return visit_dtype(spec.dtype, [&](auto zero) -> std::unique_ptr<Kernel> {
       using T = decltype(zero);

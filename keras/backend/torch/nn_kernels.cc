@@ -2,6 +2,7 @@
 // gradients, and Keras's fused crossentropies on ATen. The crossentropies from probabilities follow
 // Keras 3 (keras/src/backend/*/nn.py), not PyTorch: the output is divided by its sum along the axis
 // and clipped to [epsilon, 1 - epsilon] in its own dtype before the log.
+#include "keras/backend/dense_activation.h"
 #include "keras/backend/torch/aten_kernel.h"
 #include "keras/core/error.h"
 
@@ -40,15 +41,7 @@ std::vector<int64_t> kept_sizes(const Shape& shape, int axis) {
   return kept;
 }
 
-enum class Activation { linear, relu, sigmoid, tanh };
-
-Activation parse_activation(const std::string& name) {
-  if (name == "linear") return Activation::linear;
-  if (name == "relu") return Activation::relu;
-  if (name == "sigmoid") return Activation::sigmoid;
-  if (name == "tanh") return Activation::tanh;
-  throw ValueError(str("torch backend: unknown dense activation '", name, "'"));
-}
+using Activation = DenseActivation;
 
 void register_linalg(KernelTable& table) {
   add(table, "matmul", kFloatDtypes, [](const KernelSpec& spec) -> Body {
@@ -66,7 +59,7 @@ void register_linalg(KernelTable& table) {
     int64_t k = kernel[0], n = kernel[1];
     int64_t rows = spec.outputs[0].size() / std::max<int64_t>(n, 1);
     bool bias = spec.inputs.size() > 2;
-    Activation act = parse_activation(spec.attrs.get_string("activation", "linear"));
+    Activation act = parse_dense_activation(spec.attrs.get_string("activation", "linear"));
     return [k, n, rows, bias, act](Views& in, Views& out) {
       at::Tensor x = in[0].view({rows, k});
       at::Tensor y = out[0].view({rows, n});
@@ -91,7 +84,7 @@ void register_linalg(KernelTable& table) {
   });
   // activation_grad(dy, y): dy·f'(x) from y = f(x); out may be dy itself.
   add(table, "activation_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    Activation act = parse_activation(spec.attrs.get_string("activation", "linear"));
+    Activation act = parse_dense_activation(spec.attrs.get_string("activation", "linear"));
     return [act](Views& in, Views& out) {
       const at::Tensor &dy = in[0], &y = in[1];
       switch (act) {

@@ -2,6 +2,7 @@
 // thread count set from the cpu backend's) and the helpers its kernel files share (aten_kernel.h).
 // keras_torch_backend_create, at the end, is what torch_loader.cc looks up.
 #include "keras/backend/torch/torch_backend.h"
+#include "keras/backend/host_backend.h"
 
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
@@ -124,7 +125,7 @@ std::vector<int64_t> reduction_axes(const std::vector<int64_t>& axes, int rank) 
 
 namespace {
 
-class TorchBackend final : public Backend {
+class TorchBackend final : public HostBackend {
  public:
   TorchBackend() {
     // The cpu backend's thread rule, for ATen's intra-op pool (OpenMP, as ours).
@@ -139,17 +140,6 @@ class TorchBackend final : public Backend {
   std::string device_description() const override {
     return str("torch: libtorch ", TORCH_VERSION, " ATen on CPU, ", at::get_num_threads(),
                " threads");
-  }
-  bool is_host() const override { return true; }
-
-  void copy_from_host(void* dst, const void* src, std::size_t bytes) override {
-    if (bytes) std::memcpy(dst, src, bytes);
-  }
-  void copy_to_host(void* dst, const void* src, std::size_t bytes) override {
-    if (bytes) std::memcpy(dst, src, bytes);
-  }
-  void copy_on_device(void* dst, const void* src, std::size_t bytes) override {
-    if (bytes && dst != src) std::memmove(dst, src, bytes);
   }
 
  protected:
