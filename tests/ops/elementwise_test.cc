@@ -941,17 +941,7 @@ TEST(ElementwiseFrontend, SymbolicInputsBuildNodes) {
 // --- Bad input
 // ------------------------------------------------------------------------------------
 
-template <class E>
-void expect_error(const std::function<void()>& f, const std::vector<std::string>& fragments) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception";
-  } catch (const E& e) {
-    std::string what = e.what();
-    for (const std::string& s : fragments)
-      EXPECT_NE(what.find(s), std::string::npos) << "message '" << what << "' lacks '" << s << "'";
-  }
-}
+using testing::expect_error;
 
 TEST(ElementwiseErrors, BadInputsThrowClearErrors) {
   Tensor f32 = Tensor::from_vector<float>({1, 2, 3});

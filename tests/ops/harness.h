@@ -3,9 +3,14 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "keras/core/error.h"
 #include "keras/core/tensor.h"
 #include "keras/ops/attrs.h"
 
@@ -51,6 +56,24 @@ struct GradCase {
 // seed state) are copied afresh for every evaluation, so a random op draws the same numbers each
 // time, as the Program (which restores such constants before every run) does.
 void check_gradient(const GradCase& c);
+
+// Expects f() to throw E (any keras::Error by default) whose message contains every fragment.
+template <class E = Error, class F>
+void expect_error(F&& f, std::initializer_list<std::string_view> fragments) {
+  try {
+    f();
+    ADD_FAILURE() << "expected an exception";
+  } catch (const E& e) {
+    std::string_view what = e.what();
+    for (std::string_view fragment : fragments)
+      EXPECT_NE(what.find(fragment), std::string_view::npos)
+          << "message '" << what << "' lacks '" << fragment << "'";
+  }
+}
+template <class E = Error, class F>
+void expect_error(F&& f, std::string_view fragment) {
+  expect_error<E>(std::forward<F>(f), {fragment});
+}
 
 // Conformance coverage: each test file names the ops it covers; a test fails when an op in the
 // registry is named by no file, or when a backend lacks an (op, dtype) pair that the cpu backend

@@ -594,15 +594,7 @@ TEST(OptimizerOps, FrontendRecordsSymbolicUpdates) {
   EXPECT_EQ(w.value().to_vector<float>(), (std::vector<float>{0, 0, 0, 0}));  // nothing ran
 }
 
-template <class E, class F>
-void expect_error(F&& f, const std::string& fragment) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << fragment;
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-  }
-}
+using testing::expect_error;
 
 TEST(OptimizerOps, BadInputs) {
   Tensor w = param({3}, 1), g = param({3}, 2), lr = Tensor::scalar(0.1);

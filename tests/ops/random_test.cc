@@ -407,15 +407,7 @@ TEST(RandomOps, LikeInputGivesSymbolicShapes) {
 
 // ----- Bad input --------------------------------------------------------------------------------
 
-template <class E, class F>
-void expect_error(F&& f, const std::string& fragment) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << fragment;
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-  }
-}
+using testing::expect_error;
 
 TEST(RandomOps, BadInputs) {
   ops::Attrs shape = {{"shape", std::vector<int64_t>{3}}, {"dtype", DType::float32}};

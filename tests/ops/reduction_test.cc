@@ -354,42 +354,30 @@ TEST(ReductionFrontend, SymbolicUnknownBatch) {
   EXPECT_EQ(g.shape(), Shape({-1, 3, 4}));
 }
 
-template <class F>
-void expect_error_containing(F&& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing '" << text << "'";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-  }
-}
+using testing::expect_error;
 
 TEST(ReductionErrors, BadAxesAndDtypes) {
   Tensor x = testing::uniform({2, 3});
   EXPECT_THROW(ops::sum(x, 2), ValueError);
-  expect_error_containing([&] { ops::sum(x, 2); }, "axis 2 is out of bounds");
+  expect_error([&] { ops::sum(x, 2); }, "axis 2 is out of bounds");
   EXPECT_THROW(ops::mean(x, -3), ValueError);
-  expect_error_containing([&] { ops::max(x, {0, -2}); }, "repeated axis");
+  expect_error([&] { ops::max(x, {0, -2}); }, "repeated axis");
   EXPECT_THROW(ops::argmax(x, 2), ValueError);
   // Unnormalized attributes through ops::call name the op.
-  expect_error_containing(
+  expect_error(
       [&] {
         ops::call1("sum", {x}, {{"axes", Ints{5}}});
       },
       "op 'sum': axis 5 is out of range");
-  expect_error_containing(
-      [&] {
-        ops::call1("sum", {x}, {{"axes", Ints{1, 0}}});
-      },
-      "sorted and unique");
+  expect_error([&] { ops::call1("sum", {x}, {{"axes", Ints{1, 0}}}); }, "sorted and unique");
   EXPECT_THROW(ops::call1("sum", {x.astype(DType::int32)}, {}), TypeError);
   EXPECT_THROW(ops::call1("argmax", {x}, {{"axis", int64_t{-1}}}), ValueError);
-  expect_error_containing(
+  expect_error(
       [&] {
         ops::call1("argmax", {Tensor::zeros({2, 0}, DType::float32)}, {{"axis", int64_t{1}}});
       },
       "empty axis");
-  expect_error_containing(
+  expect_error(
       [&] {
         ops::call1("reduce_grad", {testing::uniform({3}), x}, {{"axes", Ints{1}}});
       },

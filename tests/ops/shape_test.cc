@@ -533,28 +533,20 @@ TEST(ShapeFrontend, SymbolicUnknownBatch) {
   EXPECT_EQ(ops::call1("reshape_like", {ops::reshape(p, {-1}), p}).shape(), Shape({-1, 3, 4}));
 }
 
-template <class F>
-void expect_error_containing(F&& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing '" << text << "'";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-  }
-}
+using testing::expect_error;
 
 TEST(ShapeErrors, BadInputs) {
   Tensor x = testing::uniform({2, 3});
-  expect_error_containing([&] { ops::reshape(x, {4, 2}); }, "cannot reshape");
+  expect_error([&] { ops::reshape(x, {4, 2}); }, "cannot reshape");
   EXPECT_THROW(ops::reshape(x, {4, 2}), ValueError);
-  expect_error_containing([&] { ops::reshape(x, {-1, -1}); }, "at most one");
-  expect_error_containing([&] { ops::reshape(x, {4, -1}); }, "cannot reshape");
+  expect_error([&] { ops::reshape(x, {-1, -1}); }, "at most one");
+  expect_error([&] { ops::reshape(x, {4, -1}); }, "cannot reshape");
   EXPECT_THROW(ops::call1("reshape_like", {x, testing::uniform({7})}), ValueError);
-  expect_error_containing([&] { ops::expand_dims(x, 3); }, "out of bounds");
-  expect_error_containing([&] { ops::squeeze(x, 1); }, "not 1");
-  expect_error_containing([&] { ops::transpose(x, {0, 0}); }, "not a permutation");
+  expect_error([&] { ops::expand_dims(x, 3); }, "out of bounds");
+  expect_error([&] { ops::squeeze(x, 1); }, "not 1");
+  expect_error([&] { ops::transpose(x, {0, 0}); }, "not a permutation");
   EXPECT_THROW(ops::transpose(x, {0}), ValueError);
-  expect_error_containing(
+  expect_error(
       [&] {
         ops::concatenate({x, testing::uniform({3, 3})}, 1);
       },
@@ -562,24 +554,24 @@ TEST(ShapeErrors, BadInputs) {
   EXPECT_THROW(ops::concatenate({x, x.astype(DType::float32)}), TypeError);
   EXPECT_THROW(ops::concatenate({x, testing::uniform({6})}), ValueError);
   EXPECT_THROW(ops::concatenate({x, x}, 2), ValueError);
-  expect_error_containing([&] { ops::split(x, 2, 1); }, "equal division");
-  expect_error_containing(
+  expect_error([&] { ops::split(x, 2, 1); }, "equal division");
+  expect_error(
       [&] {
         ops::call("split", {x}, {{"axis", int64_t{1}}, {"sizes", Ints{1, 1}}});
       },
       "do not add up");
-  expect_error_containing([&] { ops::slice(x, {1, 1}, {2, 1}); }, "does not fit");
+  expect_error([&] { ops::slice(x, {1, 1}, {2, 1}); }, "does not fit");
   EXPECT_THROW(ops::slice(x, {0}, {1}), ValueError);
-  expect_error_containing([&] { ops::pad(x, {{-1, 0}}); }, ">= 0");
+  expect_error([&] { ops::pad(x, {{-1, 0}}); }, ">= 0");
   // Index dtype and index range.
-  expect_error_containing([&] { ops::take(x, testing::uniform({2}), 0); }, "op 'gather'");
+  expect_error([&] { ops::take(x, testing::uniform({2}), 0); }, "op 'gather'");
   EXPECT_THROW(ops::take(x, testing::uniform({2}), 0), TypeError);
   Tensor bad = Tensor::from_vector(std::vector<int64_t>{0, 2, 1});
-  expect_error_containing([&] { ops::take(x, bad, 0); }, "index 2");
-  expect_error_containing([&] { ops::take(x, bad, 0); }, "size 2");
+  expect_error([&] { ops::take(x, bad, 0); }, "index 2");
+  expect_error([&] { ops::take(x, bad, 0); }, "size 2");
   Tensor negative = Tensor::from_vector(std::vector<int32_t>{-1});
   EXPECT_THROW(ops::take(x, negative, 1), ValueError);
-  expect_error_containing(
+  expect_error(
       [&] {
         ops::call1("gather_grad", {testing::uniform({3, 3}), bad, x}, {{"axis", int64_t{0}}});
       },
