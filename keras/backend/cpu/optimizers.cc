@@ -56,6 +56,23 @@ std::unique_ptr<Kernel> step_kernel(int64_t n, Body body) {
 // post(i, root) finishes the element. Each step is a plain loop that vectorizes.
 constexpr int64_t kRootBlock = 256;
 
+// Calls f with std::true_type / std::false_type for two options, so each combination gets its own
+// branch-free instantiation of the element loop.
+template <class F>
+void with_flags(bool a, bool b, F&& f) {
+  if (a) {
+    if (b)
+      f(std::true_type{}, std::true_type{});
+    else
+      f(std::true_type{}, std::false_type{});
+  } else {
+    if (b)
+      f(std::false_type{}, std::true_type{});
+    else
+      f(std::false_type{}, std::false_type{});
+  }
+}
+
 // Runs pre/root/post over [begin, end) in blocks (see above).
 template <class T, class Pre, class Post>
 void with_roots(int64_t begin, int64_t end, Pre&& pre, Post&& post) {
@@ -214,20 +231,8 @@ std::unique_ptr<Kernel> rmsprop_kernel(const KernelSpec& spec) {
             }
           });
     };
-    using Yes = std::true_type;
-    using No = std::false_type;
     parallel_for(n, [=](int64_t b, int64_t e) {
-      if (centered) {
-        if (with_momentum)
-          pass(b, e, Yes{}, Yes{});
-        else
-          pass(b, e, Yes{}, No{});
-      } else {
-        if (with_momentum)
-          pass(b, e, No{}, Yes{});
-        else
-          pass(b, e, No{}, No{});
-      }
+      with_flags(centered, with_momentum, [&](auto c, auto m) { pass(b, e, c, m); });
     });
   });
 }
@@ -329,20 +334,8 @@ std::unique_ptr<Kernel> adam_kernel(const KernelSpec& spec) {
             w[i] = wi - m[i] * alpha / (root + eps);
           });
     };
-    using Yes = std::true_type;
-    using No = std::false_type;
     parallel_for(n, [=](int64_t b, int64_t e) {
-      if (weight_decay != 0.0) {
-        if (amsgrad)
-          pass(b, e, Yes{}, Yes{});
-        else
-          pass(b, e, Yes{}, No{});
-      } else {
-        if (amsgrad)
-          pass(b, e, No{}, Yes{});
-        else
-          pass(b, e, No{}, No{});
-      }
+      with_flags(weight_decay != 0.0, amsgrad, [&](auto d, auto a) { pass(b, e, d, a); });
     });
   });
 }
