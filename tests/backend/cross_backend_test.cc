@@ -31,6 +31,7 @@
 #include "keras/ops/op_def.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/updates.h"
+#include "tests/support/saved_environment.h"
 
 namespace keras {
 namespace {
@@ -195,10 +196,7 @@ namespace fs = std::filesystem;
 class TorchSelection : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* name : {"KERAS_HOME", "KERAS_BACKEND"}) {
-      const char* value = std::getenv(name);
-      saved_.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
-    }
+    saved_ = testing::SavedEnvironment({"KERAS_HOME", "KERAS_BACKEND"});
     char pattern[] = "/tmp/keras_torch_selection_XXXXXX";
     ASSERT_NE(::mkdtemp(pattern), nullptr);
     home_ = pattern;
@@ -207,12 +205,7 @@ class TorchSelection : public ::testing::Test {
     config::reload();
   }
   void TearDown() override {
-    for (const auto& [name, value] : saved_) {
-      if (value)
-        ::setenv(name.c_str(), value->c_str(), 1);
-      else
-        ::unsetenv(name.c_str());
-    }
+    saved_.restore();
     config::reload();
     std::error_code ec;
     fs::remove_all(home_, ec);
@@ -224,7 +217,7 @@ class TorchSelection : public ::testing::Test {
     return {chosen, ::testing::internal::GetCapturedStderr()};
   }
 
-  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+  testing::SavedEnvironment saved_;
   fs::path home_;
 };
 

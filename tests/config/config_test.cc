@@ -2,6 +2,7 @@
 // Every test runs in its own temporary HOME; the fixture restores the environment and reloads
 // the configuration afterwards so other suites see the process's own settings.
 #include "keras/config/config.h"
+#include "tests/support/saved_environment.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -56,10 +57,7 @@ std::string value_error(F&& f) {
 class Config : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* name : {"HOME", "KERAS_HOME", "KERAS_BACKEND"}) {
-      const char* value = std::getenv(name);
-      saved_.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
-    }
+    saved_ = testing::SavedEnvironment({"HOME", "KERAS_HOME", "KERAS_BACKEND"});
     char pattern[] = "/tmp/keras_config_test_XXXXXX";
     ASSERT_NE(::mkdtemp(pattern), nullptr);
     root_ = pattern;
@@ -72,12 +70,7 @@ class Config : public ::testing::Test {
   }
 
   void TearDown() override {
-    for (const auto& [name, value] : saved_) {
-      if (value)
-        ::setenv(name.c_str(), value->c_str(), 1);
-      else
-        ::unsetenv(name.c_str());
-    }
+    saved_.restore();
     config::reload();
     std::error_code ec;
     fs::remove_all(root_, ec);
@@ -91,7 +84,7 @@ class Config : public ::testing::Test {
     config::reload();
   }
 
-  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+  testing::SavedEnvironment saved_;
   fs::path root_, home_;
 };
 
@@ -292,27 +285,27 @@ TEST_F(Config, TheEnvironmentIsReadAgainOnlyAfterReload) {
 // --- The banner -------------------------------------------------------------------------------
 
 TEST_F(Config, BannerIsPrintedOnceOnStderr) {
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   backend::Backend& b = backend::current();
   backend::current();
   config::backend();
-  std::string err = testing::internal::GetCapturedStderr();
+  std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(b.name(), "cpu");
   EXPECT_EQ(err, "Using cpu backend.\n");
 
   config::reload();  // forgets the banner too
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   backend::current();
   backend::current();
-  EXPECT_EQ(testing::internal::GetCapturedStderr(), "Using cpu backend.\n");
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "Using cpu backend.\n");
 }
 
 TEST_F(Config, UnknownBackendListsTheBuiltOnes) {
   ::setenv("KERAS_BACKEND", "nope", 1);
   config::reload();
-  testing::internal::CaptureStderr();
+  ::testing::internal::CaptureStderr();
   std::string msg = value_error([] { backend::current(); });
-  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");  // no banner for a failed choice
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");  // no banner for a failed choice
   EXPECT_EQ(msg.rfind("Unable to import backend : nope", 0), 0u) << msg;
   EXPECT_NE(msg.find("'cpu'"), std::string::npos) << msg;
 }
