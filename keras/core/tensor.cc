@@ -108,6 +108,16 @@ Tensor Tensor::with_variable(std::shared_ptr<detail::VariableState> variable) co
   return t;
 }
 
+Tensor Tensor::keras_mask() const {
+  return keras_mask_ ? *keras_mask_ : Tensor();
+}
+
+Tensor Tensor::with_keras_mask(const Tensor& mask) const {
+  Tensor t = *this;
+  t.keras_mask_ = mask.defined() ? std::make_shared<const Tensor>(mask) : nullptr;
+  return t;
+}
+
 Tensor Tensor::empty(Shape shape, DType dtype, backend::Backend* on) {
   if (!shape.is_fully_defined())
     throw ValueError(

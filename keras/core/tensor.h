@@ -113,6 +113,12 @@ class Tensor {
 
   std::string to_string() const;  // "<Tensor float32 (2, 3) [[1, 2, 3], [4, 5, 6]]>" (abridged)
 
+  // Keras's `_keras_mask`: the mask a layer attached to its output (Embedding with mask_zero,
+  // Masking), or an undefined Tensor. Ops never carry it; layers read and set it (see
+  // keras/layers/layer.h).
+  Tensor keras_mask() const;
+  Tensor with_keras_mask(const Tensor& mask) const;  // a copy carrying `mask` (undefined: none)
+
   // --- Internal: graph and variable links ------------------------------------------------------
   static Tensor symbolic(std::shared_ptr<graph::Node> node, int index, TensorMeta meta);
   graph::Node* node() const { return node_.get(); }
@@ -132,6 +138,7 @@ class Tensor {
   std::shared_ptr<graph::Node> node_;
   int index_ = 0;
   std::shared_ptr<detail::VariableState> variable_;
+  std::shared_ptr<const Tensor> keras_mask_;
 };
 
 std::ostream& operator<<(std::ostream& out, const Tensor& tensor);
@@ -150,7 +157,8 @@ Tensor Tensor::from_vector(const std::vector<T>& values, std::optional<Shape> sh
     return t;
   } else {
     if (s.num_elements() != static_cast<int64_t>(values.size()))
-      throw ValueError(str("cannot make a tensor of shape ", s, " from ", values.size(), " values"));
+      throw ValueError(
+          str("cannot make a tensor of shape ", s, " from ", values.size(), " values"));
     return from_data(values.data(), s, dtype_of<T>());
   }
 }

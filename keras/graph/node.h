@@ -13,6 +13,9 @@
 namespace keras::ops {
 struct OpDef;
 }
+namespace keras::layers {
+struct KerasHistory;
+}
 
 namespace keras::graph {
 
@@ -27,6 +30,9 @@ struct Node {
   Tensor constant;
   std::shared_ptr<detail::VariableState> variable;
   std::string name;
+  // Set on the placeholders that stand for Keras tensors of the functional API: the layer call
+  // that made the tensor (keras/layers/keras_tensor.h).
+  std::shared_ptr<const layers::KerasHistory> keras_history;
 };
 
 // Leaf makers.

@@ -76,7 +76,7 @@ std::vector<double> window_values(const std::string& canonical, int64_t m, bool 
 Tensor Zeros::operator()(const Shape& shape, std::optional<DType> dtype) {
   return filled(shape, 0.0, dtype, "Zeros");
 }
-std::shared_ptr<Zeros> Zeros::from_config(const nlohmann::json& config) {
+std::shared_ptr<Zeros> Zeros::from_config(const Json& config) {
   detail::check_keys(config, {}, "Zeros");
   return std::make_shared<Zeros>();
 }
@@ -84,7 +84,7 @@ std::shared_ptr<Zeros> Zeros::from_config(const nlohmann::json& config) {
 Tensor Ones::operator()(const Shape& shape, std::optional<DType> dtype) {
   return filled(shape, 1.0, dtype, "Ones");
 }
-std::shared_ptr<Ones> Ones::from_config(const nlohmann::json& config) {
+std::shared_ptr<Ones> Ones::from_config(const Json& config) {
   detail::check_keys(config, {}, "Ones");
   return std::make_shared<Ones>();
 }
@@ -92,10 +92,10 @@ std::shared_ptr<Ones> Ones::from_config(const nlohmann::json& config) {
 Tensor Constant::operator()(const Shape& shape, std::optional<DType> dtype) {
   return filled(shape, value_, dtype, "Constant");
 }
-nlohmann::json Constant::get_config() const {
+Json Constant::get_config() const {
   return {{"value", value_}};
 }
-std::shared_ptr<Constant> Constant::from_config(const nlohmann::json& config) {
+std::shared_ptr<Constant> Constant::from_config(const Json& config) {
   detail::check_keys(config, {"value"}, "Constant");
   return std::make_shared<Constant>(detail::number_or(config, "value", 0.0, "Constant"));
 }
@@ -114,18 +114,17 @@ Tensor Identity::operator()(const Shape& shape, std::optional<DType> dtype) {
     values[static_cast<size_t>(i * shape[1] + i)] = gain_;
   return from_host(values, shape, detail::resolve_dtype(dtype));
 }
-nlohmann::json Identity::get_config() const {
+Json Identity::get_config() const {
   return {{"gain", gain_}};
 }
-std::shared_ptr<Identity> Identity::from_config(const nlohmann::json& config) {
+std::shared_ptr<Identity> Identity::from_config(const Json& config) {
   detail::check_keys(config, {"gain"}, "Identity");
   return std::make_shared<Identity>(detail::number_or(config, "gain", 1.0, "Identity"));
 }
 
 // --- STFT ---------------------------------------------------------------------------------------
 
-STFT::STFT(std::string side, nlohmann::json window, std::optional<std::string> scaling,
-           bool periodic)
+STFT::STFT(std::string side, Json window, std::optional<std::string> scaling, bool periodic)
     : side_(std::move(side)),
       window_(std::move(window)),
       scaling_(std::move(scaling)),
@@ -198,17 +197,17 @@ Tensor STFT::operator()(const Shape& shape, std::optional<DType> dtype) {
   return from_host(values, shape, detail::resolve_dtype(dtype));
 }
 
-nlohmann::json STFT::get_config() const {
+Json STFT::get_config() const {
   return {{"side", side_},
           {"window", window_},
           {"periodic", periodic_},
-          {"scaling", scaling_ ? nlohmann::json(*scaling_) : nlohmann::json(nullptr)}};
+          {"scaling", scaling_ ? Json(*scaling_) : Json(nullptr)}};
 }
 
-std::shared_ptr<STFT> STFT::from_config(const nlohmann::json& config) {
+std::shared_ptr<STFT> STFT::from_config(const Json& config) {
   detail::check_keys(config, {"side", "window", "scaling", "periodic"}, "STFT");
   std::string side = "real";
-  nlohmann::json window = "hann";
+  Json window = "hann";
   std::optional<std::string> scaling = "density";
   bool periodic = false;
   if (config.is_object()) {

@@ -14,7 +14,7 @@ class Zeros : public Initializer {
  public:
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "Zeros"; }
-  static std::shared_ptr<Zeros> from_config(const nlohmann::json& config);
+  static std::shared_ptr<Zeros> from_config(const Json& config);
 };
 
 // All ones ("ones", alias "one").
@@ -22,7 +22,7 @@ class Ones : public Initializer {
  public:
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "Ones"; }
-  static std::shared_ptr<Ones> from_config(const nlohmann::json& config);
+  static std::shared_ptr<Ones> from_config(const Json& config);
 };
 
 // Every element `value` ("constant"). Config: {"value": 0.0}.
@@ -31,8 +31,8 @@ class Constant : public Initializer {
   explicit Constant(double value = 0.0) : value_(value) {}
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "Constant"; }
-  nlohmann::json get_config() const override;
-  static std::shared_ptr<Constant> from_config(const nlohmann::json& config);
+  Json get_config() const override;
+  static std::shared_ptr<Constant> from_config(const Json& config);
   double value() const { return value_; }
 
  private:
@@ -46,8 +46,8 @@ class Identity : public Initializer {
   explicit Identity(double gain = 1.0) : gain_(gain) {}
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "Identity"; }
-  nlohmann::json get_config() const override;
-  static std::shared_ptr<Identity> from_config(const nlohmann::json& config);
+  Json get_config() const override;
+  static std::shared_ptr<Identity> from_config(const Json& config);
   double gain() const { return gain_; }
 
  private:
@@ -65,16 +65,16 @@ class Identity : public Initializer {
 // Config: {"side", "window", "periodic", "scaling"}. Computed in float64, then cast.
 class STFT : public Initializer {
  public:
-  explicit STFT(std::string side = "real", nlohmann::json window = "hann",
+  explicit STFT(std::string side = "real", Json window = "hann",
                 std::optional<std::string> scaling = "density", bool periodic = false);
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "STFT"; }
-  nlohmann::json get_config() const override;
-  static std::shared_ptr<STFT> from_config(const nlohmann::json& config);
+  Json get_config() const override;
+  static std::shared_ptr<STFT> from_config(const Json& config);
 
  private:
   std::string side_;
-  nlohmann::json window_;
+  Json window_;
   std::optional<std::string> scaling_;
   bool periodic_;
 };

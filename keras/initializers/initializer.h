@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "keras/core/json.h"
 
 #include "keras/core/dtype.h"
 #include "keras/core/shape.h"
@@ -32,7 +32,7 @@ class Initializer {
   // The Keras class name written in configs ("GlorotUniform").
   virtual std::string class_name() const = 0;
   // The constructor arguments, with Keras's key names ({"seed": null} for GlorotUniform).
-  virtual nlohmann::json get_config() const { return nlohmann::json::object(); }
+  virtual Json get_config() const { return Json::object(); }
 
   // A new initializer of the same class and configuration (Keras's clone()).
   std::shared_ptr<Initializer> clone() const;
@@ -45,11 +45,10 @@ DType resolve_dtype(const std::optional<DType>& dtype);
 void check_shape(const Shape& shape, const std::string& who);
 // Throws TypeError naming `who` for a key of `config` that is not in `allowed` (Keras passes the
 // config as keyword arguments, so an unknown key is an unexpected argument).
-void check_keys(const nlohmann::json& config, std::initializer_list<const char*> allowed,
+void check_keys(const Json& config, std::initializer_list<const char*> allowed,
                 const std::string& who);
 // A number from config[key], or `fallback` when the key is absent; TypeError when not a number.
-double number_or(const nlohmann::json& config, const char* key, double fallback,
-                 const std::string& who);
+double number_or(const Json& config, const char* key, double fallback, const std::string& who);
 }  // namespace detail
 
 }  // namespace keras::initializers

@@ -10,13 +10,11 @@ namespace keras::initializers {
 
 namespace {
 
-using Factory = std::function<std::shared_ptr<Initializer>(const nlohmann::json&)>;
+using Factory = std::function<std::shared_ptr<Initializer>(const Json&)>;
 
 template <class T>
 Factory factory() {
-  return [](const nlohmann::json& config) -> std::shared_ptr<Initializer> {
-    return T::from_config(config);
-  };
+  return [](const Json& config) -> std::shared_ptr<Initializer> { return T::from_config(config); };
 }
 
 // keras/src/initializers/__init__.py: ALL_OBJECTS by class name and snake_case name, then the
@@ -60,13 +58,13 @@ const std::map<std::string, Factory>& table() {
   throw ValueError(str("Could not interpret initializer identifier: ", identifier));
 }
 
-std::shared_ptr<Initializer> build(const std::string& name, const nlohmann::json& config,
+std::shared_ptr<Initializer> build(const std::string& name, const Json& config,
                                    const std::string& identifier) {
   auto it = table().find(name);
   if (it == table().end()) cannot_interpret(identifier);
   try {
-    return it->second(config.is_null() ? nlohmann::json::object() : config);
-  } catch (const nlohmann::json::exception& e) {
+    return it->second(config.is_null() ? Json::object() : config);
+  } catch (const Json::exception& e) {
     // A value of the wrong JSON type inside the config (e.g. "mode": 3).
     throw TypeError(str("initializer ", name, ": bad config ", config.dump(), " (", e.what(), ")"));
   }
@@ -75,33 +73,39 @@ std::shared_ptr<Initializer> build(const std::string& name, const nlohmann::json
 }  // namespace
 
 std::shared_ptr<Initializer> get(const std::string& identifier) {
-  return build(identifier, nlohmann::json::object(), identifier);
+  return build(identifier, Json::object(), identifier);
 }
 
 std::shared_ptr<Initializer> get(const char* identifier) {
   return get(std::string(identifier));
 }
 
-std::shared_ptr<Initializer> get(const nlohmann::json& identifier) {
+std::shared_ptr<Initializer> get(const Json& identifier) {
   if (identifier.is_null()) return nullptr;
   return deserialize(identifier);
 }
 
-nlohmann::json serialize(const Initializer& initializer) {
+std::shared_ptr<Initializer> get(const InitializerArg& identifier) {
+  if (identifier.object()) return identifier.object();
+  if (identifier.name()) return get(*identifier.name());
+  return nullptr;
+}
+
+Json serialize(const Initializer& initializer) {
   return {{"module", "keras.initializers"},
           {"class_name", initializer.class_name()},
           {"config", initializer.get_config()},
           {"registered_name", nullptr}};
 }
 
-std::shared_ptr<Initializer> deserialize(const nlohmann::json& config) {
+std::shared_ptr<Initializer> deserialize(const Json& config) {
   if (config.is_string()) return get(config.get<std::string>());
   if (!config.is_object()) cannot_interpret(config.dump());
   if (!config.contains("class_name"))
     throw ValueError(str("Unknown `config` as a `dict`, config=", config.dump()));
-  const nlohmann::json& class_name = config.at("class_name");
+  const Json& class_name = config.at("class_name");
   if (!class_name.is_string()) cannot_interpret(config.dump());
-  return build(class_name.get<std::string>(), config.value("config", nlohmann::json::object()),
+  return build(class_name.get<std::string>(), config.value("config", Json::object()),
                config.dump());
 }
 

@@ -13,7 +13,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "keras/core/json.h"
+#include "keras/core/object_arg.h"
 
 #include "keras/initializers/constant_initializers.h"
 #include "keras/initializers/initializer.h"
@@ -28,13 +29,19 @@ namespace keras::initializers {
 // bad arguments throws the class's ValueError or TypeError.
 std::shared_ptr<Initializer> get(const std::string& identifier);
 std::shared_ptr<Initializer> get(const char* identifier);
-std::shared_ptr<Initializer> get(const nlohmann::json& identifier);
+std::shared_ptr<Initializer> get(const Json& identifier);
+
+// A layer argument such as `kernel_initializer`: a name ("he_normal"), an initializer object
+// (shared or by value), or nothing.
+using InitializerArg = ObjectArg<Initializer>;
+// The initializer an argument names (nullptr for nothing).
+std::shared_ptr<Initializer> get(const InitializerArg& identifier);
 
 // Keras's serialize_keras_object for an initializer: {"module": "keras.initializers",
 // "class_name": "GlorotUniform", "config": {"seed": null, ...}, "registered_name": null}.
-nlohmann::json serialize(const Initializer& initializer);
+Json serialize(const Initializer& initializer);
 // The inverse of serialize (also takes a plain name); throws as get() does, also for null.
-std::shared_ptr<Initializer> deserialize(const nlohmann::json& config);
+std::shared_ptr<Initializer> deserialize(const Json& config);
 
 // Every identifier get() accepts, sorted.
 std::vector<std::string> names();

@@ -31,16 +31,16 @@ void check_random_dtype(DType dtype, const std::string& who) {
     throw TypeError(str(who, ": random values need a float dtype, got ", dtype));
 }
 
-std::optional<std::vector<int>> axes_from_json(const nlohmann::json& config, const char* key) {
+std::optional<std::vector<int>> axes_from_json(const Json& config, const char* key) {
   if (!config.is_object() || !config.contains(key) || config.at(key).is_null()) return std::nullopt;
   return config.at(key).get<std::vector<int>>();
 }
 
-nlohmann::json axes_to_json(const std::optional<std::vector<int>>& axes) {
-  return axes ? nlohmann::json(*axes) : nlohmann::json(nullptr);
+Json axes_to_json(const std::optional<std::vector<int>>& axes) {
+  return axes ? Json(*axes) : Json(nullptr);
 }
 
-SeedArg seed_from_config(const nlohmann::json& config) {
+SeedArg seed_from_config(const Json& config) {
   if (!config.is_object() || !config.contains("seed")) return {};
   return SeedArg::from_json(config.at("seed"));
 }
@@ -50,7 +50,7 @@ struct PresetArgs {
   SeedArg seed;
   std::optional<std::vector<int>> input_axes, output_axes;
 };
-PresetArgs preset_args(const nlohmann::json& config, const std::string& who) {
+PresetArgs preset_args(const Json& config, const std::string& who) {
   detail::check_keys(config, {"seed", "input_axes", "output_axes"}, who);
   return {seed_from_config(config), axes_from_json(config, "input_axes"),
           axes_from_json(config, "output_axes")};
@@ -60,11 +60,10 @@ PresetArgs preset_args(const nlohmann::json& config, const std::string& who) {
 
 // --- Seeds --------------------------------------------------------------------------------------
 
-nlohmann::json SeedArg::to_json() const {
+Json SeedArg::to_json() const {
   if (seed_) return *seed_;
   if (generator_) {
-    nlohmann::json seed = generator_->initial_seed() ? nlohmann::json(*generator_->initial_seed())
-                                                     : nlohmann::json(nullptr);
+    Json seed = generator_->initial_seed() ? Json(*generator_->initial_seed()) : Json(nullptr);
     return {{"module", "keras.random"},
             {"class_name", "SeedGenerator"},
             {"config", {{"seed", seed}, {"name", generator_->name()}}},
@@ -73,11 +72,11 @@ nlohmann::json SeedArg::to_json() const {
   return nullptr;
 }
 
-SeedArg SeedArg::from_json(const nlohmann::json& value) {
+SeedArg SeedArg::from_json(const Json& value) {
   if (value.is_null()) return {};
   if (value.is_number_integer()) return SeedArg(value.get<int64_t>());
   if (value.is_object() && value.value("class_name", "") == "SeedGenerator") {
-    nlohmann::json config = value.value("config", nlohmann::json::object());
+    Json config = value.value("config", Json::object());
     std::optional<int64_t> seed;
     if (config.contains("seed") && !config.at("seed").is_null())
       seed = config.at("seed").get<int64_t>();
@@ -97,7 +96,7 @@ RandomInitializer::RandomInitializer(SeedArg seed) : init_seed_(std::move(seed))
     seed_value_ = random::make_default_seed();
 }
 
-nlohmann::json RandomInitializer::get_config() const {
+Json RandomInitializer::get_config() const {
   return {{"seed", init_seed_.to_json()}};
 }
 
@@ -121,14 +120,14 @@ Tensor RandomNormal::operator()(const Shape& shape, std::optional<DType> dtype) 
       out);
 }
 
-nlohmann::json RandomNormal::get_config() const {
-  nlohmann::json config = RandomInitializer::get_config();
+Json RandomNormal::get_config() const {
+  Json config = RandomInitializer::get_config();
   config["mean"] = mean_;
   config["stddev"] = stddev_;
   return config;
 }
 
-std::shared_ptr<RandomNormal> RandomNormal::from_config(const nlohmann::json& config) {
+std::shared_ptr<RandomNormal> RandomNormal::from_config(const Json& config) {
   const std::string who = "RandomNormal";
   detail::check_keys(config, {"seed", "mean", "stddev"}, who);
   return std::make_shared<RandomNormal>(detail::number_or(config, "mean", 0.0, who),
@@ -150,14 +149,14 @@ Tensor RandomUniform::operator()(const Shape& shape, std::optional<DType> dtype)
       out);
 }
 
-nlohmann::json RandomUniform::get_config() const {
-  nlohmann::json config = RandomInitializer::get_config();
+Json RandomUniform::get_config() const {
+  Json config = RandomInitializer::get_config();
   config["minval"] = minval_;
   config["maxval"] = maxval_;
   return config;
 }
 
-std::shared_ptr<RandomUniform> RandomUniform::from_config(const nlohmann::json& config) {
+std::shared_ptr<RandomUniform> RandomUniform::from_config(const Json& config) {
   const std::string who = "RandomUniform";
   detail::check_keys(config, {"seed", "minval", "maxval"}, who);
   return std::make_shared<RandomUniform>(detail::number_or(config, "minval", -0.05, who),
@@ -178,14 +177,14 @@ Tensor TruncatedNormal::operator()(const Shape& shape, std::optional<DType> dtyp
       out);
 }
 
-nlohmann::json TruncatedNormal::get_config() const {
-  nlohmann::json config = RandomInitializer::get_config();
+Json TruncatedNormal::get_config() const {
+  Json config = RandomInitializer::get_config();
   config["mean"] = mean_;
   config["stddev"] = stddev_;
   return config;
 }
 
-std::shared_ptr<TruncatedNormal> TruncatedNormal::from_config(const nlohmann::json& config) {
+std::shared_ptr<TruncatedNormal> TruncatedNormal::from_config(const Json& config) {
   const std::string who = "TruncatedNormal";
   detail::check_keys(config, {"seed", "mean", "stddev"}, who);
   return std::make_shared<TruncatedNormal>(detail::number_or(config, "mean", 0.0, who),
@@ -279,8 +278,8 @@ Tensor VarianceScaling::operator()(const Shape& shape, std::optional<DType> dtyp
       out);
 }
 
-nlohmann::json VarianceScaling::get_config() const {
-  nlohmann::json config = RandomInitializer::get_config();
+Json VarianceScaling::get_config() const {
+  Json config = RandomInitializer::get_config();
   config["scale"] = scale_;
   config["mode"] = mode_;
   config["distribution"] = distribution_;
@@ -289,13 +288,13 @@ nlohmann::json VarianceScaling::get_config() const {
   return config;
 }
 
-nlohmann::json VarianceScaling::preset_config() const {
+Json VarianceScaling::preset_config() const {
   return {{"seed", seed_arg().to_json()},
           {"input_axes", axes_to_json(input_axes_)},
           {"output_axes", axes_to_json(output_axes_)}};
 }
 
-std::shared_ptr<VarianceScaling> VarianceScaling::from_config(const nlohmann::json& config) {
+std::shared_ptr<VarianceScaling> VarianceScaling::from_config(const Json& config) {
   const std::string who = "VarianceScaling";
   detail::check_keys(config, {"seed", "scale", "mode", "distribution", "input_axes", "output_axes"},
                      who);
@@ -314,7 +313,7 @@ std::shared_ptr<VarianceScaling> VarianceScaling::from_config(const nlohmann::js
              std::optional<std::vector<int>> output_axes)                                  \
       : VarianceScaling(scale, mode, distribution, std::move(seed), std::move(input_axes), \
                         std::move(output_axes)) {}                                         \
-  std::shared_ptr<Name> Name::from_config(const nlohmann::json& config) {                  \
+  std::shared_ptr<Name> Name::from_config(const Json& config) {                            \
     PresetArgs args = preset_args(config, #Name);                                          \
     return std::make_shared<Name>(std::move(args.seed), std::move(args.input_axes),        \
                                   std::move(args.output_axes));                            \
@@ -362,13 +361,13 @@ Tensor Orthogonal::operator()(const Shape& shape, std::optional<DType> dtype) {
   return finish(result, out).to(backend::current());
 }
 
-nlohmann::json Orthogonal::get_config() const {
-  nlohmann::json config = RandomInitializer::get_config();
+Json Orthogonal::get_config() const {
+  Json config = RandomInitializer::get_config();
   config["gain"] = gain_;
   return config;
 }
 
-std::shared_ptr<Orthogonal> Orthogonal::from_config(const nlohmann::json& config) {
+std::shared_ptr<Orthogonal> Orthogonal::from_config(const Json& config) {
   const std::string who = "Orthogonal";
   detail::check_keys(config, {"seed", "gain"}, who);
   return std::make_shared<Orthogonal>(detail::number_or(config, "gain", 1.0, who),

@@ -37,9 +37,9 @@ class SeedArg {
 
   // The config value Keras writes: null, the integer, or the serialized SeedGenerator
   // ({"module": "keras.random", "class_name": "SeedGenerator", "config": {"seed", "name"}, ...}).
-  nlohmann::json to_json() const;
+  Json to_json() const;
   // The inverse; ValueError for anything else, with Keras's message.
-  static SeedArg from_json(const nlohmann::json& value);
+  static SeedArg from_json(const Json& value);
 
  private:
   std::optional<int64_t> seed_;
@@ -50,7 +50,7 @@ class SeedArg {
 class RandomInitializer : public Initializer {
  public:
   explicit RandomInitializer(SeedArg seed);
-  nlohmann::json get_config() const override;
+  Json get_config() const override;
   const SeedArg& seed_arg() const { return init_seed_; }
 
  protected:
@@ -68,8 +68,8 @@ class RandomNormal : public RandomInitializer {
   explicit RandomNormal(double mean = 0.0, double stddev = 0.05, SeedArg seed = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "RandomNormal"; }
-  nlohmann::json get_config() const override;
-  static std::shared_ptr<RandomNormal> from_config(const nlohmann::json& config);
+  Json get_config() const override;
+  static std::shared_ptr<RandomNormal> from_config(const Json& config);
   double mean() const { return mean_; }
   double stddev() const { return stddev_; }
 
@@ -83,8 +83,8 @@ class RandomUniform : public RandomInitializer {
   explicit RandomUniform(double minval = -0.05, double maxval = 0.05, SeedArg seed = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "RandomUniform"; }
-  nlohmann::json get_config() const override;
-  static std::shared_ptr<RandomUniform> from_config(const nlohmann::json& config);
+  Json get_config() const override;
+  static std::shared_ptr<RandomUniform> from_config(const Json& config);
   double minval() const { return minval_; }
   double maxval() const { return maxval_; }
 
@@ -99,8 +99,8 @@ class TruncatedNormal : public RandomInitializer {
   explicit TruncatedNormal(double mean = 0.0, double stddev = 0.05, SeedArg seed = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "TruncatedNormal"; }
-  nlohmann::json get_config() const override;
-  static std::shared_ptr<TruncatedNormal> from_config(const nlohmann::json& config);
+  Json get_config() const override;
+  static std::shared_ptr<TruncatedNormal> from_config(const Json& config);
   double mean() const { return mean_; }
   double stddev() const { return stddev_; }
 
@@ -132,8 +132,8 @@ class VarianceScaling : public RandomInitializer {
                            std::optional<std::vector<int>> output_axes = std::nullopt);
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "VarianceScaling"; }
-  nlohmann::json get_config() const override;
-  static std::shared_ptr<VarianceScaling> from_config(const nlohmann::json& config);
+  Json get_config() const override;
+  static std::shared_ptr<VarianceScaling> from_config(const Json& config);
 
   double scale() const { return scale_; }
   const std::string& mode() const { return mode_; }
@@ -143,7 +143,7 @@ class VarianceScaling : public RandomInitializer {
 
  protected:
   // The preset classes' config: {"seed", "input_axes", "output_axes"}.
-  nlohmann::json preset_config() const;
+  Json preset_config() const;
 
  private:
   double scale_;
@@ -161,8 +161,8 @@ class GlorotUniform : public VarianceScaling {
                          std::optional<std::vector<int>> input_axes = std::nullopt,
                          std::optional<std::vector<int>> output_axes = std::nullopt);
   std::string class_name() const override { return "GlorotUniform"; }
-  nlohmann::json get_config() const override { return preset_config(); }
-  static std::shared_ptr<GlorotUniform> from_config(const nlohmann::json& config);
+  Json get_config() const override { return preset_config(); }
+  static std::shared_ptr<GlorotUniform> from_config(const Json& config);
 };
 
 // Glorot normal: scale 1, fan_avg, truncated normal: stddev sqrt(2 / (fan_in + fan_out)) /
@@ -173,8 +173,8 @@ class GlorotNormal : public VarianceScaling {
                         std::optional<std::vector<int>> input_axes = std::nullopt,
                         std::optional<std::vector<int>> output_axes = std::nullopt);
   std::string class_name() const override { return "GlorotNormal"; }
-  nlohmann::json get_config() const override { return preset_config(); }
-  static std::shared_ptr<GlorotNormal> from_config(const nlohmann::json& config);
+  Json get_config() const override { return preset_config(); }
+  static std::shared_ptr<GlorotNormal> from_config(const Json& config);
 };
 
 // He uniform: scale 2, fan_in, uniform: limit sqrt(6 / fan_in).
@@ -183,8 +183,8 @@ class HeUniform : public VarianceScaling {
   explicit HeUniform(SeedArg seed = {}, std::optional<std::vector<int>> input_axes = std::nullopt,
                      std::optional<std::vector<int>> output_axes = std::nullopt);
   std::string class_name() const override { return "HeUniform"; }
-  nlohmann::json get_config() const override { return preset_config(); }
-  static std::shared_ptr<HeUniform> from_config(const nlohmann::json& config);
+  Json get_config() const override { return preset_config(); }
+  static std::shared_ptr<HeUniform> from_config(const Json& config);
 };
 
 // He normal: scale 2, fan_in, truncated normal: stddev sqrt(2 / fan_in) / 0.87962566
@@ -193,8 +193,8 @@ class HeNormal : public VarianceScaling {
   explicit HeNormal(SeedArg seed = {}, std::optional<std::vector<int>> input_axes = std::nullopt,
                     std::optional<std::vector<int>> output_axes = std::nullopt);
   std::string class_name() const override { return "HeNormal"; }
-  nlohmann::json get_config() const override { return preset_config(); }
-  static std::shared_ptr<HeNormal> from_config(const nlohmann::json& config);
+  Json get_config() const override { return preset_config(); }
+  static std::shared_ptr<HeNormal> from_config(const Json& config);
 };
 
 // LeCun uniform: scale 1, fan_in, uniform: limit sqrt(3 / fan_in).
@@ -204,8 +204,8 @@ class LecunUniform : public VarianceScaling {
                         std::optional<std::vector<int>> input_axes = std::nullopt,
                         std::optional<std::vector<int>> output_axes = std::nullopt);
   std::string class_name() const override { return "LecunUniform"; }
-  nlohmann::json get_config() const override { return preset_config(); }
-  static std::shared_ptr<LecunUniform> from_config(const nlohmann::json& config);
+  Json get_config() const override { return preset_config(); }
+  static std::shared_ptr<LecunUniform> from_config(const Json& config);
 };
 
 // LeCun normal: scale 1, fan_in, truncated normal: stddev sqrt(1 / fan_in) / 0.87962566
@@ -214,8 +214,8 @@ class LecunNormal : public VarianceScaling {
   explicit LecunNormal(SeedArg seed = {}, std::optional<std::vector<int>> input_axes = std::nullopt,
                        std::optional<std::vector<int>> output_axes = std::nullopt);
   std::string class_name() const override { return "LecunNormal"; }
-  nlohmann::json get_config() const override { return preset_config(); }
-  static std::shared_ptr<LecunNormal> from_config(const nlohmann::json& config);
+  Json get_config() const override { return preset_config(); }
+  static std::shared_ptr<LecunNormal> from_config(const Json& config);
 };
 
 // A random orthogonal matrix ("orthogonal"; Keras also accepts "OrthogonalInitializer"), rank
@@ -228,8 +228,8 @@ class Orthogonal : public RandomInitializer {
   explicit Orthogonal(double gain = 1.0, SeedArg seed = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "Orthogonal"; }
-  nlohmann::json get_config() const override;
-  static std::shared_ptr<Orthogonal> from_config(const nlohmann::json& config);
+  Json get_config() const override;
+  static std::shared_ptr<Orthogonal> from_config(const Json& config);
   double gain() const { return gain_; }
 
  private:

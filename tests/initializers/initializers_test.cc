@@ -25,7 +25,7 @@ namespace keras {
 namespace {
 
 using namespace keras::initializers;
-using nlohmann::json;
+using json = Json;
 
 constexpr double kTruncatedStddev = 0.87962566103423978;
 const Shape kBig{200, 300};  // fan_in 200, fan_out 300, fan_avg 250
