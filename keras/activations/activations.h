@@ -80,4 +80,26 @@ std::string serialize(const std::string& name);
 // Every name get() accepts, sorted.
 std::vector<std::string> names();
 
+// A layer's `activation` argument: a name ("relu"; nothing means linear, Keras's None) or a
+// C++ function. A function is written to configs under the name given with it, and a config
+// with that name cannot be read back unless the name is a built-in activation.
+class ActivationArg {
+ public:
+  ActivationArg() = default;                                           // linear
+  ActivationArg(std::nullptr_t) {}                                     // NOLINT: linear
+  ActivationArg(const char* name) : name_(name) { serialize(name_); }  // NOLINT: validated
+  ActivationArg(std::string name) : name_(std::move(name)) { serialize(name_); }  // NOLINT
+  ActivationArg(Activation function, std::string name)
+      : name_(std::move(name)), function_(std::move(function)) {}
+
+  // The canonical Keras name written in configs ("linear" for none).
+  std::string name() const { return function_ ? name_ : serialize(name_); }
+  bool is_builtin() const { return !function_; }
+  Activation function() const { return function_ ? function_ : get(name_); }
+
+ private:
+  std::string name_ = "linear";
+  Activation function_;
+};
+
 }  // namespace keras::activations

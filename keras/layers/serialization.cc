@@ -1,0 +1,99 @@
+#include "keras/layers/serialization.h"
+
+#include <map>
+#include <mutex>
+
+#include "keras/layers/builtin_layers.h"
+
+namespace keras::layers {
+
+namespace {
+
+// User classes: class name -> package (serialized as registered_name "package>name").
+struct UserClasses {
+  std::mutex mutex;
+  std::map<std::string, std::string> packages;
+};
+
+UserClasses& user_classes() {
+  static auto* u = new UserClasses;
+  return *u;
+}
+
+std::string module_of(const std::string& class_name) {
+  if (class_name == "Sequential" || class_name == "Model") return "keras";
+  if (class_name == "Functional") return "keras.src.models.functional";
+  return "keras.layers";
+}
+
+}  // namespace
+
+ClassRegistry<Layer>& registry() {
+  static auto* r = [] {
+    auto* t = new ClassRegistry<Layer>;
+    detail::register_builtin_layers(*t);
+    return t;
+  }();
+  return *r;
+}
+
+void register_layer(const std::string& name, ClassRegistry<Layer>::Factory factory,
+                    const std::string& package) {
+  if (name.empty()) throw ValueError("register_layer: the class name is empty");
+  registry().add(name, factory);
+  registry().add(package + ">" + name, factory);
+  UserClasses& u = user_classes();
+  std::lock_guard lock(u.mutex);
+  u.packages[name] = package;
+}
+
+Json serialize(const Layer& layer) {
+  const std::string& class_name = layer.class_name();
+  std::optional<std::string> package;
+  {
+    UserClasses& u = user_classes();
+    std::lock_guard lock(u.mutex);
+    auto it = u.packages.find(class_name);
+    if (it != u.packages.end()) package = it->second;
+  }
+  Json out;
+  if (package) {
+    out["module"] = nullptr;
+    out["class_name"] = class_name;
+    out["config"] = layer.get_config();
+    out["registered_name"] = *package + ">" + class_name;
+  } else {
+    out["module"] = module_of(class_name);
+    out["class_name"] = class_name;
+    out["config"] = layer.get_config();
+    out["registered_name"] = class_name == "Functional" ? Json("Functional") : Json(nullptr);
+  }
+  Json build_config = layer.get_build_config();
+  if (!build_config.is_null()) out["build_config"] = build_config;
+  return out;
+}
+
+LayerPtr deserialize(const Json& config) {
+  if (!config.is_object() || !config.contains("class_name") || !config.at("class_name").is_string())
+    throw ValueError(
+        str("A layer config must be an object with a \"class_name\" string. "
+            "Received: config=",
+            config.dump()));
+  const std::string class_name = config.at("class_name").get<std::string>();
+  std::string lookup = class_name;
+  if (config.contains("registered_name") && config.at("registered_name").is_string() &&
+      registry().contains(config.at("registered_name").get<std::string>()))
+    lookup = config.at("registered_name").get<std::string>();
+  const Json& inner = config.contains("config") ? config.at("config") : Json::object();
+  LayerPtr layer = registry().create(lookup, inner, "layer");
+  if (!layer)
+    throw ValueError(str("Could not locate class '", class_name,
+                         "'. Make sure custom classes are registered with "
+                         "keras::layers::register_layer(). Full object config: ",
+                         config.dump()));
+  if (config.contains("build_config") && !layer->built())
+    layer->build_from_config(config.at("build_config"));
+  return layer;
+}
+
+}  // namespace keras::layers

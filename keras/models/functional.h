@@ -1,0 +1,57 @@
+// The functional model (keras/src/models/functional.py, keras/src/ops/function.py): a model
+// defined by the layer graph between Keras tensors from keras::Input and output Keras tensors.
+//
+// Construction walks the graph back from the outputs (Keras's map_graph): it orders the layer
+// calls by depth, lists the layers in Keras's order, and rejects graphs whose outputs cannot be
+// computed from the inputs or that use a layer name twice. Calling the model re-runs those layer
+// calls, in depth order, on the tensors given: concrete ones (eager), graph placeholders (when a
+// program is traced), or Keras tensors (the model used as a layer of another model).
+//
+// Inputs and outputs keep the structure they were given in (one tensor, a list, a dict); a
+// model with a dict of inputs takes its inputs as a dict by name or as a list in sorted-key
+// order.
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "keras/layers/keras_tensor.h"
+#include "keras/models/model.h"
+
+namespace keras::models {
+
+class FunctionalImpl : public ModelImpl {
+ public:
+  // inputs: Keras tensors from keras::Input; outputs: Keras tensors computed from them.
+  FunctionalImpl(const Tensors& inputs, const Tensors& outputs, const ModelOptions& options = {});
+
+  const Tensors& inputs() const { return inputs_; }
+  const Tensors& outputs() const { return outputs_; }
+  std::vector<LayerPtr> layers() const override;
+  // Names of the layers that produce the outputs (Keras's output_names).
+  std::vector<std::string> output_names() const;
+
+  // The layer graph, as Keras's _nodes_by_depth: depth 0 holds the calls that make the outputs.
+  const std::map<int, std::vector<layers::CallNode*>>& nodes_by_depth() const {
+    return nodes_by_depth_;
+  }
+  // Whether a layer call belongs to this model's graph (Keras's _nodes).
+  bool owns_node(const layers::CallNode* node) const;
+
+  // Runs the graph on `inputs` (standardized to the model's input structure) inside the current
+  // call; what call() does, for Sequential's use.
+  Tensors run(const Tensors& inputs);
+
+ protected:
+  Tensors call(const Tensors& inputs, const layers::CallContext& context) override;
+
+ private:
+  std::vector<Tensor> standardize_inputs(const Tensors& inputs) const;
+
+  Tensors inputs_, outputs_;
+  std::vector<LayerPtr> operations_;  // every layer of the graph, in Keras's order
+  std::map<int, std::vector<layers::CallNode*>> nodes_by_depth_;
+  std::vector<const layers::CallNode*> nodes_;  // the calls that belong to this graph
+};
+
+}  // namespace keras::models
