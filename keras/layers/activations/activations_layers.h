@@ -1,0 +1,2 @@
+// The activations layers (keras.layers).
+#pragma once

@@ -1,0 +1,2 @@
+// The merging layers (keras.layers).
+#pragma once

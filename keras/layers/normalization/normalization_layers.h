@@ -1,0 +1,2 @@
+// The normalization layers (keras.layers).
+#pragma once

@@ -1,0 +1,2 @@
+// The regularization layers (keras.layers).
+#pragma once

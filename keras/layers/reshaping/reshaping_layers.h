@@ -1,0 +1,2 @@
+// The reshaping layers (keras.layers).
+#pragma once
