@@ -190,19 +190,21 @@ std::vector<StyledText> wrap(const StyledText& t, size_t width, char justify) {
       while (spaces < line.size() && is_space(line.text[line.size() - 1 - spaces])) ++spaces;
       line = slice(line, 0, line.size() - std::min(spaces, line.size() - width));
     }
+    auto room = [&] { return width > line.size() ? width - line.size() : 0; };
     if (justify == 'l') {
       truncate(line, width, /*pad=*/true);
     } else if (justify == 'c') {
       rstrip(line);
       truncate(line, width, false);
-      pad_left(line, (width - line.size()) / 2);
-      pad_right(line, width - line.size());
+      pad_left(line, room() / 2);
+      pad_right(line, room());
     } else {
       rstrip(line);
       truncate(line, width, false);
-      pad_left(line, width - line.size());
+      pad_left(line, room());
     }
     truncate(line, width, false);
+    if (line.size() > width) line = slice(line, 0, width);  // Segment.set_shape crops
   }
   return lines;
 }
@@ -235,15 +237,34 @@ std::vector<int> ratio_reduce(int total, const std::vector<int>& ratios,
   return out;
 }
 
+// rich's ratio_distribute: share `total` out in proportion to `ratios` (rounding up).
+std::vector<int> ratio_distribute(int total, const std::vector<int>& ratios) {
+  int total_ratio = 0;
+  for (int r : ratios) total_ratio += r;
+  std::vector<int> out;
+  int remaining = total;
+  for (int r : ratios) {
+    int distributed =
+        total_ratio > 0
+            ? static_cast<int>(std::ceil(static_cast<double>(r) * remaining / total_ratio))
+            : remaining;
+    out.push_back(distributed);
+    total_ratio -= r;
+    remaining -= distributed;
+  }
+  return out;
+}
+
 std::string repeat(const char* s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;
   return out;
 }
 
-std::string styled_table(const std::vector<TableColumn>& columns,
-                         const std::vector<std::vector<StyledText>>& rows, int table_width,
-                         bool terminal) {
+// The table's lines (rich renders it at `table_width`; the console crops lines to its width).
+std::vector<StyledText> styled_table(const std::vector<TableColumn>& columns,
+                                     const std::vector<std::vector<StyledText>>& rows,
+                                     int table_width) {
   size_t n = columns.size();
   std::vector<int> widths;
   int sum = 0;
@@ -252,55 +273,87 @@ std::string styled_table(const std::vector<TableColumn>& columns,
     sum += c.width + 2;
   }
   int max_width = table_width - static_cast<int>(n) - 1;  // the vertical rules
-  if (sum > max_width)
+  if (sum > max_width) {
     widths = ratio_reduce(sum - max_width, std::vector<int>(n, 1), widths, widths);
+  } else if (sum < max_width && sum > 0) {
+    // A table with a width expands: the spare columns go to the columns by their widths.
+    std::vector<int> extra = ratio_distribute(max_width - sum, widths);
+    for (size_t i = 0; i < n; ++i) widths[i] += extra[i];
+  }
 
+  std::vector<StyledText> out;
   auto rule = [&](const char* left, const char* fill, const char* mid, const char* right) {
-    std::string line = left;
+    StyledText line;
+    line.append(left);
     for (size_t i = 0; i < n; ++i) {
-      line += repeat(fill, widths[i]);
-      line += i + 1 < n ? mid : right;
+      line.append(repeat(fill, widths[i]));
+      line.append(i + 1 < n ? mid : right);
     }
-    return line + "\n";
+    out.push_back(line);
   };
-  auto render_row = [&](const std::vector<StyledText>& cells, const char* bar) {
+  // rich aligns header cells to the bottom of their row, other cells to the top.
+  auto render_row = [&](const std::vector<StyledText>& cells, const char* bar, bool bottom) {
     std::vector<std::vector<StyledText>> wrapped;
     size_t height = 1;
     for (size_t i = 0; i < n; ++i) {
       size_t w = static_cast<size_t>(std::max(widths[i] - 2, 0));
-      wrapped.push_back(wrap(i < cells.size() ? cells[i] : StyledText(), w, columns[i].justify));
+      // rich renders nothing into no space (Console.render with max_width < 1).
+      wrapped.push_back(
+          w == 0 ? std::vector<StyledText>()
+                 : wrap(i < cells.size() ? cells[i] : StyledText(), w, columns[i].justify));
       height = std::max(height, wrapped.back().size());
     }
-    std::string out;
-    for (size_t line = 0; line < height; ++line) {
-      out += bar;
+    for (size_t row_line = 0; row_line < height; ++row_line) {
+      StyledText line;
+      line.append(bar);
       for (size_t i = 0; i < n; ++i) {
         StyledText cell;
-        if (line < wrapped[i].size())
-          cell = wrapped[i][line];
+        size_t first = bottom ? height - wrapped[i].size() : 0;
+        if (row_line >= first && row_line - first < wrapped[i].size())
+          cell = wrapped[i][row_line - first];
         else
           pad_right(cell, static_cast<size_t>(std::max(widths[i] - 2, 0)));
-        out += " " + to_utf8(cell, terminal) + " " + bar;
+        // Padding (0, 1), cropped to the column (a column of width 1 shows one space).
+        StyledText padded;
+        padded.append(" ");
+        padded.text += cell.text;
+        padded.style.insert(padded.style.end(), cell.style.begin(), cell.style.end());
+        padded.append(" ");
+        size_t w = static_cast<size_t>(std::max(widths[i], 0));
+        padded = padded.size() > w ? slice(padded, 0, w) : padded;
+        line.text += padded.text;
+        line.style.insert(line.style.end(), padded.style.begin(), padded.style.end());
+        line.append(bar);
       }
-      out += "\n";
+      out.push_back(line);
     }
-    return out;
   };
 
-  std::string out = rule("┏", "━", "┳", "┓");
+  rule("┏", "━", "┳", "┓");
   std::vector<StyledText> header;
   for (const TableColumn& c : columns) {
     StyledText t;
     t.append(c.header, kBold);
     header.push_back(t);
   }
-  out += render_row(header, "┃");
-  out += rule("┡", "━", "╇", "┩");
+  render_row(header, "┃", /*bottom=*/true);
+  rule("┡", "━", "╇", "┩");
   for (size_t r = 0; r < rows.size(); ++r) {
-    if (r > 0) out += rule("├", "─", "┼", "┤");
-    out += render_row(rows[r], "│");
+    if (r > 0) rule("├", "─", "┼", "┤");
+    render_row(rows[r], "│", /*bottom=*/false);
   }
-  out += rule("└", "─", "┴", "┘");
+  rule("└", "─", "┴", "┘");
+  return out;
+}
+
+// Lines as the console prints them: cropped to its width, one per line.
+std::string print_lines(const std::vector<StyledText>& lines, int console_width, bool terminal) {
+  std::string out;
+  for (StyledText line : lines) {
+    if (line.size() > static_cast<size_t>(console_width))
+      line = slice(line, 0, static_cast<size_t>(console_width));
+    out += to_utf8(line, terminal) + "\n";
+  }
   return out;
 }
 
@@ -474,7 +527,7 @@ std::string render_table(const std::vector<TableColumn>& columns,
     }
     styled.push_back(cells);
   }
-  return styled_table(columns, styled, table_width, false);
+  return print_lines(styled_table(columns, styled, table_width), table_width, false);
 }
 
 std::string summary_text(const ModelImpl& model, const models::SummaryOptions& options,
@@ -578,22 +631,24 @@ std::string summary_text(const ModelImpl& model, const models::SummaryOptions& o
   int64_t total_count = trainable.count + non_trainable.count + optimizer_weights.count;
   double total_bytes = trainable.bytes + non_trainable.bytes + optimizer_weights.bytes;
 
+  std::vector<StyledText> lines;
   StyledText title;
   title.append("Model: \"" + model.name() + "\"", kBold);
-  std::string out = to_utf8(title, terminal) + "\n";
-  out += styled_table(columns, rows, line_length, terminal);
+  lines.push_back(title);
+  for (StyledText& line : styled_table(columns, rows, line_length)) lines.push_back(line);
   auto params_line = [&](const char* label, int64_t count, double bytes) {
     StyledText t;
     t.append(label, kBold);
     t.append(thousands(count), kNumber);
     t.append(" (" + readable_memory_size(bytes) + ")");
-    return to_utf8(t, terminal) + "\n";
+    lines.push_back(t);
   };
-  out += params_line(" Total params: ", total_count, total_bytes);
-  out += params_line(" Trainable params: ", trainable.count, trainable.bytes);
-  out += params_line(" Non-trainable params: ", non_trainable.count, non_trainable.bytes);
+  params_line(" Total params: ", total_count, total_bytes);
+  params_line(" Trainable params: ", trainable.count, trainable.bytes);
+  params_line(" Non-trainable params: ", non_trainable.count, non_trainable.bytes);
   if (!optimizer.empty())
-    out += params_line(" Optimizer params: ", optimizer_weights.count, optimizer_weights.bytes);
+    params_line(" Optimizer params: ", optimizer_weights.count, optimizer_weights.bytes);
+  std::string out = print_lines(lines, terminal_columns(), terminal);
   return out;
 }
 
