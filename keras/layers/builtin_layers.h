@@ -20,7 +20,8 @@ void register_models(ClassRegistry<Layer>& registry);
 // Adds Impl under its Keras class name (Impl::from_config(const Json&) rebuilds it).
 template <class Impl>
 void add_layer_class(ClassRegistry<Layer>& registry, const char* class_name) {
-  registry.add(class_name, [](const Json& config) -> LayerPtr { return Impl::from_config(config); });
+  registry.add(class_name,
+               [](const Json& config) -> LayerPtr { return Impl::from_config(config); });
 }
 
 }  // namespace keras::layers::detail

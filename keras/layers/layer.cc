@@ -273,10 +273,12 @@ Tensors Layer::call_tensors(const Tensors& raw_inputs, const CallOptions& option
 }
 
 Tensors Layer::autocast(const Tensors& inputs) const {
-  if (!autocast_ || !is_floating(compute_dtype())) return inputs;
+  // Keras's DTypePolicy.convert_input: float inputs of another dtype are cast.
+  if (!autocast_) return inputs;
+  DType target = input_dtype();
   return inputs.map([&](const Tensor& t) {
-    if (!is_floating(t.dtype()) || t.dtype() == compute_dtype()) return t;
-    return t.astype(compute_dtype()).with_keras_mask(t.keras_mask());
+    if (!is_floating(t.dtype()) || t.dtype() == target) return t;
+    return t.astype(target).with_keras_mask(t.keras_mask());
   });
 }
 

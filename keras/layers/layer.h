@@ -262,6 +262,12 @@ class Layer : public std::enable_shared_from_this<Layer> {
   // The dtype of computations (Keras's compute_dtype; the same as dtype() here).
   DType compute_dtype() const { return dtype_; }
 
+ public:
+  // The dtype float inputs are cast to before call() (Keras's input_dtype): the compute dtype;
+  // a Sequential with an InputLayer uses that layer's dtype.
+  virtual DType input_dtype() const { return dtype_; }
+
+ protected:
  private:
   struct WeightRecord {
     Variable variable;

@@ -4,8 +4,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "keras/core/config_reading.h"
 #include "keras/core/warnings.h"
 #include "keras/layers/core/input_layer.h"
+#include "keras/layers/serialization.h"
 #include "keras/ops/shape.h"
 
 namespace keras::models {
@@ -344,5 +346,234 @@ Tensors FunctionalImpl::call(const Tensors& inputs, const layers::CallContext& c
 
 Model::Model(const Tensors& inputs, const Tensors& outputs, const ModelOptions& options)
     : ModelHandle(std::make_shared<FunctionalImpl>(inputs, outputs, options)) {}
+
+}  // namespace keras::models
+
+// --- Config -------------------------------------------------------------------------------------
+
+namespace keras::models {
+
+namespace {
+
+const char kKerasTensor[] = "__keras_tensor__";
+
+bool is_functional(const layers::Layer& layer) {
+  return dynamic_cast<const FunctionalImpl*>(&layer) != nullptr;
+}
+
+}  // namespace
+
+Json FunctionalImpl::get_config() const {
+  Json config = {{"name", name()}, {"trainable", trainable()}};
+  // A history's node index among the nodes of its layer that belong to this model (Keras's
+  // serialize_node); input/output layers use Keras's other numbering, which starts nested
+  // functional models at 1.
+  auto own_index = [&](const layers::KerasHistory& h) {
+    int irrelevant = 0;
+    for (int i = 0; i < h.node_index; ++i)
+      if (!owns_node(h.layer->inbound_nodes()[static_cast<size_t>(i)].get())) ++irrelevant;
+    return h.node_index - irrelevant;
+  };
+  auto keras_tensor = [&](const Tensor& t) -> Json {
+    const layers::KerasHistory& h = layers::keras_history(t);
+    return {{"class_name", kKerasTensor},
+            {"config",
+             {{"shape", config_reading::shape_to_json(t.shape())},
+              {"dtype", std::string(keras::name(t.dtype()))},
+              {"keras_history", {h.layer->name(), own_index(h), h.tensor_index}}}}};
+  };
+  auto structure = [&](const Tensors& tensors, auto&& leaf) -> Json {
+    if (tensors.is_single()) return leaf(tensors[0]);
+    if (tensors.is_dict()) {
+      Json out = Json::object();
+      for (size_t i = 0; i < tensors.size(); ++i) out[tensors.keys()[i]] = leaf(tensors[i]);
+      return out;
+    }
+    Json out = Json::array();
+    for (const Tensor& t : tensors) out.push_back(leaf(t));
+    return out;
+  };
+
+  Json layer_configs = Json::array();
+  for (const LayerPtr& op : operations_) {
+    Json inbound = Json::array();
+    for (const auto& node : op->inbound_nodes()) {
+      if (!owns_node(node.get()) || node->is_input) continue;
+      Json kwargs = Json::object();
+      if (node->training) kwargs["training"] = *node->training;
+      if (!node->mask.empty())
+        kwargs["mask"] = structure(node->mask, [&](const Tensor& m) {
+          return m.defined() ? keras_tensor(m) : Json(nullptr);
+        });
+      inbound.push_back(
+          {{"args", Json::array({structure(node->inputs, keras_tensor)})}, {"kwargs", kwargs}});
+    }
+    Json layer_config = layers::serialize(*op);
+    layer_config["name"] = op->name();
+    layer_config["inbound_nodes"] = inbound;
+    layer_configs.push_back(layer_config);
+  }
+  config["layers"] = layer_configs;
+
+  std::map<const layers::CallNode*, int> reindexed;
+  for (const LayerPtr& op : operations_) {
+    int kept = is_functional(*op) ? 1 : 0;
+    for (const auto& node : op->inbound_nodes())
+      if (owns_node(node.get())) reindexed[node.get()] = kept++;
+  }
+  auto triple = [&](const Tensor& t) -> Json {
+    const layers::KerasHistory& h = layers::keras_history(t);
+    const layers::CallNode* node =
+        h.layer->inbound_nodes()[static_cast<size_t>(h.node_index)].get();
+    return {h.layer->name(), reindexed.at(node), h.tensor_index};
+  };
+  config["input_layers"] = structure(inputs_, triple);
+  config["output_layers"] = structure(outputs_, triple);
+  return config;
+}
+
+std::shared_ptr<FunctionalImpl> FunctionalImpl::from_config(const Json& config) {
+  const std::string who = "Functional config";
+  if (!config.is_object() || !config.contains("layers") || !config.at("layers").is_array() ||
+      !config.contains("input_layers") || !config.contains("output_layers"))
+    throw ValueError(str(who,
+                         ": expected an object with 'layers', 'input_layers' and "
+                         "'output_layers', got ",
+                         config.dump().substr(0, 200)));
+  struct Made {
+    LayerPtr layer;
+    std::vector<Json> pending;     // inbound nodes not yet called
+    std::vector<Tensors> outputs;  // per node already made, by node index
+  };
+  std::vector<std::string> order;
+  std::map<std::string, Made> made;
+  for (const Json& layer_data : config.at("layers")) {
+    if (!layer_data.is_object() || !layer_data.contains("name") ||
+        !layer_data.at("name").is_string())
+      throw ValueError(
+          str(who, ": every layer entry needs a \"name\", got ", layer_data.dump().substr(0, 200)));
+    std::string layer_name = layer_data.at("name").get<std::string>();
+    Made m;
+    m.layer = layers::deserialize(layer_data);
+    if (auto input = std::dynamic_pointer_cast<layers::InputLayerImpl>(m.layer))
+      m.outputs.push_back(Tensors(input->output()));
+    if (layer_data.contains("inbound_nodes") && layer_data.at("inbound_nodes").is_array())
+      for (const Json& node : layer_data.at("inbound_nodes")) m.pending.push_back(node);
+    order.push_back(layer_name);
+    made[layer_name] = std::move(m);
+  }
+
+  // A tensor named by (layer, node, tensor); nullptr when that call is not made yet.
+  auto find_tensor = [&](const std::string& layer_name, int node_index,
+                         int tensor_index) -> const Tensor* {
+    auto it = made.find(layer_name);
+    if (it == made.end())
+      throw ValueError(str(who, ": invalid configuration, missing node: ", layer_name));
+    if (node_index < 0) node_index += static_cast<int>(it->second.outputs.size());  // Python's -1
+    if (node_index < 0 || static_cast<size_t>(node_index) >= it->second.outputs.size())
+      return nullptr;
+    const Tensors& outs = it->second.outputs[static_cast<size_t>(node_index)];
+    if (tensor_index < 0 || static_cast<size_t>(tensor_index) >= outs.size())
+      throw ValueError(str(who, ": layer '", layer_name, "' has no output ", tensor_index));
+    return &outs[static_cast<size_t>(tensor_index)];
+  };
+  // A node argument: a __keras_tensor__ marker, or a list/dict of them (Keras 3), or Keras 2's
+  // [[layer, node, tensor, kwargs], ...].
+  std::function<std::optional<Tensors>(const Json&)> revive =
+      [&](const Json& v) -> std::optional<Tensors> {
+    if (v.is_object() && v.value("class_name", "") == kKerasTensor) {
+      const Json& h = v.at("config").at("keras_history");
+      const Tensor* t =
+          find_tensor(h.at(0).get<std::string>(), h.at(1).get<int>(), h.at(2).get<int>());
+      if (!t) return std::nullopt;
+      return Tensors(*t);
+    }
+    if (v.is_array()) {
+      std::vector<Tensor> list;
+      for (const Json& item : v) {
+        auto t = revive(item);
+        if (!t) return std::nullopt;
+        list.push_back(t->single());
+      }
+      return Tensors(list);
+    }
+    if (v.is_object()) {
+      std::map<std::string, Tensor> dict;
+      for (const auto& item : v.items()) {
+        auto t = revive(item.value());
+        if (!t) return std::nullopt;
+        dict[item.key()] = t->single();
+      }
+      return Tensors(dict);
+    }
+    throw ValueError(str(who, ": cannot read the node argument ", v.dump().substr(0, 200)));
+  };
+
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (const std::string& layer_name : order) {
+      Made& m = made[layer_name];
+      while (!m.pending.empty()) {
+        const Json& node = m.pending.front();
+        if (!node.is_object() || !node.contains("args") || !node.at("args").is_array() ||
+            node.at("args").empty())
+          throw NotImplementedError(str(who, ": layer '", layer_name,
+                                        "': only Keras 3 node records ({\"args\", \"kwargs\"}) are "
+                                        "read here, got ",
+                                        node.dump().substr(0, 200)));
+        std::optional<Tensors> args = revive(node.at("args").at(0));
+        if (!args) break;  // its inputs are made later
+        layers::CallOptions options;
+        const Json& kwargs = node.value("kwargs", Json::object());
+        if (kwargs.contains("training") && kwargs.at("training").is_boolean())
+          options.training = kwargs.at("training").get<bool>();
+        if (kwargs.contains("mask") && !kwargs.at("mask").is_null()) {
+          std::optional<Tensors> mask = revive(kwargs.at("mask"));
+          if (!mask) break;
+          options.mask = *mask;
+        }
+        m.outputs.push_back((*m.layer)(*args, options));
+        m.pending.erase(m.pending.begin());
+        progress = true;
+      }
+    }
+  }
+  for (const std::string& layer_name : order)
+    if (!made[layer_name].pending.empty())
+      throw ValueError(str(who,
+                           ": invalid Functional model configuration. The graph either has "
+                           "loops or disconnected nodes; the calls of layer '",
+                           layer_name, "' could not be resolved"));
+
+  // Input and output triples; a nested functional model's numbering starts at 1 (Keras).
+  std::function<Tensors(const Json&)> tensors = [&](const Json& v) -> Tensors {
+    if (v.is_array() && v.size() == 3 && v.at(0).is_string()) {
+      std::string layer_name = v.at(0).get<std::string>();
+      int node_index = v.at(1).get<int>();
+      auto it = made.find(layer_name);
+      if (it != made.end() && is_functional(*it->second.layer)) --node_index;
+      const Tensor* t = find_tensor(layer_name, node_index, v.at(2).get<int>());
+      if (!t)
+        throw ValueError(str(who, ": layer '", layer_name, "' has no call ", v.at(1).get<int>()));
+      return Tensors(*t);
+    }
+    if (v.is_object()) {
+      std::map<std::string, Tensor> dict;
+      for (const auto& item : v.items()) dict[item.key()] = tensors(item.value()).single();
+      return Tensors(dict);
+    }
+    if (v.is_array()) {
+      std::vector<Tensor> list;
+      for (const Json& item : v) list.push_back(tensors(item).single());
+      return Tensors(list);
+    }
+    throw ValueError(str(who, ": cannot read the tensor reference ", v.dump()));
+  };
+  ModelOptions options;
+  options.name = config_reading::string(config, "name", "", who);
+  options.trainable = config_reading::boolean(config, "trainable", true, who);
+  return std::make_shared<FunctionalImpl>(tensors(config.at("input_layers")),
+                                          tensors(config.at("output_layers")), options);
+}
 
 }  // namespace keras::models

@@ -25,11 +25,10 @@ class FunctionalImpl : public ModelImpl {
   // inputs: Keras tensors from keras::Input; outputs: Keras tensors computed from them.
   FunctionalImpl(const Tensors& inputs, const Tensors& outputs, const ModelOptions& options = {});
 
-  const Tensors& inputs() const { return inputs_; }
-  const Tensors& outputs() const { return outputs_; }
+  Tensors inputs() const override { return inputs_; }
+  Tensors outputs() const override { return outputs_; }
   std::vector<LayerPtr> layers() const override;
-  // Names of the layers that produce the outputs (Keras's output_names).
-  std::vector<std::string> output_names() const;
+  std::vector<std::string> output_names() const override;
 
   // The layer graph, as Keras's _nodes_by_depth: depth 0 holds the calls that make the outputs.
   const std::map<int, std::vector<layers::CallNode*>>& nodes_by_depth() const {
@@ -41,6 +40,13 @@ class FunctionalImpl : public ModelImpl {
   // Runs the graph on `inputs` (standardized to the model's input structure) inside the current
   // call; what call() does, for Sequential's use.
   Tensors run(const Tensors& inputs);
+
+  // Keras 3's Functional config: {"name", "trainable", "layers": [each layer's serialization
+  // with "name" and "inbound_nodes"], "input_layers", "output_layers"}, node indices counting
+  // only this model's calls.
+  Json get_config() const override;
+  // Rebuilds the graph by calling freshly made layers on each other as the config records.
+  static std::shared_ptr<FunctionalImpl> from_config(const Json& config);
 
  protected:
   Tensors call(const Tensors& inputs, const layers::CallContext& context) override;

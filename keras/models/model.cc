@@ -37,6 +37,18 @@ LayerPtr ModelImpl::get_layer(int index) const {
   return all[static_cast<size_t>(index)];
 }
 
+Tensors ModelImpl::inputs() const {
+  throw ValueError(str("Model '", name(), "' has no defined inputs (it has no layer graph)"));
+}
+
+Tensors ModelImpl::outputs() const {
+  throw ValueError(str("Model '", name(), "' has no defined outputs (it has no layer graph)"));
+}
+
+std::vector<std::string> ModelImpl::output_names() const {
+  throw ValueError(str("Model '", name(), "' has no defined outputs (it has no layer graph)"));
+}
+
 void ModelImpl::summary(const SummaryOptions& options) const {
   if (options.print_fn) {
     options.print_fn(utils::summary_text(*this, options, /*terminal=*/false));

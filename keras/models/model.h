@@ -64,6 +64,13 @@ class ModelImpl : public layers::Layer {
   // The same text, returned.
   std::string summary_text(const SummaryOptions& options = {}) const;
 
+  // The model's input and output Keras tensors, in their structure (Keras's model.inputs,
+  // model.outputs) and the names of the layers that make the outputs; ValueError for models
+  // without a graph (subclassed, or a Sequential not built yet).
+  virtual Tensors inputs() const;
+  virtual Tensors outputs() const;
+  virtual std::vector<std::string> output_names() const;
+
   // The optimizer's variables once it is built (summary() counts them, as Keras does); none
   // before training.
   virtual std::vector<Variable> optimizer_variables() const { return {}; }

@@ -93,6 +93,30 @@ std::vector<LayerPtr> SequentialImpl::layers() const {
   return layers_;
 }
 
+DType SequentialImpl::input_dtype() const {
+  if (!layers_.empty())
+    if (auto input = as_input_layer(layers_.front())) return input->dtype();
+  return Layer::input_dtype();
+}
+
+Tensors SequentialImpl::inputs() const {
+  if (!functional_)
+    throw ValueError(str("Sequential model '", name(), "' has no defined inputs yet."));
+  return functional_->inputs();
+}
+
+Tensors SequentialImpl::outputs() const {
+  if (!functional_)
+    throw ValueError(str("Sequential model '", name(), "' has no defined outputs yet."));
+  return functional_->outputs();
+}
+
+std::vector<std::string> SequentialImpl::output_names() const {
+  if (!functional_)
+    throw ValueError(str("Sequential model '", name(), "' has no defined outputs yet."));
+  return functional_->output_names();
+}
+
 void SequentialImpl::build_state(const Shapes& input_shape) {
   if (!input_shape.is_single()) return;  // Keras builds only for a single input tensor
   const Shape& shape = input_shape[0];

@@ -44,6 +44,10 @@ class SequentialImpl : public ModelImpl {
   LayerPtr pop(bool rebuild = true);
 
   std::vector<LayerPtr> layers() const override;  // without the InputLayer
+  Tensors inputs() const override;
+  DType input_dtype() const override;
+  Tensors outputs() const override;
+  std::vector<std::string> output_names() const override;
   // The functional graph behind a built model (nullptr before).
   const std::shared_ptr<FunctionalImpl>& functional() const { return functional_; }
   // Every layer, the InputLayer first when there is one (Keras's _layers).
