@@ -3,6 +3,10 @@
 
 namespace keras::layers::detail {
 
-void register_normalization_layers(ClassRegistry<Layer>&) {}
+void register_normalization_layers(ClassRegistry<Layer>& r) {
+  add_layer_class<BatchNormalizationImpl>(r, "BatchNormalization");
+  add_layer_class<LayerNormalizationImpl>(r, "LayerNormalization");
+  add_layer_class<UnitNormalizationImpl>(r, "UnitNormalization");
+}
 
 }  // namespace keras::layers::detail

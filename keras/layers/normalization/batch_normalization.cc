@@ -1,0 +1,380 @@
+#include "keras/layers/normalization/batch_normalization.h"
+
+#include <algorithm>
+
+#include "keras/config/config.h"
+#include "keras/core/config_reading.h"
+#include "keras/ops/math.h"
+#include "keras/ops/reduction.h"
+#include "keras/ops/shape.h"
+#include "keras/ops/updates.h"
+
+namespace keras::layers {
+
+namespace {
+
+using normalization_detail::at_least_float32;
+using normalization_detail::read;
+
+// Keras's moving_stddev_initializer: the square root of (a clone of) the moving variance's
+// initializer, for the renorm standard deviations.
+class SqrtOf : public initializers::Initializer {
+ public:
+  explicit SqrtOf(std::shared_ptr<initializers::Initializer> of) : of_(std::move(of)) {}
+  Tensor operator()(const Shape& shape, std::optional<DType> dtype) override {
+    return ops::sqrt((*of_)(shape, dtype));
+  }
+  std::string class_name() const override { return "moving_stddev_initializer"; }
+
+ private:
+  std::shared_ptr<initializers::Initializer> of_;
+};
+
+std::string fmt(double v) {
+  return Json(v).dump();
+}
+
+Json clipping_to_json(const RenormClipping& c) {
+  Json out = Json::object();
+  if (c.rmax) out["rmax"] = *c.rmax;
+  if (c.rmin) out["rmin"] = *c.rmin;
+  if (c.dmax) out["dmax"] = *c.dmax;
+  return out;
+}
+
+}  // namespace
+
+BatchNormalizationImpl::BatchNormalizationImpl(const BatchNormalizationOptions& options)
+    : Layer("BatchNormalization", options.layer_options()),
+      axis_(options.axis),
+      momentum_(options.momentum),
+      epsilon_(options.epsilon),
+      center_(options.center),
+      scale_(options.scale),
+      beta_initializer_(initializers::get(options.beta_initializer)),
+      gamma_initializer_(initializers::get(options.gamma_initializer)),
+      moving_mean_initializer_(initializers::get(options.moving_mean_initializer)),
+      moving_variance_initializer_(initializers::get(options.moving_variance_initializer)),
+      beta_regularizer_(regularizers::get(options.beta_regularizer)),
+      gamma_regularizer_(regularizers::get(options.gamma_regularizer)),
+      beta_constraint_(constraints::get(options.beta_constraint)),
+      gamma_constraint_(constraints::get(options.gamma_constraint)),
+      renorm_(options.renorm),
+      renorm_clipping_(options.renorm_clipping),
+      renorm_momentum_(options.renorm_momentum),
+      synchronized_(options.synchronized) {
+  std::vector<int> sorted = axis_.axes();
+  std::sort(sorted.begin(), sorted.end());
+  if (sorted.empty() || std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+    throw ValueError(str("BatchNormalization '", name(),
+                         "': `axis` must name distinct axes. Received: axis=", axis_.to_string()));
+  if (renorm_) {
+    if (!renorm_clipping_) renorm_clipping_ = RenormClipping{};
+    const RenormClipping& c = *renorm_clipping_;
+    if (c.rmax && c.rmin && *c.rmax < *c.rmin)
+      throw ValueError(str("BatchNormalization '", name(),
+                           "': rmax should be greater than rmin in the `renorm_clipping` "
+                           "argument. Received: rmax=",
+                           fmt(*c.rmax), ", rmin=", fmt(*c.rmin), "."));
+    if (c.dmax && *c.dmax < 0)
+      throw ValueError(str("BatchNormalization '", name(),
+                           "': dmax should be non-negative in the `renorm_clipping` argument. "
+                           "Received: dmax=",
+                           fmt(*c.dmax), "."));
+  }
+  set_supports_masking(true);
+}
+
+const Variable& BatchNormalizationImpl::built_weight(const Variable& v, const char* what) const {
+  if (!built())
+    throw ValueError(
+        str("Layer '", name(), "': you must build the layer before accessing `", what, "`"));
+  return v;
+}
+
+const Variable& BatchNormalizationImpl::gamma() const {
+  return built_weight(gamma_, "gamma");
+}
+const Variable& BatchNormalizationImpl::beta() const {
+  return built_weight(beta_, "beta");
+}
+const Variable& BatchNormalizationImpl::moving_mean() const {
+  return built_weight(moving_mean_, "moving_mean");
+}
+const Variable& BatchNormalizationImpl::moving_variance() const {
+  return built_weight(moving_variance_, "moving_variance");
+}
+const Variable& BatchNormalizationImpl::moving_stddev() const {
+  return built_weight(moving_stddev_, "moving_stddev");
+}
+const Variable& BatchNormalizationImpl::renorm_mean() const {
+  return built_weight(renorm_mean_, "renorm_mean");
+}
+const Variable& BatchNormalizationImpl::renorm_stddev() const {
+  return built_weight(renorm_stddev_, "renorm_stddev");
+}
+
+std::vector<int> BatchNormalizationImpl::canonical_axes(const Shape& shape) const {
+  int rank = shape.rank();
+  std::vector<int> out;
+  for (int a : axis_.axes()) {
+    if (a >= rank || a < -rank)
+      throw ValueError(str("Layer '", name(), "': Axis ", a, " is out of bounds for input shape ",
+                           shape, ". Received: axis=", axis_.to_string()));
+    out.push_back(a < 0 ? a + rank : a);
+  }
+  std::sort(out.begin(), out.end());
+  if (std::adjacent_find(out.begin(), out.end()) != out.end())
+    throw ValueError(str("Layer '", name(), "': axis=", axis_.to_string(),
+                         " names one axis twice for input shape ", shape));
+  return out;
+}
+
+void BatchNormalizationImpl::build_state(const Shapes& input_shape) {
+  const Shape& shape = input_shape.single(str("BatchNormalization '", name(), "'"));
+  axes_ = canonical_axes(shape);
+  std::vector<int64_t> dims;
+  std::map<int, int64_t> spec_axes;
+  for (size_t i = 0; i < axes_.size(); ++i) {
+    int64_t d = shape[axes_[i]];
+    if (d < 0)
+      throw ValueError(str("Layer '", name(), "': axis ", axes_[i],
+                           " of the inputs must have a known size, got input shape ", shape));
+    dims.push_back(d);
+    // Keyed by the axis as given, so messages say "axis -1" as Keras's do.
+    spec_axes[axis_.is_list() ? axes_[i] : axis_.axes()[0]] = d;
+  }
+  Shape param(dims);
+  if (scale_)
+    gamma_ = add_weight({.name = "gamma",
+                         .shape = param,
+                         .initializer = gamma_initializer_,
+                         .regularizer = gamma_regularizer_,
+                         .constraint = gamma_constraint_});
+  if (center_)
+    beta_ = add_weight({.name = "beta",
+                        .shape = param,
+                        .initializer = beta_initializer_,
+                        .regularizer = beta_regularizer_,
+                        .constraint = beta_constraint_});
+  moving_mean_ = add_weight({.name = "moving_mean",
+                             .shape = param,
+                             .initializer = moving_mean_initializer_,
+                             .trainable = false});
+  moving_variance_ = add_weight({.name = "moving_variance",
+                                 .shape = param,
+                                 .initializer = moving_variance_initializer_,
+                                 .trainable = false});
+  if (renorm_) {
+    moving_stddev_ =
+        add_weight({.name = "moving_stddev",
+                    .shape = param,
+                    .initializer = std::make_shared<SqrtOf>(moving_variance_initializer_->clone()),
+                    .trainable = false});
+    renorm_mean_ = add_weight({.name = "renorm_mean",
+                               .shape = param,
+                               .initializer = moving_mean_initializer_->clone(),
+                               .trainable = false});
+    renorm_stddev_ =
+        add_weight({.name = "renorm_stddev",
+                    .shape = param,
+                    .initializer = std::make_shared<SqrtOf>(moving_variance_initializer_->clone()),
+                    .trainable = false});
+  }
+  set_input_spec({InputSpec{.ndim = shape.rank(), .axes = spec_axes}});
+  reduction_axes_.clear();
+  for (int a = 0; a < shape.rank(); ++a)
+    if (std::find(axes_.begin(), axes_.end(), a) == axes_.end()) reduction_axes_.push_back(a);
+}
+
+Shapes BatchNormalizationImpl::compute_output_shape(const Shapes& input_shape) {
+  const Shape& shape = input_shape.single(str("BatchNormalization '", name(), "'"));
+  canonical_axes(shape);
+  return Shapes(shape);
+}
+
+std::pair<Tensor, Tensor> BatchNormalizationImpl::moments(const Tensor& x,
+                                                          const Tensor& mask) const {
+  if (!mask.defined()) {
+    Tensor mean = ops::mean(x, reduction_axes_, /*keepdims=*/true);
+    Tensor variance = ops::mean(ops::square(ops::subtract(x, mean)), reduction_axes_, true);
+    return {mean, variance};
+  }
+  // Keras's weighted moments: the mask broadcast over the last axis, sums of the kept elements
+  // divided by their count plus backend epsilon (so a fully masked batch gives zeros).
+  Tensor kept = ops::expand_dims(ops::cast(mask, DType::bool_), -1);
+  Tensor weights = ops::where(kept, ops::ones_like(x), ops::zeros_like(x));
+  Tensor count = ops::add(ops::sum(weights, reduction_axes_, true), config::epsilon());
+  Tensor mean = ops::divide(ops::sum(ops::where(kept, x, 0.0), reduction_axes_, true), count);
+  Tensor difference = ops::where(kept, ops::subtract(x, mean), 0.0);
+  Tensor variance = ops::divide(ops::sum(ops::square(difference), reduction_axes_, true), count);
+  return {mean, variance};
+}
+
+void BatchNormalizationImpl::update(Variable variable, const Tensor& value) {
+  if (value.is_symbolic())
+    add_update(ops::assign(variable.value(), value));
+  else
+    variable.assign(value);
+}
+
+Tensors BatchNormalizationImpl::call(const Tensors& inputs, const CallContext& context) {
+  Tensor x = inputs.single(str("BatchNormalization '", name(), "'"));
+  Tensor mask = context.first_mask();
+  if (mask.defined() && mask.rank() != x.rank() - 1)
+    throw ValueError(str("Layer '", name(),
+                         "': The mask provided should be one dimension less than the inputs. "
+                         "Received: mask.shape=",
+                         mask.shape(), ", inputs.shape=", x.shape()));
+  DType dtype = at_least_float32(x.dtype());
+  x = ops::cast(x, dtype);
+
+  // Parameters of shape (C,) and their broadcast shape (1, .., C, .., 1).
+  Shape param = moving_mean_.shape();
+  std::vector<int64_t> bdims(static_cast<size_t>(x.rank()), 1);
+  for (size_t i = 0; i < axes_.size(); ++i) bdims[static_cast<size_t>(axes_[i])] = param[i];
+  Shape broadcast(bdims);
+
+  Tensor moving_mean = read(moving_mean_, x, dtype);
+  Tensor moving_variance = read(moving_variance_, x, dtype);
+  Tensor gamma = scale_ ? read(gamma_, x, dtype) : Tensor();
+  Tensor beta = center_ ? read(beta_, x, dtype) : Tensor();
+
+  Tensor mean, variance;
+  if (context.training && trainable()) {
+    auto [batch_mean, batch_variance] = moments(x, mask);
+    mean = ops::reshape(batch_mean, param);
+    variance = ops::reshape(batch_variance, param);
+    if (renorm_) {
+      const RenormClipping& clip = *renorm_clipping_;
+      Tensor stddev = ops::sqrt(ops::add(variance, epsilon_));
+      Tensor renorm_mean = read(renorm_mean_, x, dtype);
+      Tensor renorm_stddev = read(renorm_stddev_, x, dtype);
+      // Avoid dividing by zero early in training.
+      Tensor divisor = ops::maximum(renorm_stddev, std::sqrt(epsilon_));
+      Tensor r = ops::divide(stddev, divisor);
+      Tensor d = ops::divide(ops::subtract(mean, renorm_mean), divisor);
+      if (clip.rmin) r = ops::maximum(r, *clip.rmin);
+      if (clip.rmax) r = ops::minimum(r, *clip.rmax);
+      if (clip.dmax) d = ops::clip(d, -*clip.dmax, *clip.dmax);
+      // (x̂·r + d)·gamma + beta = x̂·(r·gamma) + (d·gamma + beta), r and d held constant.
+      r = ops::stop_gradient(r);
+      d = ops::stop_gradient(d);
+      Tensor new_beta = gamma.defined() ? ops::multiply(d, gamma) : d;
+      gamma = gamma.defined() ? ops::multiply(r, gamma) : r;
+      beta = beta.defined() ? ops::add(new_beta, beta) : new_beta;
+
+      // Every new value is computed from the old ones before any is written (eager reads share
+      // the variables' storage).
+      Tensor moving_stddev = read(moving_stddev_, x, dtype);
+      Tensor new_renorm_mean = ops::add(ops::multiply(renorm_mean, renorm_momentum_),
+                                        ops::multiply(mean, 1.0 - renorm_momentum_));
+      Tensor new_renorm_stddev = ops::add(ops::multiply(renorm_stddev, renorm_momentum_),
+                                          ops::multiply(stddev, 1.0 - renorm_momentum_));
+      Tensor new_moving_mean =
+          ops::add(ops::multiply(moving_mean, momentum_), ops::multiply(mean, 1.0 - momentum_));
+      Tensor new_moving_stddev =
+          ops::add(ops::multiply(moving_stddev, momentum_), ops::multiply(stddev, 1.0 - momentum_));
+      // ReLU in case rounding takes it below zero.
+      Tensor new_moving_variance =
+          ops::relu(ops::subtract(ops::multiply(new_moving_stddev, new_moving_stddev), epsilon_));
+      update(renorm_mean_, new_renorm_mean);
+      update(renorm_stddev_, new_renorm_stddev);
+      update(moving_mean_, new_moving_mean);
+      update(moving_stddev_, new_moving_stddev);
+      update(moving_variance_, new_moving_variance);
+    } else {
+      Tensor new_moving_mean =
+          ops::add(ops::multiply(moving_mean, momentum_), ops::multiply(mean, 1.0 - momentum_));
+      Tensor new_moving_variance = ops::add(ops::multiply(moving_variance, momentum_),
+                                            ops::multiply(variance, 1.0 - momentum_));
+      update(moving_mean_, new_moving_mean);
+      update(moving_variance_, new_moving_variance);
+    }
+  } else {
+    mean = moving_mean;
+    variance = moving_variance;
+  }
+
+  // Keras's batch_normalization: x·inv + (beta - mean·inv), inv = gamma / sqrt(variance + eps).
+  Tensor inv = ops::rsqrt(ops::add(variance, epsilon_));
+  if (gamma.defined()) inv = ops::multiply(inv, gamma);
+  Tensor offset = ops::negative(ops::multiply(mean, inv));
+  if (beta.defined()) offset = ops::add(offset, beta);
+  Tensor y =
+      ops::add(ops::multiply(x, ops::reshape(inv, broadcast)), ops::reshape(offset, broadcast));
+  return ops::cast(y, compute_dtype());
+}
+
+Json BatchNormalizationImpl::get_config() const {
+  Json config = Layer::get_config();
+  config["axis"] = axis_.to_json();
+  config["momentum"] = momentum_;
+  config["epsilon"] = epsilon_;
+  config["center"] = center_;
+  config["scale"] = scale_;
+  config["beta_initializer"] = to_config(beta_initializer_);
+  config["gamma_initializer"] = to_config(gamma_initializer_);
+  config["moving_mean_initializer"] = to_config(moving_mean_initializer_);
+  config["moving_variance_initializer"] = to_config(moving_variance_initializer_);
+  config["beta_regularizer"] = to_config(beta_regularizer_);
+  config["gamma_regularizer"] = to_config(gamma_regularizer_);
+  config["beta_constraint"] = to_config(beta_constraint_);
+  config["gamma_constraint"] = to_config(gamma_constraint_);
+  config["synchronized"] = synchronized_;
+  config["renorm"] = renorm_;
+  config["renorm_clipping"] = renorm_clipping_ ? clipping_to_json(*renorm_clipping_) : Json();
+  config["renorm_momentum"] = renorm_momentum_;
+  return config;
+}
+
+std::shared_ptr<BatchNormalizationImpl> BatchNormalizationImpl::from_config(const Json& config) {
+  const std::string who = "BatchNormalization";
+  BatchNormalizationOptions options;
+  read_layer_options(options, config, who);
+  if (config.contains("axis")) {
+    std::optional<AxisArg> axis = AxisArg::from_json(config.at("axis"));
+    if (!axis)
+      throw TypeError(str(who, " config: 'axis' must be an int or a list of ints, got ",
+                          config.at("axis").dump()));
+    options.axis = *axis;
+  }
+  options.momentum = config_reading::number(config, "momentum", options.momentum, who);
+  options.epsilon = config_reading::number(config, "epsilon", options.epsilon, who);
+  options.center = config_reading::boolean(config, "center", true, who);
+  options.scale = config_reading::boolean(config, "scale", true, who);
+  read_arg(config, "beta_initializer", options.beta_initializer);
+  read_arg(config, "gamma_initializer", options.gamma_initializer);
+  read_arg(config, "moving_mean_initializer", options.moving_mean_initializer);
+  read_arg(config, "moving_variance_initializer", options.moving_variance_initializer);
+  read_arg(config, "beta_regularizer", options.beta_regularizer);
+  read_arg(config, "gamma_regularizer", options.gamma_regularizer);
+  read_arg(config, "beta_constraint", options.beta_constraint);
+  read_arg(config, "gamma_constraint", options.gamma_constraint);
+  options.synchronized = config_reading::boolean(config, "synchronized", false, who);
+  options.renorm = config_reading::boolean(config, "renorm", false, who);
+  options.renorm_momentum =
+      config_reading::number(config, "renorm_momentum", options.renorm_momentum, who);
+  if (config.contains("renorm_clipping") && !config.at("renorm_clipping").is_null()) {
+    const Json& c = config.at("renorm_clipping");
+    if (!c.is_object())
+      throw TypeError(
+          str(who, " config: 'renorm_clipping' must be a dict or null, got ", c.dump()));
+    RenormClipping clipping;
+    for (const auto& item : c.items()) {
+      const std::string& key = item.key();
+      if (key != "rmax" && key != "rmin" && key != "dmax") {
+        if (!options.renorm) continue;
+        throw ValueError(str("Received invalid keys for `renorm_clipping` argument: ", c.dump(),
+                             ". Supported values: ['rmax', 'rmin', 'dmax']."));
+      }
+      if (item.value().is_null()) continue;
+      double v = config_reading::number(c, key.c_str(), 0.0, who + " renorm_clipping");
+      (key == "rmax" ? clipping.rmax : key == "rmin" ? clipping.rmin : clipping.dmax) = v;
+    }
+    options.renorm_clipping = clipping;
+  }
+  return std::make_shared<BatchNormalizationImpl>(options);
+}
+
+}  // namespace keras::layers

@@ -1,0 +1,70 @@
+// keras.layers.LayerNormalization (keras/src/layers/normalization/layer_normalization.py):
+// normalizes each sample over `axis` (the last by default, or several) with its own mean and
+// biased variance, then scales by gamma and shifts by beta, both shaped like the normalized axes.
+// Computes in float32 at least and does not autocast its inputs (Keras sets autocast=False).
+//
+//   layers::LayerNormalization ln({.axis = {1, 2}, .epsilon = 1e-5});
+//
+// rms_scaling=True (deprecated in Keras 3, with its warning) divides by sqrt(variance + epsilon)
+// without centering and creates gamma only.
+#pragma once
+
+#include "keras/layers/layer.h"
+#include "keras/layers/normalization/axis_arg.h"
+
+namespace keras::layers {
+
+struct LayerNormalizationOptions {
+  AxisArg axis = -1;
+  double epsilon = 1e-3;
+  bool center = true;
+  bool scale = true;
+  bool rms_scaling = false;
+  initializers::InitializerArg beta_initializer = "zeros";
+  initializers::InitializerArg gamma_initializer = "ones";
+  regularizers::RegularizerArg beta_regularizer;
+  regularizers::RegularizerArg gamma_regularizer;
+  constraints::ConstraintArg beta_constraint;
+  constraints::ConstraintArg gamma_constraint;
+  KERAS_LAYER_OPTIONS
+};
+
+class LayerNormalizationImpl : public Layer {
+ public:
+  explicit LayerNormalizationImpl(const LayerNormalizationOptions& options = {});
+
+  // As given until the layer is built, then the sorted non-negative axes (Keras's self.axis).
+  const AxisArg& axis() const { return axis_; }
+  double epsilon() const { return epsilon_; }
+  // Empty when absent (scale=false and no rms_scaling; center=false or rms_scaling).
+  const Variable& gamma() const { return gamma_; }
+  const Variable& beta() const { return beta_; }
+
+  Shapes compute_output_shape(const Shapes& input_shape) override;
+  Json get_config() const override;
+  static std::shared_ptr<LayerNormalizationImpl> from_config(const Json& config);
+
+ protected:
+  void build_state(const Shapes& input_shape) override;
+  Tensors call(const Tensors& inputs, const CallContext& context) override;
+
+ private:
+  std::vector<int> canonical_axes(const Shape& shape) const;
+
+  AxisArg axis_;
+  double epsilon_;
+  bool center_, scale_, rms_scaling_;
+  std::shared_ptr<initializers::Initializer> beta_initializer_, gamma_initializer_;
+  regularizers::RegularizerPtr beta_regularizer_, gamma_regularizer_;
+  constraints::ConstraintPtr beta_constraint_, gamma_constraint_;
+  Variable gamma_, beta_;
+};
+
+class LayerNormalization : public LayerHandle<LayerNormalizationImpl> {
+ public:
+  using LayerHandle::LayerHandle;
+  explicit LayerNormalization(const LayerNormalizationOptions& options = {})
+      : LayerHandle(std::make_shared<LayerNormalizationImpl>(options)) {}
+};
+
+}  // namespace keras::layers

@@ -1,0 +1,44 @@
+// keras.layers.UnitNormalization (keras/src/layers/normalization/unit_normalization.py): scales
+// each sample to an L2 norm of 1 over `axis`, as Keras's ops.normalize(order=2, epsilon=1e-12):
+// x · rsqrt(max(Σ x², 1e-24)), so vectors shorter than 1e-12 are divided by 1e-12 (zero vectors
+// stay zero). No weights; built at construction.
+#pragma once
+
+#include "keras/layers/layer.h"
+#include "keras/layers/normalization/axis_arg.h"
+
+namespace keras::layers {
+
+struct UnitNormalizationOptions {
+  AxisArg axis = -1;
+  KERAS_LAYER_OPTIONS
+};
+
+class UnitNormalizationImpl : public Layer {
+ public:
+  explicit UnitNormalizationImpl(const UnitNormalizationOptions& options = {});
+
+  const AxisArg& axis() const { return axis_; }
+
+  Shapes compute_output_shape(const Shapes& input_shape) override;
+  Json get_config() const override;
+  static std::shared_ptr<UnitNormalizationImpl> from_config(const Json& config);
+
+ protected:
+  Tensors call(const Tensors& inputs, const CallContext& context) override;
+
+ private:
+  // Non-negative axes for inputs of `shape`; ValueError when one is out of bounds.
+  std::vector<int> canonical_axes(const Shape& shape) const;
+
+  AxisArg axis_;
+};
+
+class UnitNormalization : public LayerHandle<UnitNormalizationImpl> {
+ public:
+  using LayerHandle::LayerHandle;
+  explicit UnitNormalization(const UnitNormalizationOptions& options = {})
+      : LayerHandle(std::make_shared<UnitNormalizationImpl>(options)) {}
+};
+
+}  // namespace keras::layers
