@@ -1,2 +1,11 @@
-// The merging layers (keras.layers).
+// The merging layers (keras.layers): Add, Subtract, Multiply, Average, Maximum, Minimum,
+// and their functional forms add(), subtract(), ....
 #pragma once
+
+#include "keras/layers/merging/add.h"
+#include "keras/layers/merging/average.h"
+#include "keras/layers/merging/base_merge.h"
+#include "keras/layers/merging/maximum.h"
+#include "keras/layers/merging/minimum.h"
+#include "keras/layers/merging/multiply.h"
+#include "keras/layers/merging/subtract.h"
