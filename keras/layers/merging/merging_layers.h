@@ -1,10 +1,11 @@
 // The merging layers (keras.layers): Add, Subtract, Multiply, Average, Maximum, Minimum,
-// and their functional forms add(), subtract(), ....
+// Concatenate, and their functional forms add(), subtract(), ..., concatenate().
 #pragma once
 
 #include "keras/layers/merging/add.h"
 #include "keras/layers/merging/average.h"
 #include "keras/layers/merging/base_merge.h"
+#include "keras/layers/merging/concatenate.h"
 #include "keras/layers/merging/maximum.h"
 #include "keras/layers/merging/minimum.h"
 #include "keras/layers/merging/multiply.h"

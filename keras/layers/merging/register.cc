@@ -10,6 +10,7 @@ void register_merging_layers(ClassRegistry<Layer>& r) {
   add_layer_class<AverageImpl>(r, "Average");
   add_layer_class<MaximumImpl>(r, "Maximum");
   add_layer_class<MinimumImpl>(r, "Minimum");
+  add_layer_class<ConcatenateImpl>(r, "Concatenate");
 }
 
 }  // namespace keras::layers::detail
