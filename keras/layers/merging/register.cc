@@ -11,6 +11,7 @@ void register_merging_layers(ClassRegistry<Layer>& r) {
   add_layer_class<MaximumImpl>(r, "Maximum");
   add_layer_class<MinimumImpl>(r, "Minimum");
   add_layer_class<ConcatenateImpl>(r, "Concatenate");
+  add_layer_class<DotImpl>(r, "Dot");
 }
 
 }  // namespace keras::layers::detail
