@@ -20,6 +20,7 @@
 #include "keras/models/functional.h"
 #include "keras/models/model.h"
 #include "keras/models/sequential.h"
+#include "keras/ops/einsum.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
 #include "keras/ops/nn.h"

@@ -1,0 +1,112 @@
+#include "keras/layers/reshaping/reshape.h"
+
+#include <algorithm>
+
+#include "keras/core/config_reading.h"
+#include "keras/ops/shape.h"
+
+namespace keras::layers {
+
+namespace {
+
+// A tuple of integers as Python prints it: (3, 4), (-1, 2), (12,).
+std::string tuple(const std::vector<int64_t>& dims) {
+  std::string out = "(";
+  for (size_t i = 0; i < dims.size(); ++i) out += (i ? ", " : "") + std::to_string(dims[i]);
+  return out + (dims.size() == 1 ? ",)" : ")");
+}
+
+}  // namespace
+
+ReshapeImpl::ReshapeImpl(std::vector<int64_t> target_shape, const ReshapeOptions& options)
+    : Layer("Reshape", options.layer_options()), target_shape_(std::move(target_shape)) {
+  // Keras's validate_reshape_shape (keras/src/ops/operation_utils.py).
+  int unknown = 0;
+  for (int64_t d : target_shape_) {
+    if (d < -1)
+      throw ValueError(
+          str("Each dimension in `target_shape` must be a non-negative integer, or "
+              "`-1` for a single unknown dimension. Received: target_shape=",
+              tuple(target_shape_), "."));
+    unknown += d == -1 ? 1 : 0;
+  }
+  if (unknown > 1)
+    throw ValueError(
+        str("There must be at most one unknown dimension (-1) in `target_shape`. "
+            "Received: target_shape=",
+            tuple(target_shape_), "."));
+  built_at_construction();  // Keras sets built = True in the constructor
+}
+
+std::vector<int64_t> ReshapeImpl::resolved_target(const Shape& input_shape) const {
+  if (input_shape.rank() < 1)
+    throw ValueError(
+        str("Reshape '", name(), "': inputs need a batch axis, got shape ", input_shape));
+  std::vector<int64_t> sample(input_shape.begin() + 1, input_shape.end());
+  bool known = std::none_of(sample.begin(), sample.end(), [](int64_t d) { return d < 0; });
+  if (!known) return target_shape_;  // the -1 stays unknown
+  int64_t input_size = 1, fixed = 1;
+  for (int64_t d : sample) input_size *= d;
+  auto free = std::find(target_shape_.begin(), target_shape_.end(), int64_t{-1});
+  for (int64_t d : target_shape_)
+    if (d != -1) fixed *= d;
+  if (free == target_shape_.end()) {
+    if (input_size != fixed)
+      throw ValueError(
+          str("The total size of the tensor must be unchanged. Received: "
+              "input_shape=",
+              tuple(sample), ", target_shape=", tuple(target_shape_)));
+    return target_shape_;
+  }
+  if (fixed == 0 || input_size % fixed != 0)
+    throw ValueError(
+        str("The total size of the tensor must be unchanged, however, the input size "
+            "cannot by divided by the specified dimensions in target_shape. "
+            "Received: input_shape=",
+            tuple(sample), ", target_shape=", tuple(target_shape_)));
+  std::vector<int64_t> out = target_shape_;
+  out[static_cast<size_t>(free - target_shape_.begin())] = input_size / fixed;
+  return out;
+}
+
+Tensors ReshapeImpl::call(const Tensors& inputs, const CallContext&) {
+  const Tensor& x = inputs.single(str("Reshape '", name(), "'"));
+  std::vector<int64_t> target = resolved_target(x.shape());
+  int64_t batch = x.shape()[0];
+  bool target_known = std::none_of(target.begin(), target.end(), [](int64_t d) { return d < 0; });
+  if (batch < 0 && !target_known)
+    throw ValueError(str("Reshape '", name(), "': cannot reshape inputs of shape ", x.shape(),
+                         " to target_shape ", tuple(target_shape_),
+                         ": the batch size and the -1 of target_shape are both unknown"));
+  std::vector<int64_t> dims{batch};
+  dims.insert(dims.end(), target.begin(), target.end());
+  return ops::reshape(x, Shape(dims));
+}
+
+Shapes ReshapeImpl::compute_output_shape(const Shapes& input_shape) {
+  const Shape& shape = input_shape.single(str("Reshape '", name(), "'"));
+  std::vector<int64_t> dims{shape.rank() > 0 ? shape[0] : Shape::kUnknown};
+  std::vector<int64_t> target = resolved_target(shape);
+  dims.insert(dims.end(), target.begin(), target.end());
+  return Shapes(Shape(dims));
+}
+
+Json ReshapeImpl::get_config() const {
+  Json config = Layer::get_config();
+  config["target_shape"] = target_shape_;
+  return config;
+}
+
+std::shared_ptr<ReshapeImpl> ReshapeImpl::from_config(const Json& config) {
+  const std::string who = "Reshape";
+  ReshapeOptions options;
+  read_layer_options(options, config, who);
+  auto target = config_reading::dims(config, "target_shape", who);
+  if (!target)
+    throw ValueError(
+        str("Reshape config: 'target_shape' must be a list of integers, got ",
+            config.contains("target_shape") ? config.at("target_shape").dump() : "nothing"));
+  return std::make_shared<ReshapeImpl>(*target, options);
+}
+
+}  // namespace keras::layers
