@@ -3,6 +3,7 @@
 #include "keras/backend/backend.h"
 #include "keras/config/config.h"
 #include "keras/ops/op_def.h"
+#include "keras/ops/shape.h"
 
 namespace keras::random {
 
@@ -100,22 +101,25 @@ Tensor dropout(const Tensor& inputs, double rate, const DropoutOptions& options)
                            " must have the input's rank ", shape.rank(), " (input shape ", shape,
                            ")"));
     std::vector<int64_t> noise(requested.dims());
+    // The mask is drawn on a `like` tensor of the noise shape: a size-1 slice of the input on
+    // the broadcast axes, the whole axis elsewhere, so unknown (batch) sizes need no value.
+    std::vector<int64_t> begin(static_cast<size_t>(shape.rank()), 0), size(begin.size(), -1);
     for (int i = 0; i < shape.rank(); ++i) {
-      if (noise[static_cast<size_t>(i)] == -1) noise[static_cast<size_t>(i)] = shape[i];
-      int64_t d = noise[static_cast<size_t>(i)];
-      if (d != 1 && d != shape[i])
+      auto a = static_cast<size_t>(i);
+      if (noise[a] == -1) noise[a] = shape[i];
+      int64_t d = noise[a];
+      if (d != 1 && shape[i] >= 0 && d != shape[i])
         throw ValueError(str("keras::random::dropout: noise_shape ", requested,
                              " does not broadcast to the input shape ", shape));
+      if (d == 1 && shape[i] != 1) size[a] = 1;
     }
     Shape resolved(noise);
     if (resolved != shape) {
-      if (!resolved.is_fully_defined())
-        throw ValueError(str("keras::random::dropout: noise_shape ", requested, " resolves to ",
-                             resolved, " for input shape ", shape,
-                             "; give explicit sizes for unknown dimensions"));
       // A broadcast mask: keep = u >= rate on the noise shape, as the fused op decides.
-      Tensor u = ops::call1("random_uniform", {options.seed.state(device_of(inputs))},
-                            {{"shape", resolved.dims()}, {"dtype", DType::float32}});
+      Tensor u =
+          ops::call1("random_uniform",
+                     {options.seed.state(device_of(inputs)), ops::slice(inputs, begin, size)},
+                     {{"dtype", DType::float32}});
       Tensor keep =
           ops::call1("greater_equal", {u, Tensor::scalar<float>(static_cast<float>(rate))});
       Tensor scaled =
@@ -124,7 +128,14 @@ Tensor dropout(const Tensor& inputs, double rate, const DropoutOptions& options)
       return ops::call1("mul", {inputs, scaled});
     }
   }
-  return ops::call("dropout", {inputs, options.seed.state(device_of(inputs))}, {{"rate", rate}})[0];
+  // The op advances the state in place, so it must run where the state lives: a host input (a
+  // cpu tensor under the torch backend) moves there.
+  Tensor state = options.seed.state(device_of(inputs));
+  Tensor x = inputs;
+  if (x.is_concrete() && state.is_concrete() && &x.backend() != &state.backend() &&
+      x.backend().is_host())
+    x = x.to(state.backend());
+  return ops::call("dropout", {x, state}, {{"rate", rate}})[0];
 }
 
 }  // namespace keras::random

@@ -49,7 +49,7 @@ struct NormalOptions {
 
 struct DropoutOptions {
   // The shape of the mask, broadcast against the input (e.g. (batch, 1, features)); -1 entries
-  // take the input's size. Empty: the input's shape.
+  // take the input's size, which may be unknown in graphs. Empty: the input's shape.
   std::optional<Shape> noise_shape;
   Seed seed;
 };

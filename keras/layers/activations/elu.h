@@ -1,0 +1,39 @@
+// keras.layers.ELU (keras/src/layers/activations/elu.py): f(x) = alpha * (exp(x) - 1) for x < 0,
+// x for x >= 0. No weights; masks pass through.
+#pragma once
+
+#include "keras/layers/layer.h"
+
+namespace keras::layers {
+
+struct ELUOptions {
+  double alpha = 1.0;  // the scale of the negative part
+  KERAS_LAYER_OPTIONS
+};
+
+class ELUImpl : public Layer {
+ public:
+  explicit ELUImpl(const ELUOptions& options = {});
+
+  double alpha() const { return alpha_; }
+
+  Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
+  // Keras 3's ELU writes no `alpha` (its get_config is the base one), so its configs lose a
+  // non-default alpha; this one writes it after the base keys, which Keras's ELU(**config) reads.
+  Json get_config() const override;
+  static std::shared_ptr<ELUImpl> from_config(const Json& config);
+
+ protected:
+  Tensors call(const Tensors& inputs, const CallContext& context) override;
+
+ private:
+  double alpha_;
+};
+
+class ELU : public LayerHandle<ELUImpl> {
+ public:
+  using LayerHandle::LayerHandle;
+  explicit ELU(const ELUOptions& options = {}) : LayerHandle(std::make_shared<ELUImpl>(options)) {}
+};
+
+}  // namespace keras::layers

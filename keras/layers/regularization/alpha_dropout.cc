@@ -1,0 +1,94 @@
+#include "keras/layers/regularization/alpha_dropout.h"
+
+#include <cmath>
+
+#include "keras/core/config_reading.h"
+#include "keras/ops/math.h"
+#include "keras/ops/random.h"
+#include "keras/ops/shape.h"
+
+namespace keras::layers {
+
+AlphaDropoutImpl::AlphaDropoutImpl(double rate, const AlphaDropoutOptions& options)
+    : Layer("AlphaDropout", options.layer_options()),
+      rate_(rate),
+      noise_shape_(options.noise_shape),
+      seed_(options.seed) {
+  if (!(rate >= 0.0 && rate <= 1.0))
+    throw ValueError(str("AlphaDropout '", name(),
+                         "': Invalid value received for argument `rate`. Expected a float value "
+                         "between 0 and 1. Received: rate=",
+                         rate));
+  if (rate > 0.0) seed_generator_ = add_seed_generator(seed_);
+  set_supports_masking(true);
+  built_at_construction();
+}
+
+Tensors AlphaDropoutImpl::call(const Tensors& inputs, const CallContext& context) {
+  std::string who = str("AlphaDropout '", name(), "'");
+  const Tensor& x = inputs.single(who);
+  if (!context.training || rate_ == 0.0) return x;
+  if (rate_ == 1.0)
+    throw ValueError(str(who, ": rate=1 drops every unit, and the output scale ",
+                         "((1 - rate) * (1 + rate * alpha_p**2)) ** -0.5 is infinite"));
+
+  // The mask is drawn on a tensor of the (concrete) noise shape: a size-1 slice of the inputs on
+  // the broadcast axes and the whole axis elsewhere, so an unknown batch size needs no value.
+  Tensor like = x;
+  if (noise_shape_) {
+    const Shape& shape = x.shape();
+    if (noise_shape_->rank() != shape.rank())
+      throw ValueError(str(who, ": noise_shape ", *noise_shape_,
+                           " must have the rank of the inputs, ", shape.rank(),
+                           "; received inputs of shape ", shape));
+    std::vector<int64_t> begin(static_cast<size_t>(shape.rank()), 0), size(begin.size(), -1);
+    bool broadcast = false;
+    for (int i = 0; i < shape.rank(); ++i) {
+      int64_t d = (*noise_shape_)[i];
+      if (d == Shape::kUnknown) continue;  // None: the inputs' size
+      if (d != 1 && (d < 0 || (shape[i] >= 0 && d != shape[i])))
+        throw ValueError(str(who, ": noise_shape ", *noise_shape_,
+                             " does not broadcast to the inputs' shape ", shape));
+      if (d == 1 && shape[i] != 1) {
+        size[static_cast<size_t>(i)] = 1;
+        broadcast = true;
+      }
+    }
+    if (broadcast) like = ops::slice(x, begin, size);
+  }
+
+  // keras/src/layers/regularization/alpha_dropout.py, call().
+  const double alpha = 1.6732632423543772848170429916717;
+  const double scale = 1.0507009873554804934193349852946;
+  const double alpha_p = -alpha * scale;
+  Tensor kept = ops::cast(
+      ops::greater_equal(random::uniform_like(like, {.seed = *seed_generator_}), rate_), x.dtype());
+  double a = std::pow((1.0 - rate_) * (1.0 + rate_ * alpha_p * alpha_p), -0.5);
+  double b = -a * alpha_p * rate_;
+  Tensor y = ops::add(ops::multiply(x, kept), ops::multiply(ops::subtract(1.0, kept), alpha_p));
+  return ops::add(ops::multiply(y, a), b);
+}
+
+Json AlphaDropoutImpl::get_config() const {
+  Json config = Layer::get_config();
+  config["rate"] = rate_;
+  config["seed"] = seed_ ? Json(*seed_) : Json(nullptr);
+  config["noise_shape"] =
+      noise_shape_ ? config_reading::shape_to_json(*noise_shape_) : Json(nullptr);
+  return config;
+}
+
+std::shared_ptr<AlphaDropoutImpl> AlphaDropoutImpl::from_config(const Json& config) {
+  const std::string who = "AlphaDropout";
+  AlphaDropoutOptions options;
+  read_layer_options(options, config, who);
+  if (!config.contains("rate") || !config.at("rate").is_number())
+    throw TypeError(str("AlphaDropout config: 'rate' must be a number, got ",
+                        config.contains("rate") ? config.at("rate").dump() : "nothing"));
+  options.seed = config_reading::optional_integer(config, "seed", who);
+  if (auto dims = config_reading::dims(config, "noise_shape", who))
+    options.noise_shape = Shape(*dims);
+  return std::make_shared<AlphaDropoutImpl>(config.at("rate").get<double>(), options);
+}
+
+}  // namespace keras::layers
