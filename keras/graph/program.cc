@@ -305,8 +305,13 @@ void Program::Plan::plan_memory() {
       }
       out.slot = take_slot(out.meta.bytes());
     }
-    for (int id : step.in)
-      if (last_use[static_cast<size_t>(id)] == now) release(id);
+    // An op may read one value several times (concat of x with x): free its slot once.
+    for (size_t k = 0; k < step.in.size(); ++k) {
+      int id = step.in[k];
+      bool first = std::find(step.in.begin(), step.in.begin() + static_cast<long>(k), id) ==
+                   step.in.begin() + static_cast<long>(k);
+      if (first && last_use[static_cast<size_t>(id)] == now) release(id);
+    }
     for (int id : step.out)
       if (last_use[static_cast<size_t>(id)] == kNever) release(id);
   }

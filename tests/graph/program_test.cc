@@ -9,8 +9,11 @@
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
+#include "keras/ops/math.h"
 #include "keras/ops/op_def.h"
 #include "keras/ops/random.h"
+#include "keras/ops/reduction.h"
+#include "keras/ops/shape.h"
 
 namespace keras {
 namespace {
@@ -146,6 +149,44 @@ TEST(Program, IntegerSeedRepeatsAndSeedGeneratorAdvances) {
                            &backend::get("cpu"));
   std::vector<float> a = advancing.run({in})[0].to_vector<float>();
   EXPECT_NE(advancing.run({in})[0].to_vector<float>(), a) << "a SeedGenerator advances";
+}
+
+}  // namespace
+}  // namespace keras
+
+namespace keras {
+namespace {
+
+// Regression: a value read several times by one op (concat of x with itself, x * x) had its
+// arena slot freed once per read, so later values shared the slot while it was still live.
+TEST(ProgramMemory, ValuesReadTwiceByOneOpKeepTheirSlot) {
+  for (const std::string& name : backend::available()) {
+    backend::Backend& device = backend::get(name);
+    Tensor p = graph::placeholder({DType::float64, Shape{2, 3}}, "p");
+    Tensor rp = ops::reshape(p, Shape{2, 1, 3});
+    Tensor y = ops::concatenate({rp, rp, rp}, 1);
+    std::vector<double> weights;
+    for (int b = 0; b < 2; ++b)
+      for (int k = 0; k < 3; ++k)
+        for (int j = 0; j < 3; ++j)
+          weights.push_back(b == 0 ? (k < 2 ? 1 : 10) : (k == 0 ? 10 : 100));
+    Tensor r = Tensor::from_vector(weights, Shape{2, 3, 3});
+    std::vector<Tensor> grad = graph::gradients(ops::sum(ops::multiply(y, r)), {p});
+    graph::Program backward({p}, grad, {}, &device);
+    std::vector<double> g =
+        backward.run({Tensor::ones(Shape{2, 3}, DType::float64)})[0].to_vector<double>();
+    EXPECT_EQ(g, (std::vector<double>{12, 12, 12, 210, 210, 210})) << name;
+
+    Tensor e = ops::multiply(p, 2.0);
+    Tensor r2 = Tensor::from_vector(std::vector<double>{1, 2, 3, -1, 0.5, 4}, Shape{2, 3});
+    Tensor loss = ops::sum(ops::multiply(ops::multiply(e, e), r2));
+    graph::Program forward({p}, {loss}, {}, &device);
+    Tensor x = Tensor::from_vector(std::vector<double>{0.5, -1, 2, 1.5, -0.25, 3}, Shape{2, 3});
+    double want = 0;
+    std::vector<double> xs = x.to_vector<double>(), rs = r2.to_vector<double>();
+    for (size_t i = 0; i < xs.size(); ++i) want += 4 * xs[i] * xs[i] * rs[i];
+    EXPECT_DOUBLE_EQ(forward.run({x})[0].item<double>(), want) << name;
+  }
 }
 
 }  // namespace
