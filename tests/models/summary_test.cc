@@ -4,6 +4,7 @@
 
 #include "keras/layers/core/dense.h"
 #include "keras/layers/core/input_layer.h"
+#include "keras/layers/merging/concatenate.h"
 #include "keras/models/sequential.h"
 #include "keras/utils/naming.h"
 #include "keras/utils/summary_utils.h"
@@ -71,6 +72,16 @@ TEST_F(Summary, MultiOutputFunctionalHasConnections) {
   Tensor b = Dense(1, {.name = "head_b"})(h);
   Model model(x, {a, b}, {.name = "two_heads"});
   EXPECT_EQ(model.summary_text(), expected("two_heads"));
+}
+
+TEST_F(Summary, MultiInputFunctional) {
+  Tensor a = Input({32}, {.name = "a"});
+  Tensor b = Input({16}, {.name = "b"});
+  Tensor ha = Dense(8, {.name = "dense_a"})(a);
+  Tensor hb = Dense(8, {.name = "dense_b"})(b);
+  Tensor joined = layers::Concatenate({.name = "concat"})({ha, hb});
+  Model model({a, b}, Dense(1, {.name = "score"})(joined), {.name = "two_inputs"});
+  EXPECT_EQ(model.summary_text(), expected("two_inputs"));
 }
 
 TEST_F(Summary, NestedModel) {

@@ -87,6 +87,16 @@ cases.append(("two_heads", summary("two_heads", [
     ["head_b (Dense)", "(None, 1)", "17", "hidden[0][0]"],
 ], f32(212), f32(0), sequential_like=False)))
 
+# Two inputs joined by Concatenate: the order is by depth, then by traversal from the output.
+cases.append(("two_inputs", summary("two_inputs", [
+    ["a (InputLayer)", "(None, 32)", "0", "-"],
+    ["b (InputLayer)", "(None, 16)", "0", "-"],
+    ["dense_a (Dense)", "(None, 8)", "264", "a[0][0]"],
+    ["dense_b (Dense)", "(None, 8)", "136", "b[0][0]"],
+    ["concat (Concatenate)", "(None, 16)", "0", "dense_a[0][0], dense_b[0][0]"],
+    ["score (Dense)", "(None, 1)", "17", "concat[0][0]"],
+], f32(417), f32(0), sequential_like=False)))
+
 # A Sequential used as a layer of a functional model, with and without expand_nested.
 nested_rows = [
     ["x (InputLayer)", "(None, 4)", "0"],
