@@ -419,7 +419,9 @@ random::SeedGenerator Layer::add_seed_generator(std::optional<int64_t> seed) {
   return seed_generators_.back();
 }
 
-std::vector<Variable> Layer::weights() const {
+std::vector<Variable> Layer::collect(bool with_seed_states) const {
+  // Keras's weights / variables: own trainable then own non-trainable variables (creation
+  // order), the seed states for variables, then each sublayer's; no duplicates.
   std::vector<Variable> out;
   std::set<const void*> seen;
   auto add = [&](const Variable& v) {
@@ -429,10 +431,14 @@ std::vector<Variable> Layer::weights() const {
     if (w.created_trainable) add(w.variable);
   for (const WeightRecord& w : weights_)
     if (!w.created_trainable) add(w.variable);
+  if (with_seed_states)
+    for (const random::SeedGenerator& g : seed_generators_) add(g.state());
   for (const LayerPtr& layer : sublayers_)
-    for (const Variable& v : layer->weights()) add(v);
+    for (const Variable& v : layer->collect(with_seed_states)) add(v);
   return out;
 }
+
+std::vector<Variable> Layer::weights() const { return collect(false); }
 
 std::vector<Variable> Layer::trainable_weights() const {
   if (!trainable_) return {};
@@ -450,21 +456,7 @@ std::vector<Variable> Layer::non_trainable_weights() const {
   return out;
 }
 
-std::vector<Variable> Layer::variables() const {
-  std::vector<Variable> out;
-  std::set<const void*> seen;
-  auto add = [&](const Variable& v) {
-    if (seen.insert(v.state_ptr().get()).second) out.push_back(v);
-  };
-  for (const WeightRecord& w : weights_)
-    if (w.created_trainable) add(w.variable);
-  for (const WeightRecord& w : weights_)
-    if (!w.created_trainable) add(w.variable);
-  for (const random::SeedGenerator& g : seed_generators_) add(g.state());
-  for (const LayerPtr& layer : sublayers_)
-    for (const Variable& v : layer->variables()) add(v);
-  return out;
-}
+std::vector<Variable> Layer::variables() const { return collect(true); }
 
 std::vector<Tensor> Layer::get_weights() const {
   std::vector<Tensor> out;

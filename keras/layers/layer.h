@@ -284,6 +284,7 @@ class Layer : public std::enable_shared_from_this<Layer> {
   Tensors resolve_masks(const Tensors& inputs, const CallOptions& options) const;
   Tensors attach_output_masks(const Tensors& inputs, Tensors outputs, const Tensors& masks);
   void clear_losses();
+  std::vector<Variable> collect(bool with_seed_states) const;
   const WeightRecord* record_of(const Variable& weight) const;
 
   std::string class_name_, name_;
