@@ -1,0 +1,82 @@
+// keras.metrics.Metric (keras/src/metrics/metric.py): a stateful accumulator.
+//
+// A metric owns variables (totals, counts, confusion-matrix cells), accumulates batches with
+// update_state(), reports result() and starts over with reset_state(). update_state() is built
+// from keras::ops: on concrete tensors it updates the variables at once; on symbolic tensors
+// (inside a training or test program being traced) it returns the control handles of the
+// variable updates, which the program must run (graph::Program's `updates`). result() reads the
+// variables (result_graph() builds the same computation as graph nodes, for programs).
+//
+//   metrics::SparseCategoricalAccuracy accuracy;
+//   accuracy.update_state(labels, probabilities);
+//   double value = accuracy.result().item<double>();
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keras/core/json.h"
+#include "keras/core/object_arg.h"
+#include "keras/core/tensor.h"
+#include "keras/core/variable.h"
+#include "keras/initializers/initializer.h"
+
+namespace keras::metrics {
+
+// The arguments every Keras metric class takes, last in each metric's options struct.
+#define KERAS_METRIC_OPTIONS                                                        \
+  std::string name;                    /* empty: the Keras default name of the class */ \
+  std::optional<::keras::DType> dtype; /* floatx when empty */
+
+class Metric {
+ public:
+  // class_name: "SparseCategoricalAccuracy"; default_name: Keras's default
+  // ("sparse_categorical_accuracy").
+  Metric(std::string class_name, std::string default_name, const std::string& name,
+         std::optional<DType> dtype);
+  virtual ~Metric() = default;
+  Metric(const Metric&) = delete;
+  Metric& operator=(const Metric&) = delete;
+
+  // Accumulates one batch. Returns the update handles when any input is symbolic (empty when
+  // the update ran at once).
+  virtual std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred,
+                                           const Tensor& sample_weight = {}) = 0;
+  // The value so far, from the variables' current values (a concrete scalar or tensor).
+  Tensor result() const;
+  // The same computation on symbolic reads of the variables, for a program.
+  Tensor result_graph() const;
+  // Puts every variable back to its initial value.
+  virtual void reset_state();
+
+  const std::string& class_name() const { return class_name_; }
+  const std::string& name() const { return name_; }
+  DType dtype() const { return dtype_; }
+  const std::vector<Variable>& variables() const { return variables_; }
+  // {"name", "dtype", then the class's own keys} as Keras writes them.
+  virtual Json get_config() const;
+
+ protected:
+  // Creates a state variable (not trainable) filled by `initializer` ("zeros" when none).
+  Variable add_variable(const Shape& shape, const std::string& name,
+                        const std::string& initializer = "zeros",
+                        std::optional<DType> dtype = std::nullopt);
+  // The result from the given variable values (concrete or symbolic), in variables() order.
+  virtual Tensor compute_result(const std::vector<Tensor>& values) const = 0;
+  // Adds `value` to `variable`: now for concrete values, else a handle appended to `handles`.
+  static void accumulate(const Variable& variable, const Tensor& value,
+                         std::vector<Tensor>& handles);
+
+ private:
+  std::string class_name_, name_;
+  DType dtype_;
+  std::vector<Variable> variables_;
+  std::vector<Tensor> initial_values_;
+};
+
+using MetricPtr = std::shared_ptr<Metric>;
+using MetricArg = ObjectArg<Metric>;
+
+}  // namespace keras::metrics
