@@ -66,14 +66,7 @@ std::string shape_list(const Tensors& inputs) {
 // The batch size of `x` as a scalar of `dtype`, at least 1 (for the activity penalty's
 // divide_no_nan: an empty batch has a zero penalty anyway).
 Tensor batch_size(const Tensor& x, DType dtype) {
-  if (x.shape()[0] >= 0)
-    return Tensor::full(Shape{}, static_cast<double>(std::max<int64_t>(x.shape()[0], 1)), dtype,
-                        x.is_concrete() ? &x.backend() : nullptr);
-  // Unknown until the program runs: count the rows of a (batch, 1, ..., 1) slice.
-  std::vector<int64_t> start(static_cast<size_t>(x.rank()), 0), size(start.size(), 1);
-  size[0] = -1;
-  Tensor rows = ops::ones_like(ops::slice(x, start, size), dtype);
-  return ops::maximum(ops::sum(rows), 1.0);
+  return ops::maximum(ops::dim_size(x, 0, dtype), 1.0);
 }
 
 Json shapes_to_json(const Shapes& shapes) {

@@ -5,7 +5,9 @@
 #include <string>
 
 #include "keras/config/config.h"
+#include "keras/ops/math.h"
 #include "keras/ops/op_def.h"
+#include "keras/ops/reduction.h"
 
 namespace keras::ops {
 
@@ -229,6 +231,19 @@ Tensor one_hot(const Tensor& x, int64_t num_classes, int axis, std::optional<DTy
                    {{"depth", num_classes}, {"dtype", dtype.value_or(config::floatx_dtype())}});
   if (a == rank - 1) return y;
   return moveaxis(y, rank - 1, a);
+}
+
+Tensor dim_size(const Tensor& x, int axis, DType dtype) {
+  if (!x.defined()) throw ValueError("dim_size: the input is an empty tensor");
+  int a = normalize_axis(axis, x.rank(), "dim_size");
+  int64_t known = x.shape()[a];
+  if (known >= 0)
+    return Tensor::full(Shape{}, static_cast<double>(known), dtype,
+                        x.is_concrete() ? &x.backend() : nullptr);
+  // Count the entries of a slice that keeps `axis` and one element of every other axis.
+  std::vector<int64_t> start(static_cast<size_t>(x.rank()), 0), size(start.size(), 1);
+  size[static_cast<size_t>(a)] = -1;
+  return sum(ones_like(slice(x, start, size), dtype));
 }
 
 }  // namespace keras::ops

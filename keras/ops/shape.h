@@ -63,6 +63,10 @@ Tensor pad(const Tensor& x, const PadWidth& pad_width, double constant_values);
 Tensor take(const Tensor& x, const Tensor& indices, std::optional<int> axis = std::nullopt);
 Tensor take(const Tensor& x, int64_t index, std::optional<int> axis = std::nullopt);
 
+// The size of `axis` as a scalar tensor of `dtype` (keras.ops.shape(x)[axis] as a number):
+// a constant when the size is known, else computed when the graph runs (for an unknown batch).
+Tensor dim_size(const Tensor& x, int axis, DType dtype);
+
 // Integer labels to one-hot vectors along a new axis (the last by default); labels outside
 // [0, num_classes) give all-zero vectors. dtype: floatx by default.
 Tensor one_hot(const Tensor& x, int64_t num_classes, int axis = -1,
