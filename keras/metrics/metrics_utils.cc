@@ -205,17 +205,35 @@ Tensor filter_top_k(const Tensor& x, int64_t k) {
     throw ValueError(
         str("top_k=", k, " is larger than the number of classes: y_pred.shape=", x.shape()));
   DType dtype = x.dtype();
-  // Entry j is kept when fewer than k entries beat it: x_i > x_j, or x_i == x_j with i < j.
-  Tensor xi = ops::expand_dims(x, -1);  // [..., C (i), 1]
-  Tensor xj = ops::expand_dims(x, -2);  // [..., 1, C (j)]
-  std::vector<double> before(static_cast<size_t>(classes * classes), 0.0);
-  for (int64_t i = 0; i < classes; ++i)
-    for (int64_t j = i + 1; j < classes; ++j) before[static_cast<size_t>(i * classes + j)] = 1.0;
-  Tensor lower = Tensor::from_vector(before, Shape{classes, classes}).astype(dtype);
-  Tensor beaten = ops::add(ops::cast(ops::greater(xi, xj), dtype),
-                           ops::multiply(ops::cast(ops::equal(xi, xj), dtype), lower));
-  Tensor rank = ops::sum(beaten, -2);
-  Tensor mask = ops::cast(ops::less(rank, static_cast<double>(k)), dtype);
+  Tensor mask;
+  if (classes <= kPairwiseTopKClasses) {
+    // Entry j is kept when fewer than k entries beat it: x_i > x_j, or x_i == x_j with i < j.
+    Tensor xi = ops::expand_dims(x, -1);  // [..., C (i), 1]
+    Tensor xj = ops::expand_dims(x, -2);  // [..., 1, C (j)]
+    std::vector<double> before(static_cast<size_t>(classes * classes), 0.0);
+    for (int64_t i = 0; i < classes; ++i)
+      for (int64_t j = i + 1; j < classes; ++j) before[static_cast<size_t>(i * classes + j)] = 1.0;
+    Tensor lower = Tensor::from_vector(before, Shape{classes, classes}).astype(dtype);
+    Tensor beaten = ops::add(ops::cast(ops::greater(xi, xj), dtype),
+                             ops::multiply(ops::cast(ops::equal(xi, xj), dtype), lower));
+    Tensor rank = ops::sum(beaten, -2);
+    mask = ops::cast(ops::less(rank, static_cast<double>(k)), dtype);
+  } else {
+    // k rounds of "the first maximum among the entries not taken yet" (argmax takes the first
+    // index on ties, as ops.top_k does): memory of one [..., C] tensor instead of [..., C, C].
+    double inf = std::numeric_limits<double>::infinity();
+    mask = ops::zeros_like(x);
+    for (int64_t round = 0; round < k; ++round) {
+      Tensor taken = ops::greater(mask, 0.0);
+      Tensor remaining = ops::where(taken, -inf, x);
+      Tensor best = ops::argmax(remaining, -1);
+      // Rows whose remaining entries are all -inf: the first entry not taken.
+      Tensor none_left = ops::equal(ops::max(remaining, -1), -inf);
+      Tensor first_free = ops::argmax(ops::cast(ops::equal(mask, 0.0), dtype), -1);
+      Tensor pick = ops::where(none_left, first_free, best);
+      mask = ops::add(mask, ops::one_hot(pick, classes, -1, dtype));
+    }
+  }
   return ops::add(ops::multiply(x, mask), ops::multiply(ops::subtract(1.0, mask), kNegInf));
 }
 

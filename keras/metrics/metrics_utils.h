@@ -81,8 +81,10 @@ Tensor divide_no_nan(const Tensor& x, const Tensor& y);
 Tensor in_top_k(const Tensor& targets, const Tensor& predictions, int64_t k);
 
 // Keras's _filter_top_k: the k largest entries along the last axis kept, the others set to
-// NEG_INF. Ties are broken as ops.top_k breaks them, towards the lower index. Composed of
-// pairwise comparisons (a [..., C, C] intermediate): no top-k primitive.
+// NEG_INF. Ties are broken as ops.top_k breaks them, towards the lower index. There is no top-k
+// primitive: up to kPairwiseTopKClasses classes it is composed of pairwise comparisons (a
+// [..., C, C] intermediate), above that of k rounds of argmax.
+inline constexpr int64_t kPairwiseTopKClasses = 64;
 Tensor filter_top_k(const Tensor& x, int64_t k);
 
 // Keras's is_evenly_distributed_thresholds: at least 3 thresholds that match i/(n-1) (computed

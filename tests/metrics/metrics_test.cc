@@ -4,6 +4,7 @@
 // deserialize by Keras's names, and Keras's errors for bad arguments and inputs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "keras/graph/node.h"
@@ -601,6 +602,41 @@ TEST(MetricsUtils, TopKTiesAsKeras) {
   // filter_top_k keeps exactly k per row, ties to the lower index (ops.top_k).
   std::vector<float> kept = metrics_utils::filter_top_k(scores, 2).to_vector<float>();
   EXPECT_EQ(kept, (std::vector<float>{0.5f, 0.5f, -1e10f, -1e10f, 0.9f, -1e10f, 0.9f, -1e10f}));
+}
+
+// Both compositions of filter_top_k (pairwise up to 64 classes, rounds of argmax above) keep
+// what a stable sort by decreasing score keeps, ties and -inf scores included.
+TEST(MetricsUtils, FilterTopKMatchesAStableSort) {
+  for (int64_t classes : {int64_t{10}, int64_t{80}}) {
+    for (int64_t k : {int64_t{1}, int64_t{3}, classes - 1}) {
+      Tensor x = testing::integers(Shape{6, classes}, 0, 5, DType::int64, 3).astype(DType::float32);
+      std::vector<float> v = x.to_vector<float>();
+      for (int64_t j = 0; j < classes; ++j) v[static_cast<size_t>(5 * classes + j)] = -INFINITY;
+      v[static_cast<size_t>(5 * classes + 2)] = 1.0f;
+      x = Tensor::from_vector(v, Shape{6, classes});
+      std::vector<float> want(v.size(), -1e10f);
+      for (int64_t r = 0; r < 6; ++r) {
+        std::vector<int64_t> order(static_cast<size_t>(classes));
+        for (int64_t j = 0; j < classes; ++j) order[static_cast<size_t>(j)] = j;
+        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+          return v[static_cast<size_t>(r * classes + a)] > v[static_cast<size_t>(r * classes + b)];
+        });
+        for (int64_t i = 0; i < k; ++i) {
+          size_t at = static_cast<size_t>(r * classes + order[static_cast<size_t>(i)]);
+          want[at] = v[at];
+        }
+      }
+      // Dropped entries are x·0 + NEG_INF, as in Keras: NaN for a dropped -inf.
+      for (size_t i = 0; i < want.size(); ++i)
+        if (want[i] == -1e10f && std::isinf(v[i])) want[i] = NAN;
+      std::vector<float> got = metrics_utils::filter_top_k(x, k).to_vector<float>();
+      for (size_t i = 0; i < got.size(); ++i) {
+        bool same = got[i] == want[i] || (std::isnan(got[i]) && std::isnan(want[i]));
+        ASSERT_TRUE(same) << classes << " classes, k=" << k << ", element " << i << ": " << got[i]
+                          << " vs " << want[i];
+      }
+    }
+  }
 }
 
 TEST(MetricsUtils, ConfusionCountsAtThresholdsAndInBuckets) {
