@@ -12,6 +12,7 @@
 //   double value = accuracy.result().item<double>();
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,14 +27,21 @@
 namespace keras::metrics {
 
 // The arguments every Keras metric class takes, last in each metric's options struct.
-#define KERAS_METRIC_OPTIONS                                                        \
+#define KERAS_METRIC_OPTIONS                                                            \
   std::string name;                    /* empty: the Keras default name of the class */ \
   std::optional<::keras::DType> dtype; /* floatx when empty */
+
+// The options of the metric classes that take nothing but these.
+struct MetricOptions {
+  KERAS_METRIC_OPTIONS
+};
 
 class Metric {
  public:
   // class_name: "SparseCategoricalAccuracy"; default_name: Keras's default
-  // ("sparse_categorical_accuracy").
+  // ("sparse_categorical_accuracy") for classes whose `name` argument has a default string.
+  // An empty default_name stands for Keras's `name=None`: the name is then
+  // utils::auto_name(class_name), made unique per process ("precision", "precision_1", ...).
   Metric(std::string class_name, std::string default_name, const std::string& name,
          std::optional<DType> dtype);
   virtual ~Metric() = default;
@@ -44,15 +52,22 @@ class Metric {
   // the update ran at once).
   virtual std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred,
                                            const Tensor& sample_weight = {}) = 0;
-  // The value so far, from the variables' current values (a concrete scalar or tensor).
+  // The value so far, from the variables' current values (a concrete scalar or tensor that
+  // owns its storage: later updates do not change it).
   Tensor result() const;
-  // The same computation on symbolic reads of the variables, for a program.
+  // The same computation on symbolic reads of the variables, for a program. A program runs its
+  // updates after everything else, so a program that both fetches this and runs this metric's
+  // update handles fetches the value from before that run's updates; fetch it from a second
+  // program (no inputs) to read the value after them.
   Tensor result_graph() const;
   // Puts every variable back to its initial value.
   virtual void reset_state();
 
   const std::string& class_name() const { return class_name_; }
   const std::string& name() const { return name_; }
+  // The trainer names a metric after the string it was given (Keras's compile_utils.get_metric
+  // sets metric_obj.name), e.g. "acc".
+  void set_name(std::string name) { name_ = std::move(name); }
   DType dtype() const { return dtype_; }
   const std::vector<Variable>& variables() const { return variables_; }
   // {"name", "dtype", then the class's own keys} as Keras writes them.
@@ -65,9 +80,17 @@ class Metric {
                         std::optional<DType> dtype = std::nullopt);
   // The result from the given variable values (concrete or symbolic), in variables() order.
   virtual Tensor compute_result(const std::vector<Tensor>& values) const = 0;
-  // Adds `value` to `variable`: now for concrete values, else a handle appended to `handles`.
+  // Adds `value` (cast to the variable's dtype) to `variable`: now for concrete values, else a
+  // handle appended to `handles`.
   static void accumulate(const Variable& variable, const Tensor& value,
                          std::vector<Tensor>& handles);
+  // The same, but symbolic whenever `symbolic` (the update_state call had a symbolic input), so
+  // one call never mixes updates made now with updates left to a program: a value that happens
+  // to be constant (a count of 1) becomes a graph constant.
+  static void accumulate(const Variable& variable, const Tensor& value, bool symbolic,
+                         std::vector<Tensor>& handles);
+  // Whether any of the (defined) tensors is symbolic.
+  static bool any_symbolic(std::initializer_list<Tensor> tensors);
 
  private:
   std::string class_name_, name_;
@@ -75,6 +98,9 @@ class Metric {
   std::vector<Variable> variables_;
   std::vector<Tensor> initial_values_;
 };
+
+// "name" and "dtype" of a config (the dtype as a name or a DTypePolicy), for from_config.
+MetricOptions options_from_config(const Json& config, const std::string& who);
 
 using MetricPtr = std::shared_ptr<Metric>;
 using MetricArg = ObjectArg<Metric>;

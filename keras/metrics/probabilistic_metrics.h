@@ -1,0 +1,95 @@
+// Keras 3's crossentropy metrics (keras/src/metrics/probabilistic_metrics.py) and the per-sample
+// crossentropies they average (keras/src/losses/losses.py; keras.metrics exports the same
+// functions).
+//
+//   metrics::CategoricalCrossentropy cce({.from_logits = true, .label_smoothing = 0.1});
+//   metrics::SparseCategoricalCrossentropy scce({.ignore_class = 0});
+//
+// From probabilities the predictions are clipped to [epsilon, 1 - epsilon] (categorical ones are
+// first divided by their sum); from logits the stable log-softmax / sigmoid forms are used
+// (KERAS.md §7.2). Label smoothing: categorical y·(1 - s) + s / classes, binary
+// y·(1 - s) + s / 2.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "keras/metrics/reduction_metrics.h"
+
+namespace keras::metrics {
+
+// --- Per-sample functions ---------------------------------------------------------------------
+
+// mean over `axis` of the elementwise binary crossentropy; y_true and y_pred of one shape.
+Tensor binary_crossentropy(const Tensor& y_true, const Tensor& y_pred, bool from_logits = false,
+                           double label_smoothing = 0.0, int axis = -1);
+// -Σ y_true·log p over `axis`.
+Tensor categorical_crossentropy(const Tensor& y_true, const Tensor& y_pred,
+                                bool from_logits = false, double label_smoothing = 0.0,
+                                int axis = -1);
+// Integer labels (y_pred's shape without `axis`, or with a size-1 axis there). ignore_class: the
+// entries with that label get 0 and a mask (Tensor::keras_mask) marking them invalid.
+Tensor sparse_categorical_crossentropy(const Tensor& y_true, const Tensor& y_pred,
+                                       bool from_logits = false,
+                                       std::optional<int64_t> ignore_class = std::nullopt,
+                                       int axis = -1);
+
+// --- Classes ----------------------------------------------------------------------------------
+
+struct BinaryCrossentropyOptions {
+  bool from_logits = false;
+  double label_smoothing = 0.0;
+  KERAS_METRIC_OPTIONS
+};
+
+// Name "binary_crossentropy".
+class BinaryCrossentropy : public MeanMetricWrapper {
+ public:
+  explicit BinaryCrossentropy(const BinaryCrossentropyOptions& options = {});
+  Json get_config() const override;  // name, dtype, from_logits, label_smoothing
+  static std::shared_ptr<BinaryCrossentropy> from_config(const Json& config);
+
+ private:
+  BinaryCrossentropyOptions options_;
+};
+
+struct CategoricalCrossentropyOptions {
+  bool from_logits = false;
+  double label_smoothing = 0.0;
+  int axis = -1;
+  KERAS_METRIC_OPTIONS
+};
+
+// Name "categorical_crossentropy".
+class CategoricalCrossentropy : public MeanMetricWrapper {
+ public:
+  explicit CategoricalCrossentropy(const CategoricalCrossentropyOptions& options = {});
+  Json get_config() const override;  // name, dtype, from_logits, label_smoothing, axis
+  static std::shared_ptr<CategoricalCrossentropy> from_config(const Json& config);
+
+ private:
+  CategoricalCrossentropyOptions options_;
+};
+
+struct SparseCategoricalCrossentropyOptions {
+  bool from_logits = false;
+  std::optional<int64_t> ignore_class;
+  int axis = -1;
+  KERAS_METRIC_OPTIONS
+};
+
+// Name "sparse_categorical_crossentropy". With ignore_class, the ignored entries are left out of
+// the mean when sample weights are given (Keras folds the values' mask into the weights only
+// then); without weights they count as zeros, as in Keras.
+class SparseCategoricalCrossentropy : public MeanMetricWrapper {
+ public:
+  explicit SparseCategoricalCrossentropy(const SparseCategoricalCrossentropyOptions& options = {});
+  Json get_config() const override;  // name, dtype, from_logits, ignore_class, axis
+  static std::shared_ptr<SparseCategoricalCrossentropy> from_config(const Json& config);
+
+ private:
+  SparseCategoricalCrossentropyOptions options_;
+};
+
+}  // namespace keras::metrics

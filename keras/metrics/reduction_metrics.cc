@@ -1,0 +1,177 @@
+#include "keras/metrics/reduction_metrics.h"
+
+#include "keras/core/config_reading.h"
+#include "keras/core/error.h"
+#include "keras/metrics/metrics.h"
+#include "keras/metrics/metrics_utils.h"
+#include "keras/ops/math.h"
+#include "keras/ops/reduction.h"
+
+namespace keras::metrics {
+
+namespace {
+
+std::vector<int> axes_from(int first, int end) {
+  std::vector<int> axes;
+  for (int a = first; a < end; ++a) axes.push_back(a);
+  return axes;
+}
+
+Tensor reduce(const Tensor& x, std::vector<int> axes, bool mean) {
+  return mean ? ops::mean(x, std::move(axes)) : ops::sum(x, std::move(axes));
+}
+
+[[noreturn]] void third_argument(const std::string& class_name) {
+  throw TypeError(str(class_name,
+                      ".update_state() takes `values` and `sample_weight`: a third tensor was "
+                      "given (y_true, y_pred and sample_weight are for metrics of predictions)"));
+}
+
+}  // namespace
+
+SamplewiseValues reduce_to_samplewise_values(const Tensor& values, const Tensor& sample_weight,
+                                             bool reduce_mean, DType dtype) {
+  if (!values.defined()) throw ValueError("update_state needs `values`");
+  Tensor mask = values.keras_mask();
+  Tensor v = ops::cast(values, dtype);
+  Tensor w;
+  if (sample_weight.defined()) {
+    w = ops::cast(sample_weight, dtype);
+    if (mask.defined()) w = metrics_utils::apply_mask(w, mask, dtype);
+    metrics_utils::squeeze_or_expand_to_same_rank(v, w);
+    int weight_rank = w.rank();
+    if (v.rank() > weight_rank) v = reduce(v, axes_from(weight_rank, v.rank()), reduce_mean);
+    // Broadcasting does not change the product, but it does change the weights' reduction.
+    w = metrics_utils::broadcast_to_like(w, v, "sample_weight");
+    v = ops::multiply(v, w);
+    if (weight_rank > 1) w = reduce(w, axes_from(1, weight_rank), reduce_mean);
+  }
+  if (v.rank() > 1) v = reduce(v, axes_from(1, v.rank()), reduce_mean);
+  return {v, w};
+}
+
+// ----- Sum ------------------------------------------------------------------------------------
+
+Sum::Sum(const MetricOptions& options) : Metric("Sum", "sum", options.name, options.dtype) {
+  total_ = add_variable(Shape{}, "total");
+}
+
+std::vector<Tensor> Sum::update_state(const Tensor& values, const Tensor& sample_weight) {
+  bool symbolic = any_symbolic({values, sample_weight});
+  SamplewiseValues r = reduce_to_samplewise_values(values, sample_weight, false, dtype());
+  std::vector<Tensor> handles;
+  accumulate(total_, ops::sum(r.values), symbolic, handles);
+  return handles;
+}
+
+std::vector<Tensor> Sum::update_state(const Tensor& values, const Tensor& sample_weight,
+                                      const Tensor& extra) {
+  if (extra.defined()) third_argument(class_name());
+  return update_state(values, sample_weight);
+}
+
+Tensor Sum::compute_result(const std::vector<Tensor>& values) const {
+  return values[0];
+}
+
+std::shared_ptr<Sum> Sum::from_config(const Json& config) {
+  config_reading::check_keys(config, {"name", "dtype"}, "Sum");
+  return std::make_shared<Sum>(options_from_config(config, "Sum"));
+}
+
+// ----- Mean -----------------------------------------------------------------------------------
+
+Mean::Mean(const MetricOptions& options) : Mean("Mean", "mean", options) {}
+
+Mean::Mean(std::string class_name, std::string default_name, const MetricOptions& options)
+    : Metric(std::move(class_name), std::move(default_name), options.name, options.dtype) {
+  total_ = add_variable(Shape{}, "total");
+  count_ = add_variable(Shape{}, "count");
+}
+
+std::vector<Tensor> Mean::update_state(const Tensor& values, const Tensor& sample_weight) {
+  bool symbolic = any_symbolic({values, sample_weight});
+  SamplewiseValues r = reduce_to_samplewise_values(values, sample_weight, true, dtype());
+  std::vector<Tensor> handles;
+  accumulate(total_, ops::sum(r.values), symbolic, handles);
+  Tensor num_samples;
+  if (r.sample_weight.defined())
+    num_samples = ops::sum(r.sample_weight);
+  else if (r.values.rank() >= 1)  // the size of the first axis, known or not
+    num_samples = ops::sum(ops::ones_like(r.values, dtype()));
+  else
+    num_samples = Tensor::scalar(1.0);
+  accumulate(count_, num_samples, symbolic, handles);
+  return handles;
+}
+
+std::vector<Tensor> Mean::update_state(const Tensor& values, const Tensor& sample_weight,
+                                       const Tensor& extra) {
+  if (extra.defined()) third_argument(class_name());
+  return update_state(values, sample_weight);
+}
+
+Tensor Mean::compute_result(const std::vector<Tensor>& values) const {
+  return metrics_utils::divide_no_nan(values[0], values[1]);
+}
+
+std::shared_ptr<Mean> Mean::from_config(const Json& config) {
+  config_reading::check_keys(config, {"name", "dtype"}, "Mean");
+  return std::make_shared<Mean>(options_from_config(config, "Mean"));
+}
+
+// ----- MeanMetricWrapper ------------------------------------------------------------------------
+
+MeanMetricWrapper::MeanMetricWrapper(MetricFunction fn, const MetricOptions& options,
+                                     std::string fn_name)
+    : Mean("MeanMetricWrapper", "", options), fn_(std::move(fn)), fn_name_(std::move(fn_name)) {
+  if (!fn_) throw ValueError("MeanMetricWrapper: `fn` must be a function");
+}
+
+MeanMetricWrapper::MeanMetricWrapper(std::string class_name, std::string default_name,
+                                     MetricFunction fn, const MetricOptions& options)
+    : Mean(std::move(class_name), std::move(default_name), options), fn_(std::move(fn)) {}
+
+std::vector<Tensor> MeanMetricWrapper::update_state(const Tensor& y_true, const Tensor& y_pred,
+                                                    const Tensor& sample_weight) {
+  if (!y_true.defined() || !y_pred.defined())
+    throw ValueError(str(class_name(), ".update_state needs y_true and y_pred"));
+  Tensor mask = y_pred.keras_mask();
+  Tensor values = fn_(y_true, y_pred);
+  Tensor weight = metrics_utils::apply_mask(sample_weight, mask, dtype());
+  return Mean::update_state(values, weight);
+}
+
+Json MeanMetricWrapper::get_config() const {
+  if (fn_name_.empty())
+    throw NotImplementedError(
+        str("MeanMetricWrapper '", name(),
+            "' wraps a function that has no name: it cannot be serialized. Give the name of a "
+            "built-in metric function, or write a Metric subclass with get_config()"));
+  Json config = Metric::get_config();
+  config["fn"] = {{"module", "keras.metrics"},
+                  {"class_name", "function"},
+                  {"config", fn_name_},
+                  {"registered_name", fn_name_}};
+  return config;
+}
+
+std::shared_ptr<MeanMetricWrapper> MeanMetricWrapper::from_config(const Json& config) {
+  const std::string who = "MeanMetricWrapper";
+  config_reading::check_keys(config, {"name", "dtype", "fn"}, who);
+  if (!config.is_object() || !config.contains("fn"))
+    throw TypeError("MeanMetricWrapper.__init__() missing 1 required positional argument: 'fn'");
+  const Json& fn = config.at("fn");
+  std::string fn_name;
+  if (fn.is_string())
+    fn_name = fn.get<std::string>();
+  else if (fn.is_object() && fn.contains("config") && fn.at("config").is_string())
+    fn_name = fn.at("config").get<std::string>();
+  else
+    throw TypeError(
+        str("MeanMetricWrapper: config key 'fn' must name a metric function, got ", fn.dump()));
+  return std::make_shared<MeanMetricWrapper>(metric_function(fn_name),
+                                             options_from_config(config, who), fn_name);
+}
+
+}  // namespace keras::metrics
