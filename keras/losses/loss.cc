@@ -68,10 +68,14 @@ Tensor reduce_values(const Tensor& values, const Tensor& sample_weight,
     return values;
   Tensor loss = ops::sum(values);
   if (reduction == "sum") return loss;
-  Tensor divisor = reduction == "mean_with_sample_weight" && sample_weight.defined()
-                       ? ops::cast(ops::sum(sample_weight), loss.dtype())
-                       : element_count(values, loss.dtype());
-  return divide_no_nan(loss, divisor);
+  if (reduction == "mean_with_sample_weight" && sample_weight.defined())
+    return divide_no_nan(loss, ops::cast(ops::sum(sample_weight), loss.dtype()));
+  // A known element count divides directly (one node in a training step, not four).
+  if (values.shape().is_fully_defined()) {
+    int64_t count = values.shape().num_elements();
+    return count == 0 ? ops::zeros_like(loss) : ops::divide(loss, static_cast<double>(count));
+  }
+  return divide_no_nan(loss, element_count(values, loss.dtype()));
 }
 
 }  // namespace

@@ -56,8 +56,9 @@ std::optional<std::string> package_of(const std::string& class_name) {
 }
 
 LossPtr from_name(const std::string& name) {
-  // A registered user class shadows everything; then Keras's classes, then its functions.
-  if (package_of(name) || registry().contains(name))
+  // Classes (Keras's and registered ones) first, then functions (Keras's and registered ones);
+  // Keras's names never collide.
+  if (registry().contains(name))
     return registry().create(name, Json::object(), "loss");
   if (loss_function_name(name)) {
     LossFunctionWrapperOptions options;
