@@ -58,8 +58,7 @@ std::optional<std::string> package_of(const std::string& class_name) {
 LossPtr from_name(const std::string& name) {
   // Classes (Keras's and registered ones) first, then functions (Keras's and registered ones);
   // Keras's names never collide.
-  if (registry().contains(name))
-    return registry().create(name, Json::object(), "loss");
+  if (registry().contains(name)) return registry().create(name, Json::object(), "loss");
   if (loss_function_name(name)) {
     LossFunctionWrapperOptions options;
     options.name = name;
