@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "keras/core/json.h"
 #include "keras/core/object_arg.h"
@@ -22,10 +23,11 @@
 
 namespace keras::losses {
 
-// The arguments every Keras loss class takes, last in each loss's options struct.
-#define KERAS_LOSS_OPTIONS                                                       \
-  std::string reduction = "sum_over_batch_size";                                 \
-  std::string name;               /* empty: the Keras default name of the class */ \
+// The arguments every Keras loss class takes, last in each loss's options struct. Keras's
+// reduction=None is "none" here (a config's null reads as "none").
+#define KERAS_LOSS_OPTIONS                                                              \
+  std::string reduction = "sum_over_batch_size";                                        \
+  std::string name;                    /* empty: the Keras default name of the class */ \
   std::optional<::keras::DType> dtype; /* floatx when empty */
 
 class Loss {
@@ -40,7 +42,9 @@ class Loss {
   // the loss's dtype; sample_weight (optional) broadcasts against the per-sample values.
   Tensor operator()(const Tensor& y_true, const Tensor& y_pred,
                     const Tensor& sample_weight = {}) const;
-  // The per-sample values (the class's formula), before weighting and reduction.
+  // The per-sample values (the class's formula), before weighting and reduction. The result may
+  // carry a mask (Tensor::keras_mask: SparseCategoricalCrossentropy's ignore_class), which
+  // operator() folds into the weights with y_pred's.
   virtual Tensor call(const Tensor& y_true, const Tensor& y_pred) const = 0;
 
   const std::string& class_name() const { return class_name_; }
@@ -58,9 +62,23 @@ class Loss {
 using LossPtr = std::shared_ptr<Loss>;
 using LossArg = ObjectArg<Loss>;
 
+// Keras's standardize_reduction: `reduction` itself when it is one of Keras's names, else
+// ValueError "Invalid value for argument `reduction`. Expected one of {...}. Received:
+// reduction=...".
+const std::string& standardize_reduction(const std::string& reduction);
+
+// Keras's squeeze_or_expand_to_same_rank: when the ranks differ by one and the longer tensor's
+// last dimension is known to be 1, that axis is squeezed, or (a rank-1 partner with
+// expand_rank_1) the shorter one gains a last axis. Otherwise both come back as they are.
+std::pair<Tensor, Tensor> squeeze_or_expand_to_same_rank(const Tensor& x1, const Tensor& x2,
+                                                         bool expand_rank_1 = true);
+
 // Keras's reduce_weighted_values (keras/src/losses/loss.py): weights and a mask applied to
-// per-sample `values`, then reduced. Exposed for metrics and the trainer.
-Tensor reduce_weighted_values(const Tensor& values, const Tensor& sample_weight,
-                              const Tensor& mask, const std::string& reduction, DType dtype);
+// per-sample `values`, then reduced. Exposed for metrics and the trainer. The mask (bool or
+// numeric, nonzero = valid) is folded into the weights: for "sum_over_batch_size" and "mean"
+// valid entries weigh total/valid, so the result is the mean over valid entries; otherwise the
+// mask multiplies the weights. sample_weight and mask may be undefined.
+Tensor reduce_weighted_values(const Tensor& values, const Tensor& sample_weight, const Tensor& mask,
+                              const std::string& reduction, DType dtype);
 
 }  // namespace keras::losses
