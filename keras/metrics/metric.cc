@@ -1,5 +1,7 @@
 #include "keras/metrics/metric.h"
 
+#include <set>
+
 #include "keras/config/config.h"
 #include "keras/core/config_reading.h"
 #include "keras/core/error.h"
@@ -18,7 +20,20 @@ Metric::Metric(std::string class_name, std::string default_name, const std::stri
       name_(!name.empty()          ? name
             : default_name.empty() ? utils::auto_name(class_name_)
                                    : std::move(default_name)),
-      dtype_(dtype.value_or(config::floatx_dtype())) {}
+      dtype_(dtype.value_or(config::floatx_dtype())) {
+  // The classes for which Keras sets _direction (accuracy_metrics.py, confusion_metrics.py,
+  // probabilistic_metrics.py, regression_metrics.py).
+  static const std::set<std::string> up = {
+      "Accuracy",  "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
+      "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "Precision", "Recall", "AUC"};
+  static const std::set<std::string> down = {
+      "BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
+      "MeanSquaredError",   "MeanAbsoluteError",       "RootMeanSquaredError",
+      "KLDivergence",       "Poisson",                 "MeanAbsolutePercentageError",
+      "MeanSquaredLogarithmicError", "LogCoshError"};
+  if (up.count(class_name_)) direction_ = 1;
+  if (down.count(class_name_)) direction_ = -1;
+}
 
 Variable Metric::add_variable(const Shape& shape, const std::string& name,
                               const std::string& initializer, std::optional<DType> dtype) {

@@ -69,6 +69,10 @@ class Metric {
   // sets metric_obj.name), e.g. "acc".
   void set_name(std::string name) { name_ = std::move(name); }
   DType dtype() const { return dtype_; }
+  // Whether the metric should go up (+1: accuracies, AUC, precision, recall) or down (-1:
+  // errors, crossentropies, metrics made from a loss) as a model improves; 0 when Keras does not
+  // say (its `_direction`). EarlyStopping's mode "auto" uses it.
+  int direction() const { return direction_; }
   const std::vector<Variable>& variables() const { return variables_; }
   // {"name", "dtype", then the class's own keys} as Keras writes them.
   virtual Json get_config() const;
@@ -92,9 +96,13 @@ class Metric {
   // Whether any of the (defined) tensors is symbolic.
   static bool any_symbolic(std::initializer_list<Tensor> tensors);
 
+ protected:
+  void set_direction(int direction) { direction_ = direction; }
+
  private:
   std::string class_name_, name_;
   DType dtype_;
+  int direction_ = 0;
   std::vector<Variable> variables_;
   std::vector<Tensor> initial_values_;
 };
