@@ -22,6 +22,7 @@
 #include "keras/graph/program.h"
 #include "keras/initializers/initializers.h"
 #include "keras/layers/layers.h"
+#include "keras/losses/losses.h"
 #include "keras/metrics/metrics.h"
 #include "keras/models/functional.h"
 #include "keras/models/model.h"
