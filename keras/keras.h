@@ -28,5 +28,6 @@
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"
 #include "keras/ops/updates.h"
+#include "keras/optimizers/optimizers.h"
 #include "keras/regularizers/regularizers.h"
 #include "keras/utils/naming.h"
