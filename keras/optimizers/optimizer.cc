@@ -1,11 +1,8 @@
 #include "keras/optimizers/optimizer.h"
 
 #include <algorithm>
-#include <cctype>
 #include <regex>
 
-#include "keras/backend/backend.h"
-#include "keras/config/config.h"
 #include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/core/warnings.h"

@@ -42,6 +42,10 @@ class LearningRate {
       : schedule_(std::make_shared<S>(schedule)) {}                        // NOLINT
   LearningRate(std::shared_ptr<schedules::LearningRateSchedule> schedule)  // NOLINT
       : schedule_(std::move(schedule)) {}
+  template <class S>
+  requires std::is_base_of_v<schedules::LearningRateSchedule, S> LearningRate(
+      std::shared_ptr<S> schedule)
+      : schedule_(std::move(schedule)) {}  // NOLINT
   double value() const { return value_; }
   const std::shared_ptr<schedules::LearningRateSchedule>& schedule() const { return schedule_; }
 

@@ -127,6 +127,9 @@ TEST(Optimizer, ScheduleMeansNoLearningRateVariable) {
   EXPECT_EQ(names(adam.variables()), (Names{"iteration", "kernel_momentum", "kernel_velocity",
                                             "bias_momentum", "bias_velocity"}));
   EXPECT_TRUE(adam.has_schedule());
+  // A schedule also comes as a shared pointer of its own class.
+  SGD sgd({.learning_rate = std::make_shared<schedules::InverseTimeDecay>(0.5, 1, 1.0)});
+  EXPECT_EQ(sgd.learning_rate(), 0.5);
 }
 
 TEST(Optimizer, BuildOnceForOneList) {

@@ -165,6 +165,21 @@ TEST(OptimizerTrace, MixedConcreteAndSymbolicGradients) {
   for (size_t i = 0; i < after.size(); ++i) EXPECT_NEAR(after[i], before[i] - 0.001f, 1e-6f);
 }
 
+TEST(OptimizerTrace, ProgramsReadTheLearningRateWhenTheyRun) {
+  // set_learning_rate writes the float32 variable in place, so a traced step sees the new value
+  // (what a LearningRateScheduler callback relies on).
+  Variable w(Tensor::zeros(Shape{2}, DType::float32), "w");
+  SGD sgd({.learning_rate = 0.1});
+  Tensor g = graph::placeholder({DType::float32, Shape{2}}, "g");
+  graph::Program program({g}, {}, sgd.apply({g}, {w}));
+  Tensor ones = Tensor::ones(Shape{2}, DType::float32);
+  program.run({ones});
+  sgd.set_learning_rate(0.5);
+  program.run({ones});
+  EXPECT_NEAR(w.value().to_vector<float>()[0], -0.6f, 1e-6f);
+  EXPECT_EQ(sgd.iterations().value().item<int64_t>(), 2);
+}
+
 TEST(OptimizerTrace, TrainsALinearModelInOneProgram) {
   // loss = mean((x·w + b - y)²) with gradients from graph::gradients: the program fetches the
   // loss and runs the updates; the same steps done eagerly (gradients fetched by a program
