@@ -3,8 +3,9 @@
 //
 // An optimizer is built for a list of trainable variables (creating its slot variables in
 // Keras's order), then applies gradients: drop missing gradients, clip (clipnorm per tensor,
-// clipvalue, or global_clipnorm), weight decay, one fused update op per variable
-// (keras/ops/updates.h), and iterations += 1. On concrete gradients this happens at once; on
+// clipvalue, or global_clipnorm), weight decay (an assignment per variable; inside the fused op
+// for Adam and AdamW), one fused update op per variable (keras/ops/updates.h), and
+// iterations += 1. On concrete gradients this happens at once; on
 // symbolic gradients (a traced training step) apply() returns the update handles in that order,
 // for a graph::Program's `updates`. Variable constraints run after the update (see
 // apply_constraints()).
