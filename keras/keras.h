@@ -35,6 +35,7 @@
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"
 #include "keras/ops/updates.h"
+#include "keras/optimizers/optimizers.h"
 #include "keras/regularizers/regularizers.h"
 #include "keras/utils/naming.h"
 #include "keras/utils/numerical_utils.h"

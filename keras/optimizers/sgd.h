@@ -1,0 +1,40 @@
+// keras.optimizers.SGD (keras/src/optimizers/sgd.py): gradient descent with optional momentum
+// and Nesterov momentum.
+//
+//   optimizers::SGD sgd({.learning_rate = 0.1, .momentum = 0.9, .nesterov = true});
+//
+// momentum 0: w -= lr·g. Otherwise m = momentum·m - lr·g and w += m (nesterov:
+// w += momentum·m - lr·g). One "momentum" slot per variable when momentum != 0.
+#pragma once
+
+#include "keras/optimizers/optimizer.h"
+
+namespace keras::optimizers {
+
+struct SGDOptions {
+  LearningRate learning_rate = 0.01;
+  double momentum = 0.0;  // in [0, 1]
+  bool nesterov = false;
+  KERAS_OPTIMIZER_OPTIONS
+};
+
+class SGD : public Optimizer {
+ public:
+  // ValueError "`momentum` must be a float between [0, 1]." otherwise (Keras's message).
+  explicit SGD(const SGDOptions& options = {});
+  Json get_config() const override;
+  static std::shared_ptr<SGD> from_config(const Json& config);
+  double momentum() const { return momentum_; }
+  bool nesterov() const { return nesterov_; }
+
+ protected:
+  void build_slots(const std::vector<Variable>& variables) override;
+  Tensor update_step(const Tensor& gradient, const Variable& variable,
+                     const Tensor& learning_rate) override;
+
+ private:
+  double momentum_;
+  bool nesterov_;
+};
+
+}  // namespace keras::optimizers
