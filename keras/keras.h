@@ -27,6 +27,7 @@
 #include "keras/models/functional.h"
 #include "keras/models/model.h"
 #include "keras/models/sequential.h"
+#include "keras/callbacks/callbacks.h"
 #include "keras/ops/einsum.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
@@ -40,4 +41,5 @@
 #include "keras/utils/naming.h"
 #include "keras/utils/numerical_utils.h"
 #include "keras/utils/progbar.h"
+#include "keras/utils/python_format.h"
 #include "keras/utils/rng_utils.h"

@@ -21,7 +21,9 @@
 #include <utility>
 #include <vector>
 
+#include "keras/callbacks/history.h"
 #include "keras/layers/layer.h"
+#include "keras/models/training_options.h"
 
 namespace keras::models {
 
@@ -71,9 +73,64 @@ class ModelImpl : public layers::Layer {
   virtual Tensors outputs() const;
   virtual std::vector<std::string> output_names() const;
 
+  // --- Training (trainer.cc; Keras's Trainer, keras/src/trainers/trainer.py) ------------------
+  // Configures training: the optimizer, the loss of each output and their weights, metrics.
+  // Names resolve as Keras does ("rmsprop", "categorical_crossentropy", "accuracy").
+  void compile(const CompileOptions& options = {});
+  bool compiled() const;
+  // Trains on arrays (x with the model's input structure, y one target per output) for
+  // options.epochs epochs, calling the callbacks and, with verbose, printing Keras's progress
+  // bar. Returns the History (also kept as history()).
+  callbacks::History fit(const Tensors& x, const Tensors& y = {}, const FitOptions& options = {});
+  // Trains on batches from a generator (batch_size, shuffle, validation_split and class_weight
+  // do not apply; steps_per_epoch is needed when the generator has no size).
+  callbacks::History fit(BatchGenerator& data, const FitOptions& options = {});
+  // The loss and metrics on data, in inference mode: a list in metrics_names() order (Keras's
+  // evaluate() default; one element when there are no metrics).
+  std::vector<double> evaluate(const Tensors& x, const Tensors& y = {},
+                               const EvaluateOptions& options = {});
+  std::vector<double> evaluate(BatchGenerator& data, const EvaluateOptions& options = {});
+  // The same as a dict by name (Keras's return_dict=True).
+  callbacks::Logs evaluate_dict(const Tensors& x, const Tensors& y = {},
+                                const EvaluateOptions& options = {});
+  // The outputs for every sample, batches concatenated, in inference mode.
+  Tensors predict(const Tensors& x, const PredictOptions& options = {});
+  Tensors predict(BatchGenerator& data, const PredictOptions& options = {});
+  // One step on one batch; the loss and metrics after it (metrics accumulate, as in Keras).
+  std::vector<double> train_on_batch(const Tensors& x, const Tensors& y = {},
+                                     const Tensors& sample_weight = {},
+                                     const std::map<int64_t, double>& class_weight = {});
+  std::vector<double> test_on_batch(const Tensors& x, const Tensors& y = {},
+                                    const Tensors& sample_weight = {});
+  Tensors predict_on_batch(const Tensors& x);
+
+  // The logged metrics: "loss", the per-output losses, then the compiled metrics, by name.
+  std::vector<std::string> metrics_names() const;
+  // The compiled metrics with their log names (built once a step was traced).
+  std::vector<std::pair<std::string, metrics::MetricPtr>> compiled_metrics() const;
+  // Resets every metric (the loss tracker included).
+  void reset_metrics();
+  // The optimizer given to compile() (nullptr before).
+  optimizers::OptimizerPtr optimizer() const;
+  // A callback sets this to end training after the current batch or epoch.
+  bool stop_training() const;
+  void set_stop_training(bool value);
+  // The History of the last fit() (nullptr before).
+  std::shared_ptr<callbacks::History> history() const;
+  // Keras's compile_config: {"optimizer": the serialized optimizer, "loss", "loss_weights",
+  // "metrics", "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile"}; null
+  // before compile.
+  Json get_compile_config() const;
+
   // The optimizer's variables once it is built (summary() counts them, as Keras does); none
   // before training.
-  virtual std::vector<Variable> optimizer_variables() const { return {}; }
+  virtual std::vector<Variable> optimizer_variables() const;
+
+ private:
+  struct TrainingState;
+  struct Loops;
+  TrainingState& training(const char* method) const;
+  std::shared_ptr<TrainingState> training_;
 };
 
 // A handle to a model of class Impl: the Keras model API with `.` (and Impl's own members with
@@ -103,6 +160,44 @@ class ModelHandle : public layers::LayerHandle<Impl> {
   bool built() const { return (*this)->built(); }
   Json get_config() const { return (*this)->get_config(); }
   std::vector<Tensor> losses() const { return (*this)->losses(); }
+
+  void compile(const CompileOptions& options = {}) const { (*this)->compile(options); }
+  callbacks::History fit(const Tensors& x, const Tensors& y = {},
+                         const FitOptions& options = {}) const {
+    return (*this)->fit(x, y, options);
+  }
+  callbacks::History fit(BatchGenerator& data, const FitOptions& options = {}) const {
+    return (*this)->fit(data, options);
+  }
+  std::vector<double> evaluate(const Tensors& x, const Tensors& y = {},
+                               const EvaluateOptions& options = {}) const {
+    return (*this)->evaluate(x, y, options);
+  }
+  std::vector<double> evaluate(BatchGenerator& data, const EvaluateOptions& options = {}) const {
+    return (*this)->evaluate(data, options);
+  }
+  callbacks::Logs evaluate_dict(const Tensors& x, const Tensors& y = {},
+                                const EvaluateOptions& options = {}) const {
+    return (*this)->evaluate_dict(x, y, options);
+  }
+  Tensors predict(const Tensors& x, const PredictOptions& options = {}) const {
+    return (*this)->predict(x, options);
+  }
+  Tensors predict(BatchGenerator& data, const PredictOptions& options = {}) const {
+    return (*this)->predict(data, options);
+  }
+  std::vector<double> train_on_batch(const Tensors& x, const Tensors& y = {},
+                                     const Tensors& sample_weight = {},
+                                     const std::map<int64_t, double>& class_weight = {}) const {
+    return (*this)->train_on_batch(x, y, sample_weight, class_weight);
+  }
+  std::vector<double> test_on_batch(const Tensors& x, const Tensors& y = {},
+                                    const Tensors& sample_weight = {}) const {
+    return (*this)->test_on_batch(x, y, sample_weight);
+  }
+  Tensors predict_on_batch(const Tensors& x) const { return (*this)->predict_on_batch(x); }
+  std::vector<std::string> metrics_names() const { return (*this)->metrics_names(); }
+  optimizers::OptimizerPtr optimizer() const { return (*this)->optimizer(); }
 };
 
 class FunctionalImpl;

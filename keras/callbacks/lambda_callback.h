@@ -1,0 +1,46 @@
+// keras.callbacks.LambdaCallback (keras/src/callbacks/lambda_callback.py): a callback from
+// functions, each optional.
+#pragma once
+
+#include <functional>
+
+#include "keras/callbacks/callback.h"
+
+namespace keras::callbacks {
+
+struct LambdaCallbackOptions {
+  std::function<void(int epoch, const Logs& logs)> on_epoch_begin;
+  std::function<void(int epoch, Logs& logs)> on_epoch_end;
+  std::function<void(const Logs& logs)> on_train_begin;
+  std::function<void(const Logs& logs)> on_train_end;
+  std::function<void(int64_t batch, const Logs& logs)> on_train_batch_begin;
+  std::function<void(int64_t batch, const Logs& logs)> on_train_batch_end;
+};
+
+class LambdaCallback : public Callback {
+ public:
+  explicit LambdaCallback(LambdaCallbackOptions options) : f_(std::move(options)) {}
+  void on_epoch_begin(int epoch, const Logs& logs) override {
+    if (f_.on_epoch_begin) f_.on_epoch_begin(epoch, logs);
+  }
+  void on_epoch_end(int epoch, Logs& logs) override {
+    if (f_.on_epoch_end) f_.on_epoch_end(epoch, logs);
+  }
+  void on_train_begin(const Logs& logs) override {
+    if (f_.on_train_begin) f_.on_train_begin(logs);
+  }
+  void on_train_end(const Logs& logs) override {
+    if (f_.on_train_end) f_.on_train_end(logs);
+  }
+  void on_train_batch_begin(int64_t batch, const Logs& logs) override {
+    if (f_.on_train_batch_begin) f_.on_train_batch_begin(batch, logs);
+  }
+  void on_train_batch_end(int64_t batch, const Logs& logs) override {
+    if (f_.on_train_batch_end) f_.on_train_batch_end(batch, logs);
+  }
+
+ private:
+  LambdaCallbackOptions f_;
+};
+
+}  // namespace keras::callbacks
