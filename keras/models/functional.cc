@@ -237,7 +237,8 @@ bool FunctionalImpl::owns_node(const layers::CallNode* node) const {
   return std::find(nodes_.begin(), nodes_.end(), node) != nodes_.end();
 }
 
-std::vector<Tensor> FunctionalImpl::standardize_inputs(const Tensors& given) const {
+std::vector<Tensor> FunctionalImpl::standardize_inputs(const Tensors& given,
+                                                       const std::string& who) const {
   // Match the given structure to the model's (Keras's _standardize_inputs).
   std::vector<Tensor> flat;
   if (given.is_dict() && !inputs_.is_dict()) {
@@ -245,7 +246,7 @@ std::vector<Tensor> FunctionalImpl::standardize_inputs(const Tensors& given) con
       const std::string& key = layers::keras_tensor_name(x);
       if (!given.contains(key))
         throw ValueError(str(
-            "Model '", name(), "': missing data for input \"", key,
+            "Model '", who, "': missing data for input \"", key,
             "\". You passed a data dictionary with keys ", given.describe(),
             "; expected the following keys: ",
             inputs_.map([](const Tensor& t) { return layers::keras_tensor_name(t); }).describe()));
@@ -254,15 +255,15 @@ std::vector<Tensor> FunctionalImpl::standardize_inputs(const Tensors& given) con
   } else if (given.is_dict() && inputs_.is_dict()) {
     for (const std::string& key : inputs_.keys()) {
       if (!given.contains(key))
-        throw ValueError(str("Model '", name(), "': missing data for input \"", key,
-                             "\". You passed ", given.describe()));
+        throw ValueError(str("Model '", who, "': missing data for input \"", key, "\". You passed ",
+                             given.describe()));
       flat.push_back(given.at(key));
     }
   } else {
     flat = given.flat();
   }
   if (flat.size() != inputs_.size())
-    throw ValueError(str("Model '", name(), "' expects ", inputs_.size(),
+    throw ValueError(str("Model '", who, "' expects ", inputs_.size(),
                          " input(s), but it received ", flat.size(), " input tensors"));
   // Convert to each Input's dtype and reconcile a trailing axis of size 1 (Keras's
   // _adjust_input_rank), keeping masks.
@@ -285,7 +286,7 @@ std::vector<Tensor> FunctionalImpl::standardize_inputs(const Tensors& given) con
     for (int d = 0; d < want.rank(); ++d)
       if (want[d] >= 0 && x.shape()[d] >= 0 && want[d] != x.shape()[d])
         throw ValueError(str("Input ", i, " with name '", layers::keras_tensor_name(ref),
-                             "' of layer '", name(),
+                             "' of layer '", who,
                              "' is incompatible with the layer: expected shape=", Shape([&] {
                                std::vector<int64_t> s = want.dims();
                                if (!s.empty()) s[0] = Shape::kUnknown;
@@ -297,8 +298,8 @@ std::vector<Tensor> FunctionalImpl::standardize_inputs(const Tensors& given) con
   return flat;
 }
 
-Tensors FunctionalImpl::run(const Tensors& given) {
-  std::vector<Tensor> flat = standardize_inputs(given);
+Tensors FunctionalImpl::run(const Tensors& given, const std::string& who) {
+  std::vector<Tensor> flat = standardize_inputs(given, who.empty() ? name() : who);
   std::unordered_map<const graph::Node*, Tensor> values;
   for (size_t i = 0; i < flat.size(); ++i) values[layers::keras_tensor_key(inputs_[i])] = flat[i];
   auto lookup = [&](const Tensor& keras_tensor) -> const Tensor* {

@@ -38,8 +38,9 @@ class FunctionalImpl : public ModelImpl {
   bool owns_node(const layers::CallNode* node) const;
 
   // Runs the graph on `inputs` (standardized to the model's input structure) inside the current
-  // call; what call() does, for Sequential's use.
-  Tensors run(const Tensors& inputs);
+  // call; what call() does, for Sequential's use (`who` names the model in errors; this one's
+  // name when empty).
+  Tensors run(const Tensors& inputs, const std::string& who = "");
 
   // Keras 3's Functional config: {"name", "trainable", "layers": [each layer's serialization
   // with "name" and "inbound_nodes"], "input_layers", "output_layers"}, node indices counting
@@ -52,7 +53,7 @@ class FunctionalImpl : public ModelImpl {
   Tensors call(const Tensors& inputs, const layers::CallContext& context) override;
 
  private:
-  std::vector<Tensor> standardize_inputs(const Tensors& inputs) const;
+  std::vector<Tensor> standardize_inputs(const Tensors& inputs, const std::string& who) const;
 
   Tensors inputs_, outputs_;
   std::vector<LayerPtr> operations_;  // every layer of the graph, in Keras's order

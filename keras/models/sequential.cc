@@ -149,7 +149,7 @@ Tensors SequentialImpl::call(const Tensors& inputs, const layers::CallContext& c
   Tensors x = inputs;
   for (size_t i = 0; i < x.size() && i < context.mask.size(); ++i)
     if (context.mask[i].defined()) x.flat()[i] = x[i].with_keras_mask(context.mask[i]);
-  if (functional_) return functional_->run(x);
+  if (functional_) return functional_->run(x, name());
   // Without a graph (inputs that are not one tensor): apply the layers in turn.
   for (const LayerPtr& layer : layers()) x = (*layer)(x);
   return x;
