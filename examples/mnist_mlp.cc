@@ -15,7 +15,7 @@
 
 using namespace keras;
 
-int main(int argc, char** argv) {
+static int run(int argc, char** argv) {
   int epochs = 20;
   double min_accuracy = 0.0;
   for (int i = 1; i < argc; ++i) {
@@ -73,4 +73,13 @@ int main(int argc, char** argv) {
   std::cout << "Test loss: " << utils::python_float(score[0]) << "\n";
   std::cout << "Test accuracy: " << utils::python_float(score[1]) << "\n";
   return score[1] >= min_accuracy ? 0 : 1;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // e.g. no Fashion-MNIST: say where it was looked for
+    std::fprintf(stderr, "mnist_mlp: %s\n", e.what());
+    return 1;
+  }
 }

@@ -1,6 +1,8 @@
 #include "keras/ops/updates.h"
 
+#include "keras/graph/node.h"
 #include "keras/ops/op_def.h"
+#include "keras/ops/shape.h"
 
 namespace keras::ops {
 
@@ -33,20 +35,47 @@ void push_slot(std::vector<Tensor>& inputs, const Tensor& slot, bool needed, con
   inputs.push_back(slot);
 }
 
-std::vector<Tensor> head(const Tensor& variable, const Tensor& gradient, const Tensor& lr,
-                         const char* function) {
+// The control handle of a symbolic update (ops without outputs return one); empty when eager.
+Tensor handle(const std::vector<Tensor>& outputs) {
+  return outputs.empty() ? Tensor() : outputs.front();
+}
+
+// The head of an optimizer step: variable, gradient, learning rate. A gradient that is an
+// Embedding's (a symbolic gather_grad along axis 0 onto a tensor shaped like the variable) is
+// taken as its rows instead, with their indices kept in `indices`: the update then never reads
+// the dense table and the program drops the gather_grad node (keras/backend/row_sparse.h).
+struct Head {
+  std::vector<Tensor> inputs;
+  Tensor indices;  // defined for the row-sparse form
+};
+
+Head head(const Tensor& variable, const Tensor& gradient, const Tensor& lr, const char* function) {
   check_variable(variable, function);
-  return {variable, in_dtype(gradient, variable.dtype(), function, "the gradient"),
-          in_dtype(lr, variable.dtype(), function, "the learning rate")};
+  Tensor rate = in_dtype(lr, variable.dtype(), function, "the learning rate");
+  const graph::Node* node =
+      gradient.defined() && gradient.is_symbolic() ? gradient.node() : nullptr;
+  const Shape& shape = variable.shape();
+  if (node && node->op->name == "gather_grad" && node->attrs.get_int("axis", 0) == 0 &&
+      gradient.dtype() == variable.dtype() && shape.rank() >= 1 && gradient.shape() == shape) {
+    Shape rows_shape = shape;
+    rows_shape[0] = -1;
+    return {{variable, ops::reshape(node->inputs[0], rows_shape), rate},
+            ops::reshape(node->inputs[1], Shape{-1})};
+  }
+  return {{variable, in_dtype(gradient, variable.dtype(), function, "the gradient"), rate}, {}};
+}
+
+// Calls the step op: the dense form, or the row-sparse one with the indices last.
+Tensor step(const char* op, Head h, ops::Attrs attrs) {
+  if (h.indices.defined()) {
+    h.inputs.push_back(h.indices);
+    attrs.set("row_sparse", true);
+  }
+  return handle(call(op, std::move(h.inputs), std::move(attrs)));
 }
 
 Tensor iterations_of(const Tensor& iterations, const char* function) {
   return in_dtype(iterations, DType::int64, function, "iterations");
-}
-
-// The control handle of a symbolic update (ops without outputs return one); empty when eager.
-Tensor handle(const std::vector<Tensor>& outputs) {
-  return outputs.empty() ? Tensor() : outputs.front();
 }
 
 }  // namespace
@@ -75,84 +104,85 @@ Tensor assign_add(const Tensor& variable, double value) {
 
 Tensor sgd_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                   const Tensor& momentum, const SGDUpdateOptions& options) {
-  std::vector<Tensor> inputs = head(variable, gradient, learning_rate, "sgd_update");
-  push_slot(inputs, momentum, options.momentum > 0.0, "sgd_update", "momentum", "momentum > 0");
-  return handle(call("sgd_update", std::move(inputs),
-                     {{"momentum", options.momentum}, {"nesterov", options.nesterov}}));
+  Head h = head(variable, gradient, learning_rate, "sgd_update");
+  push_slot(h.inputs, momentum, options.momentum > 0.0, "sgd_update", "momentum", "momentum > 0");
+  return step("sgd_update", std::move(h),
+              {{"momentum", options.momentum}, {"nesterov", options.nesterov}});
 }
 
 Tensor rmsprop_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                       const Tensor& velocity, const Tensor& momentum,
                       const Tensor& average_gradient, const RMSpropUpdateOptions& options) {
-  std::vector<Tensor> inputs = head(variable, gradient, learning_rate, "rmsprop_update");
-  push_slot(inputs, velocity, true, "rmsprop_update", "velocity", "always");
-  push_slot(inputs, momentum, options.momentum > 0.0, "rmsprop_update", "momentum", "momentum > 0");
-  push_slot(inputs, average_gradient, options.centered, "rmsprop_update", "average_gradient",
+  Head h = head(variable, gradient, learning_rate, "rmsprop_update");
+  push_slot(h.inputs, velocity, true, "rmsprop_update", "velocity", "always");
+  push_slot(h.inputs, momentum, options.momentum > 0.0, "rmsprop_update", "momentum",
+            "momentum > 0");
+  push_slot(h.inputs, average_gradient, options.centered, "rmsprop_update", "average_gradient",
             "centered");
-  return handle(call("rmsprop_update", std::move(inputs),
-                     {{"rho", options.rho},
-                      {"momentum", options.momentum},
-                      {"epsilon", options.epsilon},
-                      {"centered", options.centered}}));
+  return step("rmsprop_update", std::move(h),
+              {{"rho", options.rho},
+               {"momentum", options.momentum},
+               {"epsilon", options.epsilon},
+               {"centered", options.centered}});
 }
 
 Tensor adagrad_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                       const Tensor& accumulator, const AdagradUpdateOptions& options) {
-  std::vector<Tensor> inputs = head(variable, gradient, learning_rate, "adagrad_update");
-  push_slot(inputs, accumulator, true, "adagrad_update", "accumulator", "always");
-  return handle(call("adagrad_update", std::move(inputs), {{"epsilon", options.epsilon}}));
+  Head h = head(variable, gradient, learning_rate, "adagrad_update");
+  push_slot(h.inputs, accumulator, true, "adagrad_update", "accumulator", "always");
+  return step("adagrad_update", std::move(h), {{"epsilon", options.epsilon}});
 }
 
 Tensor adadelta_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                        const Tensor& accumulated_grad, const Tensor& accumulated_delta_var,
                        const AdadeltaUpdateOptions& options) {
-  std::vector<Tensor> inputs = head(variable, gradient, learning_rate, "adadelta_update");
-  push_slot(inputs, accumulated_grad, true, "adadelta_update", "accumulated_grad", "always");
-  push_slot(inputs, accumulated_delta_var, true, "adadelta_update", "accumulated_delta_var",
+  Head h = head(variable, gradient, learning_rate, "adadelta_update");
+  push_slot(h.inputs, accumulated_grad, true, "adadelta_update", "accumulated_grad", "always");
+  push_slot(h.inputs, accumulated_delta_var, true, "adadelta_update", "accumulated_delta_var",
             "always");
-  return handle(call("adadelta_update", std::move(inputs),
-                     {{"rho", options.rho}, {"epsilon", options.epsilon}}));
+  return step("adadelta_update", std::move(h),
+              {{"rho", options.rho}, {"epsilon", options.epsilon}});
 }
 
 Tensor adam_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                    const Tensor& iterations, const Tensor& m, const Tensor& v, const Tensor& vhat,
                    const AdamUpdateOptions& options) {
-  std::vector<Tensor> inputs = head(variable, gradient, learning_rate, "adam_update");
-  inputs.push_back(iterations_of(iterations, "adam_update"));
-  push_slot(inputs, m, true, "adam_update", "m", "always");
-  push_slot(inputs, v, true, "adam_update", "v", "always");
-  push_slot(inputs, vhat, options.amsgrad, "adam_update", "vhat", "amsgrad");
-  return handle(call("adam_update", std::move(inputs),
-                     {{"beta_1", options.beta_1},
-                      {"beta_2", options.beta_2},
-                      {"epsilon", options.epsilon},
-                      {"amsgrad", options.amsgrad},
-                      {"weight_decay", options.weight_decay}}));
+  Head h = head(variable, gradient, learning_rate, "adam_update");
+  h.inputs.push_back(iterations_of(iterations, "adam_update"));
+  push_slot(h.inputs, m, true, "adam_update", "m", "always");
+  push_slot(h.inputs, v, true, "adam_update", "v", "always");
+  push_slot(h.inputs, vhat, options.amsgrad, "adam_update", "vhat", "amsgrad");
+  return step("adam_update", std::move(h),
+              {{"beta_1", options.beta_1},
+               {"beta_2", options.beta_2},
+               {"epsilon", options.epsilon},
+               {"amsgrad", options.amsgrad},
+               {"weight_decay", options.weight_decay}});
 }
 
 Tensor adamax_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                      const Tensor& iterations, const Tensor& m, const Tensor& u,
                      const AdamaxUpdateOptions& options) {
-  std::vector<Tensor> inputs = head(variable, gradient, learning_rate, "adamax_update");
-  inputs.push_back(iterations_of(iterations, "adamax_update"));
-  push_slot(inputs, m, true, "adamax_update", "m", "always");
-  push_slot(inputs, u, true, "adamax_update", "u", "always");
-  return handle(
-      call("adamax_update", std::move(inputs),
-           {{"beta_1", options.beta_1}, {"beta_2", options.beta_2}, {"epsilon", options.epsilon}}));
+  Head h = head(variable, gradient, learning_rate, "adamax_update");
+  h.inputs.push_back(iterations_of(iterations, "adamax_update"));
+  push_slot(h.inputs, m, true, "adamax_update", "m", "always");
+  push_slot(h.inputs, u, true, "adamax_update", "u", "always");
+  return step(
+      "adamax_update", std::move(h),
+      {{"beta_1", options.beta_1}, {"beta_2", options.beta_2}, {"epsilon", options.epsilon}});
 }
 
 Tensor nadam_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                     const Tensor& iterations, const Tensor& m, const Tensor& v,
                     const Tensor& u_product, const NadamUpdateOptions& options) {
-  std::vector<Tensor> inputs = head(variable, gradient, learning_rate, "nadam_update");
-  inputs.push_back(iterations_of(iterations, "nadam_update"));
-  push_slot(inputs, m, true, "nadam_update", "m", "always");
-  push_slot(inputs, v, true, "nadam_update", "v", "always");
-  inputs.push_back(in_dtype(u_product, variable.dtype(), "nadam_update", "u_product"));
-  return handle(
-      call("nadam_update", std::move(inputs),
-           {{"beta_1", options.beta_1}, {"beta_2", options.beta_2}, {"epsilon", options.epsilon}}));
+  Head h = head(variable, gradient, learning_rate, "nadam_update");
+  h.inputs.push_back(iterations_of(iterations, "nadam_update"));
+  push_slot(h.inputs, m, true, "nadam_update", "m", "always");
+  push_slot(h.inputs, v, true, "nadam_update", "v", "always");
+  h.inputs.push_back(in_dtype(u_product, variable.dtype(), "nadam_update", "u_product"));
+  return step(
+      "nadam_update", std::move(h),
+      {{"beta_1", options.beta_1}, {"beta_2", options.beta_2}, {"epsilon", options.epsilon}});
 }
 
 }  // namespace keras::ops

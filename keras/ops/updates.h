@@ -7,6 +7,8 @@
 // The optimizer steps follow Keras 3's update_step (KERAS.md §6.2); the option structs carry
 // Keras 3's defaults. `learning_rate` is a scalar (converted to the variable's dtype),
 // `iterations` the optimizer's step count before this step (int64 scalar; t = iterations + 1).
+// A symbolic gradient made by gather_grad along axis 0 (an Embedding's) is passed on as its rows
+// and indices (the ops' row_sparse form, keras/ops/README.md), so no dense gradient is built.
 //
 //   keras::ops::adam_update(w, g, lr, iterations, m, v, {}, {.amsgrad = false});
 #pragma once

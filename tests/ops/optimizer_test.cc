@@ -184,53 +184,92 @@ void compare(const Tensor& got, const Vec& want, DType dtype, const std::string&
       ADD_FAILURE() << where << ": element " << i << " got " << g[i] << ", expected " << want[i];
 }
 
+// A row-sparse gradient for a variable of `shape` (keras/backend/row_sparse.h): rows and their
+// indices, which repeat and miss some rows, and the dense gradient they stand for.
+struct SparseGradient {
+  Tensor rows, indices;
+  Vec dense;
+};
+
+SparseGradient sparse_gradient(const Shape& shape, DType dtype, uint64_t seed) {
+  const int64_t num_rows = shape[0], row = shape.num_elements() / std::max<int64_t>(num_rows, 1);
+  const int64_t count = std::min<int64_t>(num_rows, 4096);
+  std::vector<int64_t> indices;
+  for (int64_t k = 0; k < count; ++k) indices.push_back((k * k + 3) % num_rows);  // squares: gaps
+  Shape rows_shape = shape;
+  rows_shape[0] = count;
+  SparseGradient g{testing::uniform(rows_shape, -1, 1, seed).astype(dtype),
+                   Tensor::from_vector(indices, Shape{count}), {}};
+  Vec rows = g.rows.to_vector<double>();
+  g.dense.assign(static_cast<size_t>(shape.num_elements()), 0.0);
+  for (int64_t k = 0; k < count; ++k)
+    for (int64_t i = 0; i < row; ++i)
+      g.dense[static_cast<size_t>(indices[k] * row + i)] += rows[static_cast<size_t>(k * row + i)];
+  return g;
+}
+
 // Runs `steps` consecutive steps with fresh gradients on every backend and dtype, comparing the
-// variable and every slot with the float64 reference after each step.
+// variable and every slot with the float64 reference after each step. Each sequence runs twice:
+// with dense gradients, and with the same reference fed row-sparse gradients (row_sparse = true).
 void check_sequence(const Sequence& c) {
   for (const std::string& backend_name : backend::available()) {
     backend::Backend& device = backend::get(backend_name);
     for (DType dtype : {DType::float32, DType::float64}) {
-      std::vector<Tensor> on_device;
-      std::vector<Vec> ref;
-      for (const Tensor& t : c.state) {
-        Tensor converted = t.astype(dtype);
-        ref.push_back(converted.to_vector<double>());
-        on_device.push_back(converted.to(device));
-      }
-      Tensor lr = Tensor::full({}, c.lr, dtype, &device);
-      double lr_seen = lr.to(backend::host()).item<double>();
-      double beta_1 = c.attrs.get_float("beta_1", 0.9);
-      double u_product = 1.0;
-      for (int64_t k = 0; k < c.first_iteration; ++k)
-        u_product *= nadam_u(beta_1, static_cast<double>(k + 1));
-      for (int step = 0; step < c.steps; ++step) {
-        int64_t iterations = c.first_iteration + step;
-        std::string where =
-            str(c.op, " ", c.attrs.key(), " on ", backend_name, " in ", dtype, ", step ", step + 1);
-        Tensor g = testing::uniform(c.state[0].shape(), -1, 1, 100 + step).astype(dtype);
-        Vec g_seen = g.to_vector<double>();
-        std::vector<Tensor> inputs = {on_device[0], g.to(device), lr};
-        if (c.iterations)
-          inputs.push_back(
-              Tensor::full({}, static_cast<double>(iterations), DType::int64, &device));
-        for (size_t k = 1; k < on_device.size(); ++k) inputs.push_back(on_device[k]);
-        double u_seen = 0;
-        if (c.u_product) {
-          u_product *= nadam_u(beta_1, static_cast<double>(iterations + 1));
-          Tensor u = Tensor::full({}, u_product, dtype, &device);
-          u_seen = u.to(backend::host()).item<double>();
-          inputs.push_back(u);
+      for (bool sparse : {false, true}) {
+        std::vector<Tensor> on_device;
+        std::vector<Vec> ref;
+        for (const Tensor& t : c.state) {
+          Tensor converted = t.astype(dtype);
+          ref.push_back(converted.to_vector<double>());
+          on_device.push_back(converted.to(device));
         }
-        try {
-          std::vector<Tensor> out = ops::call(c.op, inputs, c.attrs);
-          EXPECT_TRUE(out.empty()) << where;
-        } catch (const std::exception& e) {
-          ADD_FAILURE() << where << ": threw " << e.what();
-          return;
+        Tensor lr = Tensor::full({}, c.lr, dtype, &device);
+        double lr_seen = lr.to(backend::host()).item<double>();
+        double beta_1 = c.attrs.get_float("beta_1", 0.9);
+        double u_product = 1.0;
+        for (int64_t k = 0; k < c.first_iteration; ++k)
+          u_product *= nadam_u(beta_1, static_cast<double>(k + 1));
+        ops::Attrs attrs = c.attrs;
+        if (sparse) attrs.set("row_sparse", true);
+        for (int step = 0; step < c.steps; ++step) {
+          int64_t iterations = c.first_iteration + step;
+          std::string where = str(c.op, " ", attrs.key(), " on ", backend_name, " in ", dtype,
+                                  ", step ", step + 1);
+          Tensor g;
+          Vec g_seen;
+          SparseGradient rows;
+          if (sparse) {
+            rows = sparse_gradient(c.state[0].shape(), dtype, 100 + step);
+            g = rows.rows;
+            g_seen = rows.dense;
+          } else {
+            g = testing::uniform(c.state[0].shape(), -1, 1, 100 + step).astype(dtype);
+            g_seen = g.to_vector<double>();
+          }
+          std::vector<Tensor> inputs = {on_device[0], g.to(device), lr};
+          if (c.iterations)
+            inputs.push_back(
+                Tensor::full({}, static_cast<double>(iterations), DType::int64, &device));
+          for (size_t k = 1; k < on_device.size(); ++k) inputs.push_back(on_device[k]);
+          double u_seen = 0;
+          if (c.u_product) {
+            u_product *= nadam_u(beta_1, static_cast<double>(iterations + 1));
+            Tensor u = Tensor::full({}, u_product, dtype, &device);
+            u_seen = u.to(backend::host()).item<double>();
+            inputs.push_back(u);
+          }
+          if (sparse) inputs.push_back(rows.indices.to(device));
+          try {
+            std::vector<Tensor> out = ops::call(c.op, inputs, attrs);
+            EXPECT_TRUE(out.empty()) << where;
+          } catch (const std::exception& e) {
+            ADD_FAILURE() << where << ": threw " << e.what();
+            return;
+          }
+          c.reference(ref, {g_seen, lr_seen, iterations, u_seen});
+          for (size_t k = 0; k < on_device.size(); ++k)
+            compare(on_device[k], ref[k], dtype, str(where, ", state ", k));
         }
-        c.reference(ref, {g_seen, lr_seen, iterations, u_seen});
-        for (size_t k = 0; k < on_device.size(); ++k)
-          compare(on_device[k], ref[k], dtype, str(where, ", state ", k));
       }
     }
   }

@@ -13,6 +13,7 @@
 #include "keras/backend/cpu/elementwise_math.h"
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
+#include "keras/backend/row_sparse.h"
 
 namespace keras::backend::cpu {
 
@@ -38,10 +39,103 @@ auto with_float_type(DType dtype, F&& f) {
   return f(double{});
 }
 
-// Builds a kernel running body(in, n, lr) where lr is the scalar learning rate (input 2) in T.
-// The body does the fused pass, with parallel_for over [0, n).
+// ----- Row-sparse gradients (keras/backend/row_sparse.h) ---------------------------------------
+
+// Variable elements per block of the dense sweep: the block's gradient buffer and its rows of
+// the variable and slots stay in L2 while the body runs over them.
+constexpr int64_t kSweepBlock = 1 << 14;
+
+// The row-sparse form of a step: body(in', n', lr) runs on the same pointers shifted to a range
+// of rows (the variable and the slots: the inputs shaped like it), with in'[1] the gradient of
+// those rows assembled from the index groups. Updates that leave zero-gradient rows alone run
+// once on the gradient's rows gathered into compact copies; the others sweep every row.
 template <class T, class Body>
-std::unique_ptr<Kernel> step_kernel(int64_t n, Body body) {
+std::unique_ptr<Kernel> row_sparse_step_kernel(const KernelSpec& spec, Body body) {
+  const Shape& shape = spec.inputs[0].shape;
+  const int64_t num_rows = shape[0];
+  int64_t row = 1;  // elements per row
+  for (int a = 1; a < shape.rank(); ++a) row *= shape[a];
+  const size_t last = spec.inputs.size() - 1;
+  const DType index_dtype = spec.inputs[last].dtype;
+  const int64_t count = spec.inputs[last].shape[0];
+  std::vector<size_t> aligned = {0};  // the variable, then the slots
+  for (size_t k = 3; k < last; ++k)
+    if (spec.inputs[k].shape == shape) aligned.push_back(k);
+  const bool touched_rows_only = zero_gradient_is_identity(spec);
+  const std::string op = spec.op;
+  return make_function_kernel([=](In in, Out) {
+    const T lr = *at<T>(in, 2);
+    const RowGroups groups(in[last], index_dtype, count, num_rows, op.c_str());
+    const T* rows = at<T>(in, 1);
+    // Group k's gradient row into dst, summed from zero in list order (gather_grad's order).
+    auto add_group = [&](int64_t k, T* dst) {
+      const int64_t* p = groups.positions.data();
+      for (int64_t j = groups.begin[k]; j < groups.begin[k + 1]; ++j) {
+        const T* src = rows + p[j] * row;
+        for (int64_t i = 0; i < row; ++i) dst[i] += src[i];
+      }
+    };
+    auto row_of = [&](size_t input, int64_t r) { return mutable_at<T>(in, input) + r * row; };
+    const int64_t row_grain = std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(row, 1));
+
+    if (touched_rows_only) {
+      const int64_t u = groups.size();
+      std::vector<std::vector<T>> compact(aligned.size() + 1, std::vector<T>(u * row, T(0)));
+      parallel_for(
+          u,
+          [&](int64_t k0, int64_t k1) {
+            for (int64_t k = k0; k < k1; ++k) {
+              add_group(k, compact.back().data() + k * row);
+              for (size_t a = 0; a < aligned.size(); ++a)
+                std::copy_n(row_of(aligned[a], groups.rows[k]), row, compact[a].data() + k * row);
+            }
+          },
+          row_grain);
+      std::vector<const void*> view(in.begin(), in.end());
+      view[1] = compact.back().data();
+      for (size_t a = 0; a < aligned.size(); ++a) view[aligned[a]] = compact[a].data();
+      body(In(view), u * row, lr);
+      parallel_for(
+          u,
+          [&](int64_t k0, int64_t k1) {
+            for (int64_t k = k0; k < k1; ++k)
+              for (size_t a = 0; a < aligned.size(); ++a)
+                std::copy_n(compact[a].data() + k * row, row, row_of(aligned[a], groups.rows[k]));
+          },
+          row_grain);
+      return;
+    }
+
+    const int64_t block = rows_per_block(row, kSweepBlock);
+    const int64_t blocks = (num_rows + block - 1) / block;
+    parallel_for(
+        blocks,
+        [&](int64_t b0, int64_t b1) {
+          std::vector<T> gradient(block * row);
+          std::vector<const void*> view(in.begin(), in.end());
+          view[1] = gradient.data();
+          int64_t k = groups.first_at_or_after(b0 * block);
+          for (int64_t b = b0; b < b1; ++b) {
+            const int64_t r0 = b * block, r1 = std::min(num_rows, r0 + block);
+            std::fill_n(gradient.data(), (r1 - r0) * row, T(0));
+            for (; k < groups.size() && groups.rows[k] < r1; ++k)
+              add_group(k, gradient.data() + (groups.rows[k] - r0) * row);
+            for (size_t a : aligned) view[a] = row_of(a, r0);
+            body(In(view), (r1 - r0) * row, lr);
+          }
+        },
+        std::max<int64_t>(1, kParallelGrain / (block * std::max<int64_t>(row, 1))));
+  });
+}
+
+// Builds the kernel of an optimizer step from body(in, n, lr): the fused pass over n elements
+// (parallel_for over [0, n)), lr the scalar learning rate (input 2) in T. The dense form runs it
+// once over the variable; the row-sparse form as row_sparse_step_kernel says.
+template <class T, class Body>
+std::unique_ptr<Kernel> step_kernel(const KernelSpec& spec, Body body) {
+  if (spec.attrs.get_bool("row_sparse", false))
+    return row_sparse_step_kernel<T>(spec, std::move(body));
+  const int64_t n = spec.inputs[0].size();
   return make_function_kernel([n, body](In in, Out) {
     const T lr = *at<T>(in, 2);
     body(in, n, lr);
@@ -151,12 +245,11 @@ std::unique_ptr<Kernel> assign_add_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> sgd_kernel(const KernelSpec& spec) {
-  int64_t n = spec.inputs[0].size();
   const double momentum_attr = spec.attrs.get_float("momentum", 0.0);
   const T momentum = static_cast<T>(momentum_attr);
   const bool nesterov = spec.attrs.get_bool("nesterov", false);
   if (!(momentum_attr > 0.0)) {
-    return step_kernel<T>(n, [](In in, int64_t n, T lr) {
+    return step_kernel<T>(spec, [](In in, int64_t n, T lr) {
       T* w = mutable_at<T>(in, 0);
       const T* g = at<T>(in, 1);
       parallel_for(n, [=](int64_t b, int64_t e) {
@@ -164,7 +257,7 @@ std::unique_ptr<Kernel> sgd_kernel(const KernelSpec& spec) {
       });
     });
   }
-  return step_kernel<T>(n, [momentum, nesterov](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, [momentum, nesterov](In in, int64_t n, T lr) {
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* m = mutable_at<T>(in, 3);
@@ -190,7 +283,6 @@ std::unique_ptr<Kernel> sgd_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> rmsprop_kernel(const KernelSpec& spec) {
-  int64_t n = spec.inputs[0].size();
   const double rho_attr = spec.attrs.get_float("rho", 0.9);
   const T rho = static_cast<T>(rho_attr), one_minus_rho = static_cast<T>(1.0 - rho_attr);
   const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
@@ -199,7 +291,7 @@ std::unique_ptr<Kernel> rmsprop_kernel(const KernelSpec& spec) {
   const bool with_momentum = momentum_attr > 0.0;
   const bool centered = spec.attrs.get_bool("centered", false);
   const size_t avg_index = with_momentum ? 5 : 4;
-  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* v = mutable_at<T>(in, 3);
@@ -241,9 +333,8 @@ std::unique_ptr<Kernel> rmsprop_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> adagrad_kernel(const KernelSpec& spec) {
-  int64_t n = spec.inputs[0].size();
   const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  return step_kernel<T>(n, [eps](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, [eps](In in, int64_t n, T lr) {
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* acc = mutable_at<T>(in, 3);
@@ -264,11 +355,10 @@ std::unique_ptr<Kernel> adagrad_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> adadelta_kernel(const KernelSpec& spec) {
-  int64_t n = spec.inputs[0].size();
   const double rho_attr = spec.attrs.get_float("rho", 0.95);
   const T rho = static_cast<T>(rho_attr), one_minus_rho = static_cast<T>(1.0 - rho_attr);
   const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* ag = mutable_at<T>(in, 3);
@@ -295,14 +385,13 @@ std::unique_ptr<Kernel> adadelta_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> adam_kernel(const KernelSpec& spec) {
-  int64_t n = spec.inputs[0].size();
   const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
   const double beta_2 = spec.attrs.get_float("beta_2", 0.999);
   const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
   const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
   const double weight_decay = spec.attrs.get_float("weight_decay", 0.0);
   const bool amsgrad = spec.attrs.get_bool("amsgrad", false);
-  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
     const double t = step_of(in, 3);
     // Keras folds the bias corrections into the step size ("epsilon-hat" form).
     const T alpha = static_cast<T>(static_cast<double>(lr) * std::sqrt(1.0 - std::pow(beta_2, t)) /
@@ -344,12 +433,11 @@ std::unique_ptr<Kernel> adam_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> adamax_kernel(const KernelSpec& spec) {
-  int64_t n = spec.inputs[0].size();
   const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
   const T b2 = static_cast<T>(spec.attrs.get_float("beta_2", 0.999));
   const T one_minus_b1 = static_cast<T>(1.0 - beta_1);
   const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
     const T correction = static_cast<T>(1.0 - std::pow(beta_1, step_of(in, 3)));
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
@@ -371,12 +459,11 @@ std::unique_ptr<Kernel> adamax_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> nadam_kernel(const KernelSpec& spec) {
-  int64_t n = spec.inputs[0].size();
   const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
   const double beta_2 = spec.attrs.get_float("beta_2", 0.999);
   const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
   const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  return step_kernel<T>(n, [=](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
     const double t = step_of(in, 3);
     const double u_t = beta_1 * (1.0 - 0.5 * std::pow(0.96, t));
     const double u_t1 = beta_1 * (1.0 - 0.5 * std::pow(0.96, t + 1.0));

@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+#include "keras/backend/row_sparse.h"
 #include "keras/backend/torch/aten_kernel.h"
 #include "keras/core/error.h"
 #include "keras/core/random.h"
@@ -129,6 +130,82 @@ double step_of(const Views& in, size_t index) {  // t = iterations + 1, as Keras
   return static_cast<double>(in[index].item<int64_t>() + 1);
 }
 
+// --- Row-sparse gradients (keras/backend/row_sparse.h) -----------------------------------------
+
+at::Tensor long_tensor(const std::vector<int64_t>& values) {
+  return at::tensor(at::ArrayRef<int64_t>(values), at::TensorOptions().dtype(at::kLong));
+}
+
+// The row-sparse form of a step whose dense body is `dense`: the body runs on views of the
+// variable and its slots (the inputs shaped like it) narrowed to a range of rows, with in[1] the
+// gradient of those rows summed from the index groups by index_add_ (list order, as gather_grad).
+// Updates that leave zero-gradient rows alone run once on copies of the gradient's rows; the
+// others sweep every row in blocks.
+Body row_sparse_body(const KernelSpec& spec, Body dense) {
+  const Shape& shape = spec.inputs[0].shape;
+  const int64_t num_rows = shape[0];
+  int64_t row = 1;  // elements per row
+  for (int a = 1; a < shape.rank(); ++a) row *= shape[a];
+  const size_t last = spec.inputs.size() - 1;
+  const DType index_dtype = spec.inputs[last].dtype;
+  const int64_t count = spec.inputs[last].shape[0];
+  std::vector<size_t> aligned = {0};  // the variable, then the slots
+  for (size_t k = 3; k < last; ++k)
+    if (spec.inputs[k].shape == shape) aligned.push_back(k);
+  const bool touched_rows_only = zero_gradient_is_identity(spec);
+  const std::string op = spec.op;
+  std::vector<int64_t> row_sizes = sizes_of(shape);
+  const at::ScalarType type = scalar_type(spec.dtype);
+  // ATen runs each operator over the block in parallel; blocks amortize its per-call cost.
+  const int64_t block = rows_per_block(row, int64_t{1} << 20);
+  return [=](Views& in, Views& out) {
+    const RowGroups groups(in[last].data_ptr(), index_dtype, count, num_rows, op.c_str());
+    const at::Tensor rows = in[1].reshape({count, row});
+    // The gradient of rows [first, first + n) as a tensor shaped like those rows of the variable:
+    // groups [k0, k1) added in list order.
+    auto gradient_of = [&](int64_t first, int64_t n, int64_t k0, int64_t k1, bool compact) {
+      std::vector<int64_t> target, source;
+      for (int64_t k = k0; k < k1; ++k)
+        for (int64_t j = groups.begin[k]; j < groups.begin[k + 1]; ++j) {
+          target.push_back(compact ? k - k0 : groups.rows[k] - first);
+          source.push_back(groups.positions[j]);
+        }
+      at::Tensor g = at::zeros({n, row}, at::TensorOptions().dtype(type));
+      if (!target.empty())
+        g.index_add_(0, long_tensor(target), rows.index_select(0, long_tensor(source)));
+      std::vector<int64_t> sizes = row_sizes;
+      sizes[0] = n;
+      return g.view(sizes);
+    };
+    Views view = in;
+    if (touched_rows_only) {
+      const int64_t u = groups.size();
+      at::Tensor touched = long_tensor(groups.rows);
+      view[1] = gradient_of(0, u, 0, u, true);
+      for (size_t a : aligned) view[a] = in[a].index_select(0, touched);
+      dense(view, out);
+      for (size_t a : aligned) in[a].index_copy_(0, touched, view[a]);
+      return;
+    }
+    for (int64_t r0 = 0; r0 < num_rows; r0 += block) {
+      const int64_t n = std::min(block, num_rows - r0);
+      view[1] =
+          gradient_of(r0, n, groups.first_at_or_after(r0), groups.first_at_or_after(r0 + n), false);
+      for (size_t a : aligned) view[a] = in[a].narrow(0, r0, n);
+      dense(view, out);
+    }
+  };
+}
+
+// Registers an optimizer step: `make` builds the dense body; the row-sparse form wraps it.
+void add_step(KernelTable& table, const char* op, std::function<Body(const KernelSpec&)> make) {
+  add(table, op, kFloatDtypes, [make](const KernelSpec& spec) -> Body {
+    Body dense = make(spec);
+    if (!spec.attrs.get_bool("row_sparse", false)) return dense;
+    return row_sparse_body(spec, std::move(dense));
+  });
+}
+
 void register_updates(KernelTable& table) {
   add(table, "assign", kAllDtypes, [](const KernelSpec&) -> Body {
     return [](Views& in, Views&) {
@@ -139,7 +216,7 @@ void register_updates(KernelTable& table) {
       [](const KernelSpec&) -> Body { return [](Views& in, Views&) { in[0].add_(in[1]); }; });
 
   // SGD (sgd.py): m = m·momentum - g·lr; w += m (nesterov: w += m·momentum - g·lr).
-  add(table, "sgd_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+  add_step(table, "sgd_update", [](const KernelSpec& spec) -> Body {
     Constants c{spec.dtype, spec.attrs};
     bool with_momentum = spec.attrs.get_float("momentum", 0.0) > 0.0;
     double momentum = c.get("momentum", 0.0);
@@ -162,7 +239,7 @@ void register_updates(KernelTable& table) {
 
   // RMSprop (rmsprop.py; epsilon inside the root): v = ρv + (1-ρ)g²; centered: a = ρa + (1-ρ)g,
   // root of v - a² + ε; increment lr·g/root, through momentum when there is one.
-  add(table, "rmsprop_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+  add_step(table, "rmsprop_update", [](const KernelSpec& spec) -> Body {
     Constants c{spec.dtype, spec.attrs};
     double rho = c.get("rho", 0.9), one_minus_rho = c.one_minus("rho", 0.9);
     double eps = c.get("epsilon", 1e-7), momentum = c.get("momentum", 0.0);
@@ -193,7 +270,7 @@ void register_updates(KernelTable& table) {
   });
 
   // Adagrad (adagrad.py): acc += g²; w -= lr·g/√(acc + ε).
-  add(table, "adagrad_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+  add_step(table, "adagrad_update", [](const KernelSpec& spec) -> Body {
     double eps = Constants{spec.dtype, spec.attrs}.get("epsilon", 1e-7);
     return [eps](Views& in, Views&) {
       double lr = learning_rate(in);
@@ -205,7 +282,7 @@ void register_updates(KernelTable& table) {
 
   // Adadelta (adadelta.py): a = ρa + (1-ρ)g²; δ = g·√(d + ε)/√(a + ε); d = ρd + (1-ρ)δ²;
   // w -= lr·δ.
-  add(table, "adadelta_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+  add_step(table, "adadelta_update", [](const KernelSpec& spec) -> Body {
     Constants c{spec.dtype, spec.attrs};
     double rho = c.get("rho", 0.95), one_minus_rho = c.one_minus("rho", 0.95);
     double eps = c.get("epsilon", 1e-7);
@@ -222,7 +299,7 @@ void register_updates(KernelTable& table) {
   // Adam / AdamW (adam.py, adamw.py): m += (g - m)(1-β1); v += (g² - v)(1-β2) (amsgrad: v̂ =
   // max(v̂, v)); AdamW first decays w -= w·wd·lr; then w -= m·α/(√v + ε) with
   // α = lr·√(1-β2^t)/(1-β1^t).
-  add(table, "adam_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+  add_step(table, "adam_update", [](const KernelSpec& spec) -> Body {
     Constants c{spec.dtype, spec.attrs};
     double beta_1 = spec.attrs.get_float("beta_1", 0.9),
            beta_2 = spec.attrs.get_float("beta_2", 0.999);
@@ -249,7 +326,7 @@ void register_updates(KernelTable& table) {
   });
 
   // Adamax (adamax.py): m += (g - m)(1-β1); u = max(β2·u, |g|); w -= lr·m/((1-β1^t)(u + ε)).
-  add(table, "adamax_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+  add_step(table, "adamax_update", [](const KernelSpec& spec) -> Body {
     Constants c{spec.dtype, spec.attrs};
     double beta_1 = spec.attrs.get_float("beta_1", 0.9);
     double one_minus_b1 = c.one_minus("beta_1", 0.9), beta_2 = c.get("beta_2", 0.999);
@@ -267,7 +344,7 @@ void register_updates(KernelTable& table) {
 
   // Nadam (nadam.py, Keras 3's momentum schedule u_t = β1(1 - ½·0.96^t)): m̂ = c_m·m + c_g·g,
   // v̂ = v/(1-β2^t), w -= m̂·lr/(√v̂ + ε); u_product (input 6) already includes u_t.
-  add(table, "nadam_update", kFloatDtypes, [](const KernelSpec& spec) -> Body {
+  add_step(table, "nadam_update", [](const KernelSpec& spec) -> Body {
     Constants c{spec.dtype, spec.attrs};
     double beta_1 = spec.attrs.get_float("beta_1", 0.9),
            beta_2 = spec.attrs.get_float("beta_2", 0.999);

@@ -44,7 +44,8 @@ Tensors EmbeddingImpl::call(const Tensors& inputs, const CallContext&) {
   Tensor ids = inputs.single(str("Embedding '", name(), "'"));
   if (ids.dtype() != DType::int32 && ids.dtype() != DType::int64)
     ids = ops::cast(ids, DType::int32);
-  // gather's gradient scatters the output gradient's rows back onto the rows looked up.
+  // gather's gradient scatters the output gradient's rows back onto the rows looked up; an
+  // optimizer step takes those rows as they are (keras/ops/updates.h), never a dense table.
   Tensor out;
   try {
     out = ops::take(embeddings_, ids, 0);

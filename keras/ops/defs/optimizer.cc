@@ -63,6 +63,37 @@ void check_epsilon(const Attrs& attrs, std::string_view op) {
   if (!(eps >= 0.0)) throw ValueError(str("op '", op, "': epsilon must be >= 0, got ", eps));
 }
 
+// The row-sparse head: a variable of rank >= 1, rows (N, variable.shape[1:]) in its dtype, and
+// N int32/int64 indices last.
+void check_row_sparse(Metas in, std::string_view op) {
+  if (in.size() < 4)
+    throw ValueError(str("op '", op, "' with row_sparse takes the dense op's inputs and the row ",
+                         "indices last, got ", in.size(), " inputs"));
+  const TensorMeta &var = in[0], &rows = in[1], &indices = in.back();
+  const size_t last = in.size() - 1;
+  if (var.shape.rank() < 1)
+    throw ValueError(str("op '", op, "' with row_sparse: the variable must have rows (rank >= 1), ",
+                         "got shape ", var.shape));
+  rules::expect_dtype(indices, {DType::int32, DType::int64}, op, static_cast<int>(last));
+  if (indices.shape.rank() != 1)
+    throw ValueError(str("op '", op, "' with row_sparse: the indices (input ", last,
+                         ") must be a vector, got shape ", indices.shape));
+  if (rows.dtype != var.dtype)
+    throw TypeError(str("op '", op,
+                        "': the gradient rows (input 1) must have the variable's dtype ", var.dtype,
+                        ", got ", rows.dtype));
+  bool ok = rows.shape.rank() == var.shape.rank();
+  for (int a = 1; ok && a < var.shape.rank(); ++a)
+    ok = rows.shape[a] == var.shape[a] || rows.shape[a] == Shape::kUnknown ||
+         var.shape[a] == Shape::kUnknown;
+  if (ok && rows.shape[0] != Shape::kUnknown && indices.shape[0] != Shape::kUnknown)
+    ok = rows.shape[0] == indices.shape[0];
+  if (!ok)
+    throw ValueError(str("op '", op, "' with row_sparse: the gradient rows (input 1) must have ",
+                         "shape (", indices.shape[0], ", ...) with the variable's rows ", var.shape,
+                         ", got ", rows.shape));
+}
+
 OpDef update_op(const char* name, int min_inputs, int max_inputs,
                 std::function<void(Metas, const Attrs&)> check, std::vector<int> mutates) {
   OpDef def;
@@ -76,6 +107,27 @@ OpDef update_op(const char* name, int min_inputs, int max_inputs,
     return std::vector<TensorMeta>{};
   };
   return def;
+}
+
+// An optimizer step: an update op that also has the row-sparse form (row_sparse = true; see
+// keras/backend/row_sparse.h): input 1 the gradient's rows, one more input last, their indices.
+// That form is checked as the dense op with the gradient the rows stand for.
+OpDef optimizer_op(const char* name, int min_inputs, int max_inputs,
+                   std::function<void(Metas, const Attrs&)> check, std::vector<int> mutates) {
+  auto dense_or_sparse = [check, name, max_inputs](Metas in, const Attrs& attrs) {
+    if (!attrs.get_bool("row_sparse", false)) {
+      if (in.size() > static_cast<size_t>(max_inputs))
+        throw ValueError(
+            str("op '", name, "' takes at most ", max_inputs, " inputs, got ", in.size()));
+      check(in, attrs);
+      return;
+    }
+    check_row_sparse(in, name);
+    std::vector<TensorMeta> dense(in.begin(), in.end() - 1);
+    dense[1] = TensorMeta{in[0].dtype, in[0].shape};
+    check(dense, attrs);
+  };
+  return update_op(name, min_inputs, max_inputs + 1, dense_or_sparse, std::move(mutates));
 }
 
 void check_assign(Metas in, std::string_view op) {
@@ -101,23 +153,23 @@ void register_optimizer_ops() {
                    },
                    {0}));
 
-  add_op(update_op("sgd_update", 3, 4,
-                   [](Metas in, const Attrs& attrs) {
-                     constexpr const char* op = "sgd_update";
-                     double momentum = attrs.get_float("momentum", 0.0);
-                     if (!(momentum >= 0.0))
-                       throw ValueError(
-                           str("op 'sgd_update': momentum must be >= 0, got ", momentum));
-                     bool with_momentum = momentum > 0.0;
-                     expect_count(in, with_momentum ? 4 : 3, op,
-                                  with_momentum ? "var, grad, lr, momentum: momentum > 0"
-                                                : "var, grad, lr: momentum is 0");
-                     check_head(in, op);
-                     if (with_momentum) expect_like_var(in, 3, "the momentum slot", op);
-                   },
-                   {0, 3}));
+  add_op(optimizer_op("sgd_update", 3, 4,
+                      [](Metas in, const Attrs& attrs) {
+                        constexpr const char* op = "sgd_update";
+                        double momentum = attrs.get_float("momentum", 0.0);
+                        if (!(momentum >= 0.0))
+                          throw ValueError(
+                              str("op 'sgd_update': momentum must be >= 0, got ", momentum));
+                        bool with_momentum = momentum > 0.0;
+                        expect_count(in, with_momentum ? 4 : 3, op,
+                                     with_momentum ? "var, grad, lr, momentum: momentum > 0"
+                                                   : "var, grad, lr: momentum is 0");
+                        check_head(in, op);
+                        if (with_momentum) expect_like_var(in, 3, "the momentum slot", op);
+                      },
+                      {0, 3}));
 
-  add_op(update_op(
+  add_op(optimizer_op(
       "rmsprop_update", 4, 6,
       [](Metas in, const Attrs& attrs) {
         constexpr const char* op = "rmsprop_update";
@@ -139,72 +191,72 @@ void register_optimizer_ops() {
       },
       {0, 3, 4, 5}));
 
-  add_op(update_op("adagrad_update", 4, 4,
-                   [](Metas in, const Attrs& attrs) {
-                     check_head(in, "adagrad_update");
-                     expect_like_var(in, 3, "the accumulator slot", "adagrad_update");
-                     check_epsilon(attrs, "adagrad_update");
-                   },
-                   {0, 3}));
+  add_op(optimizer_op("adagrad_update", 4, 4,
+                      [](Metas in, const Attrs& attrs) {
+                        check_head(in, "adagrad_update");
+                        expect_like_var(in, 3, "the accumulator slot", "adagrad_update");
+                        check_epsilon(attrs, "adagrad_update");
+                      },
+                      {0, 3}));
 
-  add_op(update_op("adadelta_update", 5, 5,
-                   [](Metas in, const Attrs& attrs) {
-                     check_head(in, "adadelta_update");
-                     expect_like_var(in, 3, "the accumulated_grad slot", "adadelta_update");
-                     expect_like_var(in, 4, "the accumulated_delta_var slot", "adadelta_update");
-                     check_fraction(attrs, "rho", 0.95, "adadelta_update");
-                     check_epsilon(attrs, "adadelta_update");
-                   },
-                   {0, 3, 4}));
+  add_op(optimizer_op("adadelta_update", 5, 5,
+                      [](Metas in, const Attrs& attrs) {
+                        check_head(in, "adadelta_update");
+                        expect_like_var(in, 3, "the accumulated_grad slot", "adadelta_update");
+                        expect_like_var(in, 4, "the accumulated_delta_var slot", "adadelta_update");
+                        check_fraction(attrs, "rho", 0.95, "adadelta_update");
+                        check_epsilon(attrs, "adadelta_update");
+                      },
+                      {0, 3, 4}));
 
-  add_op(update_op("adam_update", 6, 7,
-                   [](Metas in, const Attrs& attrs) {
-                     constexpr const char* op = "adam_update";
-                     bool amsgrad = attrs.get_bool("amsgrad", false);
-                     expect_count(in, amsgrad ? 7 : 6, op,
-                                  amsgrad ? "var, grad, lr, iterations, m, v, vhat: amsgrad=true"
-                                          : "var, grad, lr, iterations, m, v: amsgrad=false");
-                     check_head(in, op);
-                     expect_scalar(in, 3, DType::int64, "iterations", op);
-                     expect_like_var(in, 4, "the m slot", op);
-                     expect_like_var(in, 5, "the v slot", op);
-                     if (amsgrad) expect_like_var(in, 6, "the vhat slot", op);
-                     check_fraction(attrs, "beta_1", 0.9, op);
-                     check_fraction(attrs, "beta_2", 0.999, op);
-                     check_epsilon(attrs, op);
-                     double wd = attrs.get_float("weight_decay", 0.0);
-                     if (!(wd >= 0.0))
-                       throw ValueError(
-                           str("op 'adam_update': weight_decay must be >= 0, got ", wd));
-                   },
-                   {0, 4, 5, 6}));
+  add_op(optimizer_op("adam_update", 6, 7,
+                      [](Metas in, const Attrs& attrs) {
+                        constexpr const char* op = "adam_update";
+                        bool amsgrad = attrs.get_bool("amsgrad", false);
+                        expect_count(in, amsgrad ? 7 : 6, op,
+                                     amsgrad ? "var, grad, lr, iterations, m, v, vhat: amsgrad=true"
+                                             : "var, grad, lr, iterations, m, v: amsgrad=false");
+                        check_head(in, op);
+                        expect_scalar(in, 3, DType::int64, "iterations", op);
+                        expect_like_var(in, 4, "the m slot", op);
+                        expect_like_var(in, 5, "the v slot", op);
+                        if (amsgrad) expect_like_var(in, 6, "the vhat slot", op);
+                        check_fraction(attrs, "beta_1", 0.9, op);
+                        check_fraction(attrs, "beta_2", 0.999, op);
+                        check_epsilon(attrs, op);
+                        double wd = attrs.get_float("weight_decay", 0.0);
+                        if (!(wd >= 0.0))
+                          throw ValueError(
+                              str("op 'adam_update': weight_decay must be >= 0, got ", wd));
+                      },
+                      {0, 4, 5, 6}));
 
-  add_op(update_op("adamax_update", 6, 6,
-                   [](Metas in, const Attrs& attrs) {
-                     constexpr const char* op = "adamax_update";
-                     check_head(in, op);
-                     expect_scalar(in, 3, DType::int64, "iterations", op);
-                     expect_like_var(in, 4, "the m slot", op);
-                     expect_like_var(in, 5, "the u slot", op);
-                     check_fraction(attrs, "beta_1", 0.9, op);
-                     check_fraction(attrs, "beta_2", 0.999, op);
-                     check_epsilon(attrs, op);
-                   },
-                   {0, 4, 5}));
+  add_op(optimizer_op("adamax_update", 6, 6,
+                      [](Metas in, const Attrs& attrs) {
+                        constexpr const char* op = "adamax_update";
+                        check_head(in, op);
+                        expect_scalar(in, 3, DType::int64, "iterations", op);
+                        expect_like_var(in, 4, "the m slot", op);
+                        expect_like_var(in, 5, "the u slot", op);
+                        check_fraction(attrs, "beta_1", 0.9, op);
+                        check_fraction(attrs, "beta_2", 0.999, op);
+                        check_epsilon(attrs, op);
+                      },
+                      {0, 4, 5}));
 
-  add_op(update_op("nadam_update", 7, 7,
-                   [](Metas in, const Attrs& attrs) {
-                     constexpr const char* op = "nadam_update";
-                     check_head(in, op);
-                     expect_scalar(in, 3, DType::int64, "iterations", op);
-                     expect_like_var(in, 4, "the m slot", op);
-                     expect_like_var(in, 5, "the v slot", op);
-                     expect_scalar(in, 6, in[0].dtype, "u_product", op);
-                     check_fraction(attrs, "beta_1", 0.9, op);
-                     check_fraction(attrs, "beta_2", 0.999, op);
-                     check_epsilon(attrs, op);
-                   },
-                   {0, 4, 5}));
+  add_op(optimizer_op("nadam_update", 7, 7,
+                      [](Metas in, const Attrs& attrs) {
+                        constexpr const char* op = "nadam_update";
+                        check_head(in, op);
+                        expect_scalar(in, 3, DType::int64, "iterations", op);
+                        expect_like_var(in, 4, "the m slot", op);
+                        expect_like_var(in, 5, "the v slot", op);
+                        expect_scalar(in, 6, in[0].dtype, "u_product", op);
+                        check_fraction(attrs, "beta_1", 0.9, op);
+                        check_fraction(attrs, "beta_2", 0.999, op);
+                        check_epsilon(attrs, op);
+                      },
+                      {0, 4, 5}));
 }
 
 }  // namespace keras::ops::detail

@@ -2,12 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
+#include "keras/optimizers/optimizers.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
 #include "tests/support/golden.h"
@@ -118,6 +121,54 @@ TEST(Embedding, GradientIsARowScatter) {
     for (size_t j = 0; j < 2; ++j) want[static_cast<size_t>(ids[i]) * 2 + j] += rv[i * 2 + j];
   for (size_t k = 0; k < want.size(); ++k) EXPECT_NEAR(got[k], want[k], 1e-12) << k;
   EXPECT_EQ(got[4], 0.0);  // row 4 was not looked up
+}
+
+// A training step takes that gradient row-wise (keras/backend/row_sparse.h): the optimizer's
+// update reads the looked-up rows, so the program never holds a table-sized gradient, and the
+// step lands exactly where the same update with the dense gradient lands.
+TEST(Embedding, TrainingStepNeverMakesADenseGradientTable) {
+  const int64_t rows = 20000, width = 16;
+  std::vector<int64_t> ids = {7, 19999, 7, 0, 512, 7, 0, 13};
+  Tensor id_tensor = Tensor::from_vector(ids, Shape{2, 4});
+  Tensor r = testing::uniform({2, 4, width}, -1.0, 1.0, 9).astype(DType::float64);
+  auto make_optimizers = [] {
+    return std::vector<optimizers::OptimizerPtr>{
+        std::make_shared<optimizers::SGD>(optimizers::SGDOptions{.learning_rate = 0.5}),
+        std::make_shared<optimizers::SGD>(
+            optimizers::SGDOptions{.learning_rate = 0.1, .momentum = 0.9}),
+        std::make_shared<optimizers::Adagrad>(),
+        std::make_shared<optimizers::Adam>(optimizers::AdamOptions{.learning_rate = 0.01}),
+        std::make_shared<optimizers::RMSprop>()};
+  };
+  std::vector<optimizers::OptimizerPtr> traced = make_optimizers(), eager = make_optimizers();
+  for (size_t o = 0; o < traced.size(); ++o) {
+    std::string where = traced[o]->class_name();
+    Embedding layer(rows, width, {.dtype = DType::float64});
+    layer(id_tensor);
+    Variable table = layer->embeddings();
+    Variable copy(table.value().to(backend::host()), "copy");
+    Tensor p = graph::placeholder(id_tensor.meta(), "ids");
+    Tensor loss = ops::sum(ops::multiply(layer(p), r));
+    Tensor grad = graph::gradients(loss, {table.value()})[0];
+    std::vector<Tensor> updates = traced[o]->apply({grad}, {table});
+    graph::Program step({p}, {loss}, updates);
+    // Nothing table-sized but the variable and the optimizer's slots, which live outside.
+    EXPECT_LT(step.stats({id_tensor}).arena_bytes, rows * width * 8 / 10) << where;
+    // The reference: the dense gradient, applied eagerly by a twin optimizer to a copy.
+    graph::Program dense_gradient({p}, {grad});
+    for (int t = 0; t < 3; ++t) {
+      Tensor g = dense_gradient.run({id_tensor})[0];
+      step.run({id_tensor});
+      eager[o]->apply({g}, {copy});
+    }
+    std::vector<double> got = table.value().to_vector<double>();
+    std::vector<double> want = copy.value().to_vector<double>();
+    ASSERT_EQ(got.size(), want.size());
+    int reported = 0;
+    for (size_t k = 0; k < got.size(); ++k)
+      if (!(std::fabs(got[k] - want[k]) <= 1e-12) && reported++ < 5)
+        ADD_FAILURE() << where << ": element " << k << " got " << got[k] << ", want " << want[k];
+  }
 }
 
 TEST(Embedding, Config) {
