@@ -7,11 +7,20 @@
 
 namespace keras::backend {
 
-bool zero_gradient_is_identity(const KernelSpec& spec) {
+RowSparseStep::RowSparseStep(const KernelSpec& spec) : op(spec.op) {
+  const Shape& shape = spec.inputs[0].shape;
+  num_rows = shape[0];
+  for (int a = 1; a < shape.rank(); ++a) row *= shape[a];
+  indices = spec.inputs.size() - 1;
+  index_dtype = spec.inputs[indices].dtype;
+  count = spec.inputs[indices].shape[0];
+  aligned = {0};
+  for (size_t k = 3; k < indices; ++k)  // after var, grad, lr: the slots and the scalars
+    if (spec.inputs[k].shape == shape) aligned.push_back(k);
   // w -= lr·0 and acc += 0²: nothing moves. Every other update decays a slot (momentum, RMSprop's
   // and Adadelta's averages, Adam's moments, Adamax's u) or moves w through one.
-  if (spec.op == "sgd_update") return !(spec.attrs.get_float("momentum", 0.0) > 0.0);
-  return spec.op == "adagrad_update";
+  touched_rows_only = spec.op == "adagrad_update" ||
+                      (spec.op == "sgd_update" && !(spec.attrs.get_float("momentum", 0.0) > 0.0));
 }
 
 namespace {

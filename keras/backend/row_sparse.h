@@ -14,15 +14,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "keras/backend/kernel.h"
 
 namespace keras::backend {
-
-// True when a zero gradient leaves the variable and every slot of this update unchanged, so a
-// row-sparse update may touch the gradient's rows only.
-bool zero_gradient_is_identity(const KernelSpec& spec);
 
 // The index list grouped by row: rows[k] (ascending, unique) receives the list positions
 // positions[begin[k] .. begin[k + 1]), in list order.
@@ -38,6 +35,26 @@ struct RowGroups {
   int64_t size() const { return static_cast<int64_t>(rows.size()); }
   // The first group whose row is >= row.
   int64_t first_at_or_after(int64_t row) const;
+};
+
+// What a kernel of the row-sparse form needs to know of its spec.
+struct RowSparseStep {
+  int64_t num_rows = 0;  // the variable's first dimension
+  int64_t row = 1;       // elements per row
+  size_t indices = 0;    // the input holding the indices (the last)
+  DType index_dtype = DType::int64;
+  int64_t count = 0;            // number of indices (and gradient rows)
+  std::vector<size_t> aligned;  // the inputs shaped like the variable: it, then its slots
+  // True when a zero gradient leaves the variable and every slot unchanged, so the update may
+  // touch the gradient's rows only.
+  bool touched_rows_only = false;
+  std::string op;
+
+  explicit RowSparseStep(const KernelSpec& spec);
+  // The run's index list grouped (and validated).
+  RowGroups groups(const void* index_data) const {
+    return RowGroups(index_data, index_dtype, count, num_rows, op.c_str());
+  }
 };
 
 // Rows per block of the dense sweep: about `elements` elements of the variable per block.

@@ -51,22 +51,13 @@ constexpr int64_t kSweepBlock = 1 << 14;
 // once on the gradient's rows gathered into compact copies; the others sweep every row.
 template <class T, class Body>
 std::unique_ptr<Kernel> row_sparse_step_kernel(const KernelSpec& spec, Body body) {
-  const Shape& shape = spec.inputs[0].shape;
-  const int64_t num_rows = shape[0];
-  int64_t row = 1;  // elements per row
-  for (int a = 1; a < shape.rank(); ++a) row *= shape[a];
-  const size_t last = spec.inputs.size() - 1;
-  const DType index_dtype = spec.inputs[last].dtype;
-  const int64_t count = spec.inputs[last].shape[0];
-  std::vector<size_t> aligned = {0};  // the variable, then the slots
-  for (size_t k = 3; k < last; ++k)
-    if (spec.inputs[k].shape == shape) aligned.push_back(k);
-  const bool touched_rows_only = zero_gradient_is_identity(spec);
-  const std::string op = spec.op;
-  return make_function_kernel([=](In in, Out) {
+  const RowSparseStep step(spec);
+  return make_function_kernel([step, body](In in, Out) {
     const T lr = *at<T>(in, 2);
-    const RowGroups groups(in[last], index_dtype, count, num_rows, op.c_str());
+    const RowGroups groups = step.groups(in[step.indices]);
     const T* rows = at<T>(in, 1);
+    const int64_t row = step.row, num_rows = step.num_rows;
+    const std::vector<size_t>& aligned = step.aligned;
     // Group k's gradient row into dst, summed from zero in list order (gather_grad's order).
     auto add_group = [&](int64_t k, T* dst) {
       const int64_t* p = groups.positions.data();
@@ -78,7 +69,7 @@ std::unique_ptr<Kernel> row_sparse_step_kernel(const KernelSpec& spec, Body body
     auto row_of = [&](size_t input, int64_t r) { return mutable_at<T>(in, input) + r * row; };
     const int64_t row_grain = std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(row, 1));
 
-    if (touched_rows_only) {
+    if (step.touched_rows_only) {
       const int64_t u = groups.size();
       std::vector<std::vector<T>> compact(aligned.size() + 1, std::vector<T>(u * row, T(0)));
       parallel_for(

@@ -142,25 +142,15 @@ at::Tensor long_tensor(const std::vector<int64_t>& values) {
 // Updates that leave zero-gradient rows alone run once on copies of the gradient's rows; the
 // others sweep every row in blocks.
 Body row_sparse_body(const KernelSpec& spec, Body dense) {
-  const Shape& shape = spec.inputs[0].shape;
-  const int64_t num_rows = shape[0];
-  int64_t row = 1;  // elements per row
-  for (int a = 1; a < shape.rank(); ++a) row *= shape[a];
-  const size_t last = spec.inputs.size() - 1;
-  const DType index_dtype = spec.inputs[last].dtype;
-  const int64_t count = spec.inputs[last].shape[0];
-  std::vector<size_t> aligned = {0};  // the variable, then the slots
-  for (size_t k = 3; k < last; ++k)
-    if (spec.inputs[k].shape == shape) aligned.push_back(k);
-  const bool touched_rows_only = zero_gradient_is_identity(spec);
-  const std::string op = spec.op;
-  std::vector<int64_t> row_sizes = sizes_of(shape);
+  const RowSparseStep step(spec);
+  std::vector<int64_t> row_sizes = sizes_of(spec.inputs[0].shape);
   const at::ScalarType type = scalar_type(spec.dtype);
   // ATen runs each operator over the block in parallel; blocks amortize its per-call cost.
-  const int64_t block = rows_per_block(row, int64_t{1} << 20);
+  const int64_t block = rows_per_block(step.row, int64_t{1} << 20);
   return [=](Views& in, Views& out) {
-    const RowGroups groups(in[last].data_ptr(), index_dtype, count, num_rows, op.c_str());
-    const at::Tensor rows = in[1].reshape({count, row});
+    const RowGroups groups = step.groups(in[step.indices].data_ptr());
+    const int64_t row = step.row, num_rows = step.num_rows;
+    const at::Tensor rows = in[1].reshape({step.count, row});
     // The gradient of rows [first, first + n) as a tensor shaped like those rows of the variable:
     // groups [k0, k1) added in list order.
     auto gradient_of = [&](int64_t first, int64_t n, int64_t k0, int64_t k1, bool compact) {
@@ -178,20 +168,20 @@ Body row_sparse_body(const KernelSpec& spec, Body dense) {
       return g.view(sizes);
     };
     Views view = in;
-    if (touched_rows_only) {
+    if (step.touched_rows_only) {
       const int64_t u = groups.size();
       at::Tensor touched = long_tensor(groups.rows);
       view[1] = gradient_of(0, u, 0, u, true);
-      for (size_t a : aligned) view[a] = in[a].index_select(0, touched);
+      for (size_t a : step.aligned) view[a] = in[a].index_select(0, touched);
       dense(view, out);
-      for (size_t a : aligned) in[a].index_copy_(0, touched, view[a]);
+      for (size_t a : step.aligned) in[a].index_copy_(0, touched, view[a]);
       return;
     }
     for (int64_t r0 = 0; r0 < num_rows; r0 += block) {
       const int64_t n = std::min(block, num_rows - r0);
       view[1] =
           gradient_of(r0, n, groups.first_at_or_after(r0), groups.first_at_or_after(r0 + n), false);
-      for (size_t a : aligned) view[a] = in[a].narrow(0, r0, n);
+      for (size_t a : step.aligned) view[a] = in[a].narrow(0, r0, n);
       dense(view, out);
     }
   };
