@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "keras/core/error.h"
@@ -106,12 +107,10 @@ std::string counter(int64_t current, int64_t target) {  // "%{numdigits}d/%d"
   return number + "/" + std::to_string(target);
 }
 
-bool keras_dynamic_display_rule() {
-#if defined(__unix__) || defined(__APPLE__)
-  return true;  // Keras 3: "posix" in sys.modules
-#else
-  return ::isatty(STDOUT_FILENO) != 0;
-#endif
+// Keras's test without its `"posix" in sys.modules` term (progbar.h says why).
+bool redraws_in_place(const std::ostream* stream) {
+  if (stream && stream != &std::cout) return false;
+  return ::isatty(STDOUT_FILENO) != 0 || std::getenv("PYCHARM_HOSTED") != nullptr;
 }
 
 double steady_seconds() {
@@ -138,7 +137,7 @@ Progbar::Progbar(std::optional<int64_t> target, Options options)
     stateful_.insert(options_.stateful_metrics->begin(), options_.stateful_metrics->end());
   if (options_.stateless_metrics)
     stateless_.insert(options_.stateless_metrics->begin(), options_.stateless_metrics->end());
-  dynamic_display_ = options_.dynamic_display.value_or(keras_dynamic_display_rule());
+  dynamic_display_ = options_.dynamic_display.value_or(redraws_in_place(options_.stream));
   start_ = now();
 }
 

@@ -28,15 +28,16 @@
 // Widths count characters (Unicode code points, as Python's len), not bytes; escape codes are
 // not counted.
 //
-// Dynamic display: Keras 3 redraws in place when stdout is a terminal, under ipykernel or
-// PyCharm, or when the `posix` module is loaded, which it is on every Linux and macOS Python: so
-// on POSIX systems the bar always redraws with "\b...\r", even into a file or a pipe. The
-// default here is the same: true on POSIX, else whether stdout is a terminal.
+// Dynamic display (redraw in place): when writing to std::cout and stdout is a terminal, or
+// PYCHARM_HOSTED is set, as Keras's test has it; otherwise one line per drawn update, so logs
+// and pipes stay readable. Keras 3 also counts "the `posix` module is loaded", which is true on
+// every Linux and macOS Python, so its bar redraws with "\b...\r" even into files and pipes;
+// we leave that part out on purpose (set `dynamic_display = true` for Keras 3's bytes there).
 //
-// Differences from Keras, none visible in the bytes: values are doubles (Keras also takes NumPy
-// arrays, which it averages first); the clock, the stream and the display mode can be injected
-// (tests, or a callback writing elsewhere); Keras's fallback of "=" for "━" when stdout cannot
-// encode it does not apply (we always write UTF-8).
+// Other differences from Keras, none visible in the bytes: values are doubles (Keras also takes
+// NumPy arrays, which it averages first); the clock, the stream and the display mode can be
+// injected (tests, or a callback writing elsewhere); Keras's fallback of "=" for "━" when stdout
+// cannot encode it does not apply (we always write UTF-8).
 //
 // Not thread-safe: one thread updates a bar.
 #pragma once
@@ -71,7 +72,7 @@ struct ProgbarOptions {
   // do with that clock.
   std::function<double()> clock;
   std::ostream* stream = nullptr;       // null = std::cout; flushed after each write
-  std::optional<bool> dynamic_display;  // none = Keras 3's rule (see above)
+  std::optional<bool> dynamic_display;  // none = the terminal rule above
 };
 
 class Progbar {
