@@ -38,6 +38,34 @@ Json optional_json(const std::optional<int64_t>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
+// from_logits, label_smoothing and axis: the arguments of the binary and categorical
+// crossentropies and their focal forms, appended to `config` in Keras's order.
+template <class Options>
+Json with_crossentropy_args(Json config, const Options& o) {
+  config["from_logits"] = o.from_logits;
+  config["label_smoothing"] = o.label_smoothing;
+  config["axis"] = o.axis;
+  return config;
+}
+
+template <class Options>
+void read_crossentropy_args(const Json& config, const std::string& who, Options& o) {
+  o.from_logits = boolean(config, "from_logits", false, who);
+  o.label_smoothing = number(config, "label_smoothing", 0.0, who);
+  o.axis = axis_of(config, who);
+}
+
+// from_config of BinaryCrossentropy and CategoricalCrossentropy, whose only own arguments are
+// those three.
+template <class L, class Options>
+std::shared_ptr<L> crossentropy_from_config(const Json& config, const std::string& who) {
+  check_loss_keys(config, {"from_logits", "label_smoothing", "axis"}, who);
+  Options o;
+  read_crossentropy_args(config, who, o);
+  set_base_options(o, read_loss_options(config, who));
+  return std::make_shared<L>(o);
+}
+
 }  // namespace
 
 KLDivergence::KLDivergence(const KLDivergenceOptions& options)
@@ -61,29 +89,16 @@ BinaryCrossentropy::BinaryCrossentropy(const BinaryCrossentropyOptions& options)
           [o = options](const Tensor& t, const Tensor& p) {
             return binary_crossentropy(t, p, o.from_logits, o.label_smoothing, o.axis);
           },
-          Json{{"from_logits", options.from_logits},
-               {"label_smoothing", options.label_smoothing},
-               {"axis", options.axis}},
-          base_options(options)),
+          with_crossentropy_args(Json::object(), options), base_options(options)),
       options_(options) {}
 
 Json BinaryCrossentropy::get_config() const {
-  Json config = Loss::get_config();
-  config["from_logits"] = options_.from_logits;
-  config["label_smoothing"] = options_.label_smoothing;
-  config["axis"] = options_.axis;
-  return config;
+  return with_crossentropy_args(Loss::get_config(), options_);
 }
 
 std::shared_ptr<BinaryCrossentropy> BinaryCrossentropy::from_config(const Json& config) {
-  const std::string who = "BinaryCrossentropy";
-  check_loss_keys(config, {"from_logits", "label_smoothing", "axis"}, who);
-  BinaryCrossentropyOptions o;
-  o.from_logits = boolean(config, "from_logits", false, who);
-  o.label_smoothing = number(config, "label_smoothing", 0.0, who);
-  o.axis = axis_of(config, who);
-  set_base_options(o, read_loss_options(config, who));
-  return std::make_shared<BinaryCrossentropy>(o);
+  return crossentropy_from_config<BinaryCrossentropy, BinaryCrossentropyOptions>(
+      config, "BinaryCrossentropy");
 }
 
 BinaryFocalCrossentropy::BinaryFocalCrossentropy(const BinaryFocalCrossentropyOptions& options)
@@ -93,20 +108,15 @@ BinaryFocalCrossentropy::BinaryFocalCrossentropy(const BinaryFocalCrossentropyOp
             return binary_focal_crossentropy(t, p, o.apply_class_balancing, o.alpha, o.gamma,
                                              o.from_logits, o.label_smoothing, o.axis);
           },
-          Json{{"apply_class_balancing", options.apply_class_balancing},
-               {"alpha", options.alpha},
-               {"gamma", options.gamma},
-               {"from_logits", options.from_logits},
-               {"label_smoothing", options.label_smoothing},
-               {"axis", options.axis}},
+          with_crossentropy_args(Json{{"apply_class_balancing", options.apply_class_balancing},
+                                      {"alpha", options.alpha},
+                                      {"gamma", options.gamma}},
+                                 options),
           base_options(options)),
       options_(options) {}
 
 Json BinaryFocalCrossentropy::get_config() const {
-  Json config = Loss::get_config();
-  config["from_logits"] = options_.from_logits;
-  config["label_smoothing"] = options_.label_smoothing;
-  config["axis"] = options_.axis;
+  Json config = with_crossentropy_args(Loss::get_config(), options_);
   config["apply_class_balancing"] = options_.apply_class_balancing;
   config["alpha"] = options_.alpha;
   config["gamma"] = options_.gamma;
@@ -122,9 +132,7 @@ std::shared_ptr<BinaryFocalCrossentropy> BinaryFocalCrossentropy::from_config(co
   o.apply_class_balancing = boolean(config, "apply_class_balancing", false, who);
   o.alpha = number(config, "alpha", 0.25, who);
   o.gamma = number(config, "gamma", 2.0, who);
-  o.from_logits = boolean(config, "from_logits", false, who);
-  o.label_smoothing = number(config, "label_smoothing", 0.0, who);
-  o.axis = axis_of(config, who);
+  read_crossentropy_args(config, who, o);
   set_base_options(o, read_loss_options(config, who));
   return std::make_shared<BinaryFocalCrossentropy>(o);
 }
@@ -135,29 +143,16 @@ CategoricalCrossentropy::CategoricalCrossentropy(const CategoricalCrossentropyOp
           [o = options](const Tensor& t, const Tensor& p) {
             return categorical_crossentropy(t, p, o.from_logits, o.label_smoothing, o.axis);
           },
-          Json{{"from_logits", options.from_logits},
-               {"label_smoothing", options.label_smoothing},
-               {"axis", options.axis}},
-          base_options(options)),
+          with_crossentropy_args(Json::object(), options), base_options(options)),
       options_(options) {}
 
 Json CategoricalCrossentropy::get_config() const {
-  Json config = Loss::get_config();
-  config["from_logits"] = options_.from_logits;
-  config["label_smoothing"] = options_.label_smoothing;
-  config["axis"] = options_.axis;
-  return config;
+  return with_crossentropy_args(Loss::get_config(), options_);
 }
 
 std::shared_ptr<CategoricalCrossentropy> CategoricalCrossentropy::from_config(const Json& config) {
-  const std::string who = "CategoricalCrossentropy";
-  check_loss_keys(config, {"from_logits", "label_smoothing", "axis"}, who);
-  CategoricalCrossentropyOptions o;
-  o.from_logits = boolean(config, "from_logits", false, who);
-  o.label_smoothing = number(config, "label_smoothing", 0.0, who);
-  o.axis = axis_of(config, who);
-  set_base_options(o, read_loss_options(config, who));
-  return std::make_shared<CategoricalCrossentropy>(o);
+  return crossentropy_from_config<CategoricalCrossentropy, CategoricalCrossentropyOptions>(
+      config, "CategoricalCrossentropy");
 }
 
 CategoricalFocalCrossentropy::CategoricalFocalCrossentropy(
@@ -169,19 +164,13 @@ CategoricalFocalCrossentropy::CategoricalFocalCrossentropy(
             return categorical_focal_crossentropy(t, p, o.alpha, o.gamma, o.from_logits,
                                                   o.label_smoothing, o.axis);
           },
-          Json{{"alpha", alpha_json(options.alpha)},
-               {"gamma", options.gamma},
-               {"from_logits", options.from_logits},
-               {"label_smoothing", options.label_smoothing},
-               {"axis", options.axis}},
+          with_crossentropy_args(
+              Json{{"alpha", alpha_json(options.alpha)}, {"gamma", options.gamma}}, options),
           base_options(options)),
       options_(options) {}
 
 Json CategoricalFocalCrossentropy::get_config() const {
-  Json config = Loss::get_config();
-  config["from_logits"] = options_.from_logits;
-  config["label_smoothing"] = options_.label_smoothing;
-  config["axis"] = options_.axis;
+  Json config = with_crossentropy_args(Loss::get_config(), options_);
   config["alpha"] = alpha_json(options_.alpha);
   config["gamma"] = options_.gamma;
   return config;
@@ -194,9 +183,7 @@ std::shared_ptr<CategoricalFocalCrossentropy> CategoricalFocalCrossentropy::from
   CategoricalFocalCrossentropyOptions o;
   o.alpha = alpha_of(config, who);
   o.gamma = number(config, "gamma", 2.0, who);
-  o.from_logits = boolean(config, "from_logits", false, who);
-  o.label_smoothing = number(config, "label_smoothing", 0.0, who);
-  o.axis = axis_of(config, who);
+  read_crossentropy_args(config, who, o);
   set_base_options(o, read_loss_options(config, who));
   return std::make_shared<CategoricalFocalCrossentropy>(o);
 }

@@ -54,6 +54,23 @@ Json optional_json(const std::optional<int64_t>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
+// The count of one cell (the first one set in `cell`).
+const Tensor& count_of(const metrics_utils::ConfusionCells& cell,
+                       const metrics_utils::ConfusionCounts& counts) {
+  return cell.true_positives    ? counts.true_positives
+         : cell.false_positives ? counts.false_positives
+         : cell.true_negatives  ? counts.true_negatives
+                                : counts.false_negatives;
+}
+
+// The name Keras gives the variable of one cell.
+const char* variable_name(const metrics_utils::ConfusionCells& cell) {
+  return cell.true_positives    ? "true_positives"
+         : cell.false_positives ? "false_positives"
+         : cell.true_negatives  ? "true_negatives"
+                                : "false_negatives";
+}
+
 }  // namespace
 
 // ----- ConfusionMatrixConditionCount ------------------------------------------------------------
@@ -76,12 +93,8 @@ std::vector<Tensor> ConfusionMatrixConditionCount::update_state(const Tensor& y_
   metrics_utils::ConfusionCounts counts =
       metrics_utils::confusion_matrix_counts(cell_, y_true, y_pred, thresholds_, sample_weight,
                                              {.thresholds_distributed_evenly = evenly_}, dtype());
-  Tensor count = cell_.true_positives    ? counts.true_positives
-                 : cell_.false_positives ? counts.false_positives
-                 : cell_.true_negatives  ? counts.true_negatives
-                                         : counts.false_negatives;
   std::vector<Tensor> handles;
-  accumulate(accumulator_, count, symbolic, handles);
+  accumulate(accumulator_, count_of(cell_, counts), symbolic, handles);
   return handles;
 }
 
@@ -137,7 +150,58 @@ std::shared_ptr<FalseNegatives> FalseNegatives::from_config(const Json& config) 
 
 namespace {
 
-PrecisionOptions read_precision_config(const Json& config, const std::string& who) {
+std::vector<double> precision_thresholds(const PrecisionOptions& options) {
+  check_positive(options.top_k, "top_k", 1);
+  check_positive(options.class_id, "class_id", 0);
+  return parse_init_thresholds(options.thresholds, options.top_k ? metrics_utils::kNegInf : 0.5);
+}
+
+}  // namespace
+
+PrecisionRecallBase::PrecisionRecallBase(std::string class_name,
+                                         metrics_utils::ConfusionCells other,
+                                         const PrecisionOptions& options)
+    : Metric(std::move(class_name), "", options.name, options.dtype),
+      options_(options),
+      other_cell_(other),
+      thresholds_(precision_thresholds(options)),
+      evenly_(metrics_utils::is_evenly_distributed_thresholds(thresholds_)) {
+  Shape shape{static_cast<int64_t>(thresholds_.size())};
+  true_positives_ = add_variable(shape, "true_positives");
+  other_ = add_variable(shape, variable_name(other_cell_));
+}
+
+std::vector<Tensor> PrecisionRecallBase::update_state(const Tensor& y_true, const Tensor& y_pred,
+                                                      const Tensor& sample_weight) {
+  bool symbolic = any_symbolic({y_true, y_pred, sample_weight});
+  metrics_utils::ConfusionCells cells = other_cell_;
+  cells.true_positives = true;
+  metrics_utils::ConfusionCounts counts =
+      metrics_utils::confusion_matrix_counts(cells, y_true, y_pred, thresholds_, sample_weight,
+                                             {.top_k = options_.top_k,
+                                              .class_id = options_.class_id,
+                                              .thresholds_distributed_evenly = evenly_},
+                                             dtype());
+  std::vector<Tensor> handles;
+  accumulate(true_positives_, counts.true_positives, symbolic, handles);
+  accumulate(other_, count_of(other_cell_, counts), symbolic, handles);
+  return handles;
+}
+
+Tensor PrecisionRecallBase::compute_result(const std::vector<Tensor>& values) const {
+  Tensor result = divide_no_nan(values[0], ops::add(values[0], values[1]));
+  return thresholds_.size() == 1 ? first(result) : result;
+}
+
+Json PrecisionRecallBase::get_config() const {
+  Json config = Metric::get_config();
+  config["thresholds"] = options_.thresholds.to_json();
+  config["top_k"] = optional_json(options_.top_k);
+  config["class_id"] = optional_json(options_.class_id);
+  return config;
+}
+
+PrecisionOptions PrecisionRecallBase::read_config(const Json& config, const std::string& who) {
   config_reading::check_keys(config, {"name", "dtype", "thresholds", "top_k", "class_id"}, who);
   MetricOptions base = options_from_config(config, who);
   Json thresholds =
@@ -149,96 +213,18 @@ PrecisionOptions read_precision_config(const Json& config, const std::string& wh
           .dtype = base.dtype};
 }
 
-Json precision_config(const Metric& metric, const PrecisionOptions& options) {
-  Json config = metric.Metric::get_config();
-  config["thresholds"] = options.thresholds.to_json();
-  config["top_k"] = optional_json(options.top_k);
-  config["class_id"] = optional_json(options.class_id);
-  return config;
-}
-
-std::vector<double> precision_thresholds(const PrecisionOptions& options) {
-  check_positive(options.top_k, "top_k", 1);
-  check_positive(options.class_id, "class_id", 0);
-  return parse_init_thresholds(options.thresholds, options.top_k ? metrics_utils::kNegInf : 0.5);
-}
-
-}  // namespace
-
 Precision::Precision(const PrecisionOptions& options)
-    : Metric("Precision", "", options.name, options.dtype),
-      options_(options),
-      thresholds_(precision_thresholds(options)),
-      evenly_(metrics_utils::is_evenly_distributed_thresholds(thresholds_)) {
-  Shape shape{static_cast<int64_t>(thresholds_.size())};
-  true_positives_ = add_variable(shape, "true_positives");
-  false_positives_ = add_variable(shape, "false_positives");
-}
-
-std::vector<Tensor> Precision::update_state(const Tensor& y_true, const Tensor& y_pred,
-                                            const Tensor& sample_weight) {
-  bool symbolic = any_symbolic({y_true, y_pred, sample_weight});
-  metrics_utils::ConfusionCounts counts = metrics_utils::confusion_matrix_counts(
-      {.true_positives = true, .false_positives = true}, y_true, y_pred, thresholds_, sample_weight,
-      {.top_k = options_.top_k,
-       .class_id = options_.class_id,
-       .thresholds_distributed_evenly = evenly_},
-      dtype());
-  std::vector<Tensor> handles;
-  accumulate(true_positives_, counts.true_positives, symbolic, handles);
-  accumulate(false_positives_, counts.false_positives, symbolic, handles);
-  return handles;
-}
-
-Tensor Precision::compute_result(const std::vector<Tensor>& values) const {
-  Tensor result = divide_no_nan(values[0], ops::add(values[0], values[1]));
-  return thresholds_.size() == 1 ? first(result) : result;
-}
-
-Json Precision::get_config() const {
-  return precision_config(*this, options_);
-}
+    : PrecisionRecallBase("Precision", {.false_positives = true}, options) {}
 
 std::shared_ptr<Precision> Precision::from_config(const Json& config) {
-  return std::make_shared<Precision>(read_precision_config(config, "Precision"));
+  return std::make_shared<Precision>(read_config(config, "Precision"));
 }
 
 Recall::Recall(const RecallOptions& options)
-    : Metric("Recall", "", options.name, options.dtype),
-      options_(options),
-      thresholds_(precision_thresholds(options)),
-      evenly_(metrics_utils::is_evenly_distributed_thresholds(thresholds_)) {
-  Shape shape{static_cast<int64_t>(thresholds_.size())};
-  true_positives_ = add_variable(shape, "true_positives");
-  false_negatives_ = add_variable(shape, "false_negatives");
-}
-
-std::vector<Tensor> Recall::update_state(const Tensor& y_true, const Tensor& y_pred,
-                                         const Tensor& sample_weight) {
-  bool symbolic = any_symbolic({y_true, y_pred, sample_weight});
-  metrics_utils::ConfusionCounts counts = metrics_utils::confusion_matrix_counts(
-      {.true_positives = true, .false_negatives = true}, y_true, y_pred, thresholds_, sample_weight,
-      {.top_k = options_.top_k,
-       .class_id = options_.class_id,
-       .thresholds_distributed_evenly = evenly_},
-      dtype());
-  std::vector<Tensor> handles;
-  accumulate(true_positives_, counts.true_positives, symbolic, handles);
-  accumulate(false_negatives_, counts.false_negatives, symbolic, handles);
-  return handles;
-}
-
-Tensor Recall::compute_result(const std::vector<Tensor>& values) const {
-  Tensor result = divide_no_nan(values[0], ops::add(values[0], values[1]));
-  return thresholds_.size() == 1 ? first(result) : result;
-}
-
-Json Recall::get_config() const {
-  return precision_config(*this, options_);
-}
+    : PrecisionRecallBase("Recall", {.false_negatives = true}, options) {}
 
 std::shared_ptr<Recall> Recall::from_config(const Json& config) {
-  return std::make_shared<Recall>(read_precision_config(config, "Recall"));
+  return std::make_shared<Recall>(read_config(config, "Recall"));
 }
 
 // ----- AUC --------------------------------------------------------------------------------------

@@ -89,46 +89,45 @@ struct PrecisionOptions {
 };
 using RecallOptions = PrecisionOptions;
 
-// tp / (tp + fp) per threshold (0 when nothing was predicted positive). Variables
-// `true_positives`, `false_positives`. Name "precision" (made unique).
-class Precision : public Metric {
+// What Precision and Recall share: tp / (tp + other) per threshold, `other` being the false
+// positives or the false negatives, counted with top_k and class_id as Keras counts them.
+// Variables `true_positives` and the other cell's name.
+class PrecisionRecallBase : public Metric {
  public:
-  explicit Precision(const PrecisionOptions& options = {});
   std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred,
                                    const Tensor& sample_weight = {}) override;
   const std::vector<double>& thresholds() const { return thresholds_; }
   Json get_config() const override;  // name, dtype, thresholds, top_k, class_id
-  static std::shared_ptr<Precision> from_config(const Json& config);
 
  protected:
+  // `other`: the one cell besides true_positives in the denominator.
+  PrecisionRecallBase(std::string class_name, metrics_utils::ConfusionCells other,
+                      const PrecisionOptions& options);
   Tensor compute_result(const std::vector<Tensor>& values) const override;
+  static PrecisionOptions read_config(const Json& config, const std::string& who);
 
  private:
   PrecisionOptions options_;
+  metrics_utils::ConfusionCells other_cell_;
   std::vector<double> thresholds_;
   bool evenly_;
-  Variable true_positives_, false_positives_;
+  Variable true_positives_, other_;
+};
+
+// tp / (tp + fp) per threshold (0 when nothing was predicted positive). Variables
+// `true_positives`, `false_positives`. Name "precision" (made unique).
+class Precision : public PrecisionRecallBase {
+ public:
+  explicit Precision(const PrecisionOptions& options = {});
+  static std::shared_ptr<Precision> from_config(const Json& config);
 };
 
 // tp / (tp + fn) per threshold (0 when there was no positive label). Variables
 // `true_positives`, `false_negatives`. Name "recall" (made unique).
-class Recall : public Metric {
+class Recall : public PrecisionRecallBase {
  public:
   explicit Recall(const RecallOptions& options = {});
-  std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred,
-                                   const Tensor& sample_weight = {}) override;
-  const std::vector<double>& thresholds() const { return thresholds_; }
-  Json get_config() const override;  // name, dtype, thresholds, top_k, class_id
   static std::shared_ptr<Recall> from_config(const Json& config);
-
- protected:
-  Tensor compute_result(const std::vector<Tensor>& values) const override;
-
- private:
-  RecallOptions options_;
-  std::vector<double> thresholds_;
-  bool evenly_;
-  Variable true_positives_, false_negatives_;
 };
 
 struct AUCOptions {

@@ -1,7 +1,6 @@
 #include "keras/metrics/metrics_utils.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -10,6 +9,7 @@
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"
+#include "keras/utils/python_format.h"
 
 namespace keras::metrics {
 
@@ -42,45 +42,10 @@ Thresholds Thresholds::from_json(const Json& value, const std::string& who) {
 
 namespace metrics_utils {
 
-std::string python_float(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  // Python's repr: the shortest digits that round-trip, written positionally when the decimal
-  // exponent is in [-4, 16), else as d.ddde±XX.
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-  std::string sci(buf, res.ptr);
-  size_t e = sci.find('e');
-  std::string mantissa = sci.substr(0, e);
-  int exponent = std::stoi(sci.substr(e + 1));
-  bool negative = mantissa[0] == '-';
-  if (negative) mantissa.erase(0, 1);
-  std::string digits;
-  for (char c : mantissa)
-    if (c != '.') digits += c;
-  std::string out;
-  if (exponent >= -4 && exponent < 16) {
-    if (exponent < 0) {
-      out = "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
-    } else {
-      size_t int_digits = static_cast<size_t>(exponent) + 1;
-      if (digits.size() <= int_digits)
-        out = digits + std::string(int_digits - digits.size(), '0') + ".0";
-      else
-        out = digits.substr(0, int_digits) + "." + digits.substr(int_digits);
-    }
-  } else {
-    out = digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
-    out +=
-        str("e", exponent < 0 ? "-" : "+", std::abs(exponent) < 10 ? "0" : "", std::abs(exponent));
-  }
-  return negative ? "-" + out : out;
-}
-
 std::string python_float_list(const std::vector<double>& values) {
   std::string out = "[";
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + python_float(values[i]);
+  for (size_t i = 0; i < values.size(); ++i)
+    out += (i ? ", " : "") + utils::python_float(values[i]);
   return out + "]";
 }
 

@@ -48,9 +48,7 @@ namespace metrics_utils {
 // Keras's NEG_INF: the score given to entries that top-k filtering drops.
 inline constexpr double kNegInf = -1e10;
 
-// A double as Python's repr writes it ("0.5", "2.0", "1e-10", "nan").
-std::string python_float(double value);
-// "[0.5, 1.5]" as Python writes a list of floats.
+// "[0.5, 1.5]" as Python writes a list of floats (each as utils::python_float).
 std::string python_float_list(const std::vector<double>& values);
 
 // Keras's squeeze_or_expand_to_same_rank (keras/src/losses/loss.py): when the ranks differ by

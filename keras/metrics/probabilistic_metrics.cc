@@ -1,27 +1,10 @@
 #include "keras/metrics/probabilistic_metrics.h"
 
 #include "keras/core/config_reading.h"
-#include "keras/core/error.h"
-#include "keras/core/warnings.h"
-#include "keras/ops/math.h"
-#include "keras/ops/nn.h"
-#include "keras/ops/reduction.h"
-#include "keras/ops/shape.h"
 
 namespace keras::metrics {
 
 namespace {
-
-void check_defined(const Tensor& y_true, const Tensor& y_pred, const char* who) {
-  if (!y_true.defined() || !y_pred.defined())
-    throw ValueError(str(who, ": y_true and y_pred must be given"));
-}
-
-int canonical_axis(int axis, int rank, const char* who) {
-  if (axis < -rank || axis >= rank)
-    throw ValueError(str(who, ": axis ", axis, " is out of bounds for y_pred of rank ", rank));
-  return axis < 0 ? axis + rank : axis;
-}
 
 // Keras writes label_smoothing=0 (its default, an int) as 0.
 Json smoothing_json(double value) {
@@ -34,71 +17,6 @@ Json base_config(const Metric& metric) {
 }
 
 }  // namespace
-
-// --- Functions --------------------------------------------------------------------------------
-
-Tensor binary_crossentropy(const Tensor& y_true, const Tensor& y_pred, bool from_logits,
-                           double label_smoothing, int axis) {
-  check_defined(y_true, y_pred, "binary_crossentropy");
-  Tensor t = ops::cast(y_true, y_pred.dtype());
-  if (label_smoothing != 0.0)
-    t = ops::add(ops::multiply(t, 1.0 - label_smoothing), 0.5 * label_smoothing);
-  if (t.shape() != y_pred.shape())
-    throw ValueError(
-        str("Arguments `target` and `output` must have the same shape. Received: "
-            "target.shape=",
-            y_true.shape(), ", output.shape=", y_pred.shape()));
-  return ops::mean(ops::binary_crossentropy(t, y_pred, from_logits), axis);
-}
-
-Tensor categorical_crossentropy(const Tensor& y_true, const Tensor& y_pred, bool from_logits,
-                                double label_smoothing, int axis) {
-  check_defined(y_true, y_pred, "categorical_crossentropy");
-  Tensor t = ops::cast(y_true, y_pred.dtype());
-  int a = canonical_axis(axis, y_pred.rank(), "categorical_crossentropy");
-  int64_t classes = y_pred.shape()[a];
-  if (classes == 1)
-    warn(
-        str("In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, "
-            "num_classes) with num_classes > 1. Received: y_pred.shape=",
-            y_pred.shape(), ". Consider using 'binary_crossentropy' if you only have 2 classes."));
-  if (label_smoothing != 0.0) {
-    if (classes < 0)
-      throw ValueError(
-          str("categorical_crossentropy: label_smoothing needs a known number of "
-              "classes; received y_pred.shape=",
-              y_pred.shape()));
-    t = ops::add(ops::multiply(t, 1.0 - label_smoothing),
-                 label_smoothing / static_cast<double>(classes));
-  }
-  if (t.shape() != y_pred.shape())
-    throw ValueError(
-        str("Arguments `target` and `output` must have the same shape. Received: "
-            "target.shape=",
-            y_true.shape(), ", output.shape=", y_pred.shape()));
-  return ops::categorical_crossentropy(t, y_pred, from_logits, a);
-}
-
-Tensor sparse_categorical_crossentropy(const Tensor& y_true, const Tensor& y_pred, bool from_logits,
-                                       std::optional<int64_t> ignore_class, int axis) {
-  check_defined(y_true, y_pred, "sparse_categorical_crossentropy");
-  int a = canonical_axis(axis, y_pred.rank(), "sparse_categorical_crossentropy");
-  Tensor t = y_true;
-  if (t.rank() == y_pred.rank() && t.shape()[a] == 1) t = ops::squeeze(t, a);
-  Tensor p = y_pred;
-  Tensor valid;
-  if (ignore_class) {
-    valid = ops::not_equal(t, static_cast<double>(*ignore_class));
-    t = ops::where(valid, t, ops::zeros_like(t));
-    p = ops::where(ops::expand_dims(valid, a), p, 0.0);
-  }
-  Tensor result = ops::sparse_categorical_crossentropy(t, p, from_logits, a);
-  if (ignore_class) {
-    valid = ops::reshape(valid, result.shape());
-    result = ops::where(valid, result, 0.0).with_keras_mask(valid);
-  }
-  return result;
-}
 
 // --- Classes ----------------------------------------------------------------------------------
 

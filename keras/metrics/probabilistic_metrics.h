@@ -1,5 +1,5 @@
-// Keras 3's crossentropy metrics (keras/src/metrics/probabilistic_metrics.py) and the per-sample
-// crossentropies they average (keras/src/losses/losses.py; keras.metrics exports the same
+// Keras 3's crossentropy metrics (keras/src/metrics/probabilistic_metrics.py), the means of the
+// per-sample crossentropies of keras/losses/functions.h (keras.metrics exports the same
 // functions).
 //
 //   metrics::CategoricalCrossentropy cce({.from_logits = true, .label_smoothing = 0.1});
@@ -15,25 +15,17 @@
 #include <memory>
 #include <optional>
 
+#include "keras/losses/functions.h"
 #include "keras/metrics/reduction_metrics.h"
 
 namespace keras::metrics {
 
 // --- Per-sample functions ---------------------------------------------------------------------
 
-// mean over `axis` of the elementwise binary crossentropy; y_true and y_pred of one shape.
-Tensor binary_crossentropy(const Tensor& y_true, const Tensor& y_pred, bool from_logits = false,
-                           double label_smoothing = 0.0, int axis = -1);
-// -Σ y_true·log p over `axis`.
-Tensor categorical_crossentropy(const Tensor& y_true, const Tensor& y_pred,
-                                bool from_logits = false, double label_smoothing = 0.0,
-                                int axis = -1);
-// Integer labels (y_pred's shape without `axis`, or with a size-1 axis there). ignore_class: the
-// entries with that label get 0 and a mask (Tensor::keras_mask) marking them invalid.
-Tensor sparse_categorical_crossentropy(const Tensor& y_true, const Tensor& y_pred,
-                                       bool from_logits = false,
-                                       std::optional<int64_t> ignore_class = std::nullopt,
-                                       int axis = -1);
+// keras.metrics exports the loss functions themselves (keras/losses/functions.h).
+using losses::binary_crossentropy;
+using losses::categorical_crossentropy;
+using losses::sparse_categorical_crossentropy;
 
 // --- Classes ----------------------------------------------------------------------------------
 

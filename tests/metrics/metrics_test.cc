@@ -561,18 +561,14 @@ TEST(MetricErrors, Inputs) {
 
 // ----- Pieces -----------------------------------------------------------------------------------
 
-TEST(MetricsUtils, PythonFloats) {
-  using metrics_utils::python_float;
-  EXPECT_EQ(python_float(0.5), "0.5");
-  EXPECT_EQ(python_float(2.0), "2.0");
-  EXPECT_EQ(python_float(-0.25), "-0.25");
-  EXPECT_EQ(python_float(1e-10), "1e-10");
-  EXPECT_EQ(python_float(0.0001), "0.0001");
-  EXPECT_EQ(python_float(1e-5), "1e-05");
-  EXPECT_EQ(python_float(1e16), "1e+16");
-  EXPECT_EQ(python_float(123.456), "123.456");
-  EXPECT_EQ(python_float(0.1 + 0.2), "0.30000000000000004");
-  EXPECT_EQ(metrics_utils::python_float_list({0.5, 3}), "[0.5, 3.0]");
+// The floats themselves are utils::python_float's, checked against CPython in
+// tests/utils/python_format_test.cc.
+TEST(MetricsUtils, PythonFloatLists) {
+  using metrics_utils::python_float_list;
+  EXPECT_EQ(python_float_list({0.5, 3}), "[0.5, 3.0]");
+  EXPECT_EQ(python_float_list({2.0, -0.25, 1e-10, 0.0001, 1e-5, 1e16, 123.456, 0.1 + 0.2}),
+            "[2.0, -0.25, 1e-10, 0.0001, 1e-05, 1e+16, 123.456, 0.30000000000000004]");
+  EXPECT_EQ(python_float_list({}), "[]");
 }
 
 TEST(MetricsUtils, EvenThresholdsAsNumPyDecides) {

@@ -11,12 +11,7 @@ DenseImpl::DenseImpl(int64_t units, const DenseOptions& options)
       units_(units),
       activation_(options.activation),
       use_bias_(options.use_bias),
-      kernel_initializer_(initializers::get(options.kernel_initializer)),
-      bias_initializer_(initializers::get(options.bias_initializer)),
-      kernel_regularizer_(regularizers::get(options.kernel_regularizer)),
-      bias_regularizer_(regularizers::get(options.bias_regularizer)),
-      kernel_constraint_(constraints::get(options.kernel_constraint)),
-      bias_constraint_(constraints::get(options.bias_constraint)) {
+      kernel_and_bias_(detail::KernelAndBias::from_options(options)) {
   if (units <= 0)
     throw ValueError(
         str("Received an invalid value for `units`, expected a positive integer. "
@@ -46,17 +41,8 @@ void DenseImpl::build_state(const Shapes& input_shape) {
                          "': the last dimension of the inputs must be known, "
                          "got shape ",
                          shape));
-  kernel_ = add_weight({.name = "kernel",
-                        .shape = Shape{input_dim, units_},
-                        .initializer = kernel_initializer_,
-                        .regularizer = kernel_regularizer_,
-                        .constraint = kernel_constraint_});
-  if (use_bias_)
-    bias_ = add_weight({.name = "bias",
-                        .shape = Shape{units_},
-                        .initializer = bias_initializer_,
-                        .regularizer = bias_regularizer_,
-                        .constraint = bias_constraint_});
+  kernel_ = add_weight(kernel_and_bias_.kernel(Shape{input_dim, units_}));
+  if (use_bias_) bias_ = add_weight(kernel_and_bias_.bias(Shape{units_}));
   set_input_spec({InputSpec{.min_ndim = 2, .axes = {{-1, input_dim}}}});
 }
 
@@ -82,12 +68,8 @@ Json DenseImpl::get_config() const {
   config["units"] = units_;
   config["activation"] = activation_.name();
   config["use_bias"] = use_bias_;
-  config["kernel_initializer"] = to_config(kernel_initializer_);
-  config["bias_initializer"] = to_config(bias_initializer_);
-  config["kernel_regularizer"] = to_config(kernel_regularizer_);
-  config["bias_regularizer"] = to_config(bias_regularizer_);
-  config["kernel_constraint"] = to_config(kernel_constraint_);
-  config["bias_constraint"] = to_config(bias_constraint_);
+  kernel_and_bias_.write_initializers_and_regularizers(config);
+  kernel_and_bias_.write_constraints(config);
   config["quantization_config"] = nullptr;
   return config;
 }
@@ -101,12 +83,7 @@ std::shared_ptr<DenseImpl> DenseImpl::from_config(const Json& config) {
                          config.contains("units") ? config.at("units").dump() : "nothing"));
   read_arg(config, "activation", options.activation);
   options.use_bias = config_reading::boolean(config, "use_bias", true, who);
-  read_arg(config, "kernel_initializer", options.kernel_initializer);
-  read_arg(config, "bias_initializer", options.bias_initializer);
-  read_arg(config, "kernel_regularizer", options.kernel_regularizer);
-  read_arg(config, "bias_regularizer", options.bias_regularizer);
-  read_arg(config, "kernel_constraint", options.kernel_constraint);
-  read_arg(config, "bias_constraint", options.bias_constraint);
+  detail::read_kernel_and_bias_args(config, options);
   return std::make_shared<DenseImpl>(config.at("units").get<int64_t>(), options);
 }
 

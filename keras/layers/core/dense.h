@@ -4,6 +4,7 @@
 #pragma once
 
 #include "keras/activations/activations.h"
+#include "keras/layers/core/kernel_and_bias.h"
 #include "keras/layers/layer.h"
 
 namespace keras::layers {
@@ -42,9 +43,7 @@ class DenseImpl : public Layer {
   int64_t units_;
   activations::ActivationArg activation_;
   bool use_bias_;
-  std::shared_ptr<initializers::Initializer> kernel_initializer_, bias_initializer_;
-  regularizers::RegularizerPtr kernel_regularizer_, bias_regularizer_;
-  constraints::ConstraintPtr kernel_constraint_, bias_constraint_;
+  detail::KernelAndBias kernel_and_bias_;
   Variable kernel_, bias_;
 };
 

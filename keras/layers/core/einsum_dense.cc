@@ -32,12 +32,7 @@ EinsumDenseImpl::EinsumDenseImpl(std::string equation, Shape output_shape,
       partial_output_shape_(std::move(output_shape)),
       activation_(options.activation),
       bias_axes_(options.bias_axes),
-      kernel_initializer_(initializers::get(options.kernel_initializer)),
-      bias_initializer_(initializers::get(options.bias_initializer)),
-      kernel_regularizer_(regularizers::get(options.kernel_regularizer)),
-      bias_regularizer_(regularizers::get(options.bias_regularizer)),
-      kernel_constraint_(constraints::get(options.kernel_constraint)),
-      bias_constraint_(constraints::get(options.bias_constraint)) {
+      kernel_and_bias_(detail::KernelAndBias::from_options(options)) {
   // Keras's three forms, matched with "..." written as "0" (keras/src/layers/core/einsum_dense.py,
   // _analyze_einsum_string); the whole equation must match.
   std::string dotted = std::regex_replace(equation_, std::regex("\\.\\.\\."), "0");
@@ -188,25 +183,17 @@ void EinsumDenseImpl::build_state(const Shapes& input_shape) {
   set_input_spec({InputSpec{.ndim = shape.rank()}});
   // Keras gives a VarianceScaling initializer the kernel's input and output axes, so its fans
   // are those of the einsum rather than of a convolution kernel.
-  std::shared_ptr<initializers::Initializer> kernel_initializer = kernel_initializer_;
-  auto scaling = std::dynamic_pointer_cast<initializers::VarianceScaling>(kernel_initializer_);
+  WeightOptions kernel = kernel_and_bias_.kernel(a.kernel_shape);
+  auto scaling =
+      std::dynamic_pointer_cast<initializers::VarianceScaling>(kernel_and_bias_.kernel_initializer);
   if (scaling && (!scaling->input_axes() || !scaling->output_axes())) {
     Json serialized = initializers::serialize(*scaling);
     serialized["config"]["input_axes"] = a.input_axes;
     serialized["config"]["output_axes"] = a.output_axes;
-    kernel_initializer = initializers::deserialize(serialized);
+    kernel.initializer = initializers::deserialize(serialized);
   }
-  kernel_ = add_weight({.name = "kernel",
-                        .shape = a.kernel_shape,
-                        .initializer = kernel_initializer,
-                        .regularizer = kernel_regularizer_,
-                        .constraint = kernel_constraint_});
-  if (a.bias_shape)
-    bias_ = add_weight({.name = "bias",
-                        .shape = *a.bias_shape,
-                        .initializer = bias_initializer_,
-                        .regularizer = bias_regularizer_,
-                        .constraint = bias_constraint_});
+  kernel_ = add_weight(kernel);
+  if (a.bias_shape) bias_ = add_weight(kernel_and_bias_.bias(*a.bias_shape));
 }
 
 Tensors EinsumDenseImpl::call(const Tensors& inputs, const CallContext&) {
@@ -226,14 +213,10 @@ Json EinsumDenseImpl::get_config() const {
   config["equation"] = equation_;
   config["activation"] = activation_.name();
   config["bias_axes"] = bias_axes_ ? Json(*bias_axes_) : Json(nullptr);
-  config["kernel_initializer"] = to_config(kernel_initializer_);
-  config["bias_initializer"] = to_config(bias_initializer_);
-  config["kernel_regularizer"] = to_config(kernel_regularizer_);
-  config["bias_regularizer"] = to_config(bias_regularizer_);
+  kernel_and_bias_.write_initializers_and_regularizers(config);
   // Keras writes activity_regularizer here too (null when none; in place when the base has it).
   config["activity_regularizer"] = to_config(activity_regularizer());
-  config["kernel_constraint"] = to_config(kernel_constraint_);
-  config["bias_constraint"] = to_config(bias_constraint_);
+  kernel_and_bias_.write_constraints(config);
   config["quantization_config"] = nullptr;
   return config;
 }
@@ -257,12 +240,7 @@ std::shared_ptr<EinsumDenseImpl> EinsumDenseImpl::from_config(const Json& config
   }
   read_arg(config, "activation", options.activation);
   options.bias_axes = config_reading::optional_string(config, "bias_axes", who);
-  read_arg(config, "kernel_initializer", options.kernel_initializer);
-  read_arg(config, "bias_initializer", options.bias_initializer);
-  read_arg(config, "kernel_regularizer", options.kernel_regularizer);
-  read_arg(config, "bias_regularizer", options.bias_regularizer);
-  read_arg(config, "kernel_constraint", options.kernel_constraint);
-  read_arg(config, "bias_constraint", options.bias_constraint);
+  detail::read_kernel_and_bias_args(config, options);
   return std::make_shared<EinsumDenseImpl>(config.at("equation").get<std::string>(), output_shape,
                                            options);
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "keras/activations/activations.h"
+#include "keras/layers/core/kernel_and_bias.h"
 #include "keras/layers/layer.h"
 
 namespace keras::layers {
@@ -70,9 +71,7 @@ class EinsumDenseImpl : public Layer {
   Shape partial_output_shape_;
   activations::ActivationArg activation_;
   std::optional<std::string> bias_axes_;
-  std::shared_ptr<initializers::Initializer> kernel_initializer_, bias_initializer_;
-  regularizers::RegularizerPtr kernel_regularizer_, bias_regularizer_;
-  constraints::ConstraintPtr kernel_constraint_, bias_constraint_;
+  detail::KernelAndBias kernel_and_bias_;
   Variable kernel_, bias_;
 };
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "keras/core/config_reading.h"
+#include "keras/layers/regularization/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 #include "keras/ops/shape.h"
@@ -14,11 +14,7 @@ AlphaDropoutImpl::AlphaDropoutImpl(double rate, const AlphaDropoutOptions& optio
       rate_(rate),
       noise_shape_(options.noise_shape),
       seed_(options.seed) {
-  if (!(rate >= 0.0 && rate <= 1.0))
-    throw ValueError(str("AlphaDropout '", name(),
-                         "': Invalid value received for argument `rate`. Expected a float value "
-                         "between 0 and 1. Received: rate=",
-                         rate));
+  detail::check_unit_interval(rate, "rate", str("AlphaDropout '", name(), "': "));
   if (rate > 0.0) seed_generator_ = add_seed_generator(seed_);
   set_supports_masking(true);
   built_at_construction();
@@ -70,25 +66,11 @@ Tensors AlphaDropoutImpl::call(const Tensors& inputs, const CallContext& context
 }
 
 Json AlphaDropoutImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["rate"] = rate_;
-  config["seed"] = seed_ ? Json(*seed_) : Json(nullptr);
-  config["noise_shape"] =
-      noise_shape_ ? config_reading::shape_to_json(*noise_shape_) : Json(nullptr);
-  return config;
+  return detail::with_dropout_args(Layer::get_config(), rate_, seed_, noise_shape_);
 }
 
 std::shared_ptr<AlphaDropoutImpl> AlphaDropoutImpl::from_config(const Json& config) {
-  const std::string who = "AlphaDropout";
-  AlphaDropoutOptions options;
-  read_layer_options(options, config, who);
-  if (!config.contains("rate") || !config.at("rate").is_number())
-    throw TypeError(str("AlphaDropout config: 'rate' must be a number, got ",
-                        config.contains("rate") ? config.at("rate").dump() : "nothing"));
-  options.seed = config_reading::optional_integer(config, "seed", who);
-  if (auto dims = config_reading::dims(config, "noise_shape", who))
-    options.noise_shape = Shape(*dims);
-  return std::make_shared<AlphaDropoutImpl>(config.at("rate").get<double>(), options);
+  return detail::dropout_from_config<AlphaDropoutImpl, AlphaDropoutOptions>(config, "AlphaDropout");
 }
 
 }  // namespace keras::layers

@@ -1,6 +1,6 @@
 #include "keras/layers/regularization/dropout.h"
 
-#include "keras/core/config_reading.h"
+#include "keras/layers/regularization/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 
@@ -16,11 +16,7 @@ DropoutImpl::DropoutImpl(std::string class_name, double rate, std::optional<Shap
       noise_shape_(std::move(noise_shape)),
       seed_(seed) {
   std::string who = str(this->class_name(), " '", name(), "': ");
-  if (!(rate >= 0.0 && rate <= 1.0))
-    throw ValueError(str(who,
-                         "Invalid value received for argument `rate`. Expected a float value "
-                         "between 0 and 1. Received: rate=",
-                         rate));
+  detail::check_unit_interval(rate, "rate", who);
   if (noise_shape_)
     for (int i = 0; i < noise_shape_->rank(); ++i) {
       int64_t d = (*noise_shape_)[i];
@@ -56,25 +52,11 @@ Tensors DropoutImpl::call(const Tensors& inputs, const CallContext& context) {
 }
 
 Json DropoutImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["rate"] = rate_;
-  config["seed"] = seed_ ? Json(*seed_) : Json(nullptr);
-  config["noise_shape"] =
-      noise_shape_ ? config_reading::shape_to_json(*noise_shape_) : Json(nullptr);
-  return config;
+  return detail::with_dropout_args(Layer::get_config(), rate_, seed_, noise_shape_);
 }
 
 std::shared_ptr<DropoutImpl> DropoutImpl::from_config(const Json& config) {
-  const std::string who = "Dropout";
-  DropoutOptions options;
-  read_layer_options(options, config, who);
-  if (!config.contains("rate") || !config.at("rate").is_number())
-    throw TypeError(str("Dropout config: 'rate' must be a number, got ",
-                        config.contains("rate") ? config.at("rate").dump() : "nothing"));
-  options.seed = config_reading::optional_integer(config, "seed", who);
-  if (auto dims = config_reading::dims(config, "noise_shape", who))
-    options.noise_shape = Shape(*dims);
-  return std::make_shared<DropoutImpl>(config.at("rate").get<double>(), options);
+  return detail::dropout_from_config<DropoutImpl, DropoutOptions>(config, "Dropout");
 }
 
 }  // namespace keras::layers

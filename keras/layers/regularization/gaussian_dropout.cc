@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "keras/core/config_reading.h"
+#include "keras/layers/regularization/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 
@@ -10,11 +11,7 @@ namespace keras::layers {
 
 GaussianDropoutImpl::GaussianDropoutImpl(double rate, const GaussianDropoutOptions& options)
     : Layer("GaussianDropout", options.layer_options()), rate_(rate), seed_(options.seed) {
-  if (!(rate >= 0.0 && rate <= 1.0))
-    throw ValueError(str("GaussianDropout '", name(),
-                         "': Invalid value received for argument `rate`. Expected a float "
-                         "value between 0 and 1. Received: rate=",
-                         rate));
+  detail::check_unit_interval(rate, "rate", str("GaussianDropout '", name(), "': "));
   if (rate > 0.0) seed_generator_ = add_seed_generator(seed_);
   set_supports_masking(true);
   built_at_construction();
@@ -36,7 +33,7 @@ Tensors GaussianDropoutImpl::call(const Tensors& inputs, const CallContext& cont
 Json GaussianDropoutImpl::get_config() const {
   Json config = Layer::get_config();
   config["rate"] = rate_;
-  config["seed"] = seed_ ? Json(*seed_) : Json(nullptr);
+  config["seed"] = detail::seed_json(seed_);
   return config;
 }
 
@@ -44,11 +41,9 @@ std::shared_ptr<GaussianDropoutImpl> GaussianDropoutImpl::from_config(const Json
   const std::string who = "GaussianDropout";
   GaussianDropoutOptions options;
   read_layer_options(options, config, who);
-  if (!config.contains("rate") || !config.at("rate").is_number())
-    throw TypeError(str("GaussianDropout config: 'rate' must be a number, got ",
-                        config.contains("rate") ? config.at("rate").dump() : "nothing"));
+  double rate = detail::required_number(config, "rate", who);
   options.seed = config_reading::optional_integer(config, "seed", who);
-  return std::make_shared<GaussianDropoutImpl>(config.at("rate").get<double>(), options);
+  return std::make_shared<GaussianDropoutImpl>(rate, options);
 }
 
 }  // namespace keras::layers

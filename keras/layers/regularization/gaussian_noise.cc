@@ -1,6 +1,7 @@
 #include "keras/layers/regularization/gaussian_noise.h"
 
 #include "keras/core/config_reading.h"
+#include "keras/layers/regularization/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 
@@ -8,11 +9,7 @@ namespace keras::layers {
 
 GaussianNoiseImpl::GaussianNoiseImpl(double stddev, const GaussianNoiseOptions& options)
     : Layer("GaussianNoise", options.layer_options()), stddev_(stddev), seed_(options.seed) {
-  if (!(stddev >= 0.0 && stddev <= 1.0))
-    throw ValueError(str("GaussianNoise '", name(),
-                         "': Invalid value received for argument `stddev`. Expected a float "
-                         "value between 0 and 1. Received: stddev=",
-                         stddev));
+  detail::check_unit_interval(stddev, "stddev", str("GaussianNoise '", name(), "': "));
   if (stddev > 0.0) seed_generator_ = add_seed_generator(seed_);
   set_supports_masking(true);
   built_at_construction();
@@ -30,7 +27,7 @@ Tensors GaussianNoiseImpl::call(const Tensors& inputs, const CallContext& contex
 Json GaussianNoiseImpl::get_config() const {
   Json config = Layer::get_config();
   config["stddev"] = stddev_;
-  config["seed"] = seed_ ? Json(*seed_) : Json(nullptr);
+  config["seed"] = detail::seed_json(seed_);
   return config;
 }
 
@@ -38,11 +35,9 @@ std::shared_ptr<GaussianNoiseImpl> GaussianNoiseImpl::from_config(const Json& co
   const std::string who = "GaussianNoise";
   GaussianNoiseOptions options;
   read_layer_options(options, config, who);
-  if (!config.contains("stddev") || !config.at("stddev").is_number())
-    throw TypeError(str("GaussianNoise config: 'stddev' must be a number, got ",
-                        config.contains("stddev") ? config.at("stddev").dump() : "nothing"));
+  double stddev = detail::required_number(config, "stddev", who);
   options.seed = config_reading::optional_integer(config, "seed", who);
-  return std::make_shared<GaussianNoiseImpl>(config.at("stddev").get<double>(), options);
+  return std::make_shared<GaussianNoiseImpl>(stddev, options);
 }
 
 }  // namespace keras::layers

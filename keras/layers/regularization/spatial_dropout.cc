@@ -5,6 +5,7 @@
 
 #include "keras/config/config.h"
 #include "keras/core/config_reading.h"
+#include "keras/layers/regularization/noise_args.h"
 
 namespace keras::layers {
 
@@ -47,7 +48,7 @@ Tensors BaseSpatialDropoutImpl::call(const Tensors& inputs, const CallContext& c
 Json BaseSpatialDropoutImpl::get_config() const {
   Json config;
   config["rate"] = rate();
-  config["seed"] = seed() ? Json(*seed()) : Json(nullptr);
+  config["seed"] = detail::seed_json(seed());
   config["name"] = name();
   config["dtype"] = std::string(keras::name(dtype()));
   return config;
@@ -67,14 +68,11 @@ Shape SpatialDropout1DImpl::spatial_noise_shape(const Tensor& x) const {
 std::shared_ptr<SpatialDropout1DImpl> SpatialDropout1DImpl::from_config(const Json& config) {
   const std::string who = "SpatialDropout1D";
   LayerOptions base = layer_options_from_config(config, who);
-  if (!config.contains("rate") || !config.at("rate").is_number())
-    throw TypeError(str(who, " config: 'rate' must be a number, got ",
-                        config.contains("rate") ? config.at("rate").dump() : "nothing"));
+  double rate = detail::required_number(config, "rate", who);
   return std::make_shared<SpatialDropout1DImpl>(
-      config.at("rate").get<double>(),
-      SpatialDropout1DOptions{.seed = config_reading::optional_integer(config, "seed", who),
-                              .name = base.name,
-                              .dtype = base.dtype});
+      rate, SpatialDropout1DOptions{.seed = config_reading::optional_integer(config, "seed", who),
+                                    .name = base.name,
+                                    .dtype = base.dtype});
 }
 
 // --- SpatialDropout2D -----------------------------------------------------------------------
@@ -101,16 +99,13 @@ Json SpatialDropout2DImpl::get_config() const {
 std::shared_ptr<SpatialDropout2DImpl> SpatialDropout2DImpl::from_config(const Json& config) {
   const std::string who = "SpatialDropout2D";
   LayerOptions base = layer_options_from_config(config, who);
-  if (!config.contains("rate") || !config.at("rate").is_number())
-    throw TypeError(str(who, " config: 'rate' must be a number, got ",
-                        config.contains("rate") ? config.at("rate").dump() : "nothing"));
+  double rate = detail::required_number(config, "rate", who);
   return std::make_shared<SpatialDropout2DImpl>(
-      config.at("rate").get<double>(),
-      SpatialDropout2DOptions{
-          .data_format = config_reading::optional_string(config, "data_format", who),
-          .seed = config_reading::optional_integer(config, "seed", who),
-          .name = base.name,
-          .dtype = base.dtype});
+      rate, SpatialDropout2DOptions{
+                .data_format = config_reading::optional_string(config, "data_format", who),
+                .seed = config_reading::optional_integer(config, "seed", who),
+                .name = base.name,
+                .dtype = base.dtype});
 }
 
 }  // namespace keras::layers

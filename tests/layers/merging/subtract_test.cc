@@ -12,7 +12,6 @@ namespace {
 
 using layers::Subtract;
 using layers::Tensors;
-using testing::bool_mask;
 using testing::f32;
 
 TEST(Subtract, LayerTest) {
@@ -51,25 +50,13 @@ TEST(Subtract, MatchesAFloat64Reference) {
 TEST(Subtract, WithMask) {
   Tensor x1 = f32({0, 0, 1, 2, 0, 0, 3, 4}, Shape{1, 4, 2});
   Tensor x2 = f32({0, 0, 0, 0, 1, 2, 3, 4}, Shape{1, 4, 2});
-  Tensor m1 = bool_mask({0, 1, 0, 1}, Shape{1, 4});
-  Tensor m2 = bool_mask({0, 0, 1, 1}, Shape{1, 4});
   Tensor want = f32({0, 0, 1, 2, -1, -2, 0, 0}, Shape{1, 4, 2});
-  Tensor y = Subtract()(Tensors{x1.with_keras_mask(m1), x2});
-  testing::expect_near(y, want, 0, 0, "one mask");
-  EXPECT_FALSE(y.keras_mask().defined());
-  y = Subtract()(Tensors{x1.with_keras_mask(m1), x2.with_keras_mask(m2)});
-  testing::expect_near(y, want, 0, 0, "two masks");
-  ASSERT_TRUE(y.keras_mask().defined());
-  EXPECT_EQ(y.keras_mask().to_vector<uint8_t>(), (std::vector<uint8_t>{0, 1, 1, 1}));
+  testing::expect_merge_with_masks<Subtract>(x1, x2, want, want);
 }
 
 TEST(Subtract, FunctionalForm) {
-  Tensor a = f32({1, 2, 3, 4}, Shape{2, 2}), b = f32({10, 20, 30, 40}, Shape{2, 2});
-  testing::expect_near(layers::subtract({a, b}), f32({-9, -18, -27, -36}, Shape{2, 2}), 0, 0,
-                       "subtract");
-  Tensor k = layers::subtract({Input({2}), Input({2})}, {.name = "difference"});
-  EXPECT_TRUE(layers::is_keras_tensor(k));
-  EXPECT_EQ(k.shape(), (Shape{-1, 2}));
+  testing::expect_functional_form(layers::subtract, f32({-9, -18, -27, -36}, Shape{2, 2}),
+                                  "difference");
 }
 
 // Keras's test_subtract_layer_inputs_length_errors.

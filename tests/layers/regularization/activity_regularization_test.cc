@@ -10,7 +10,7 @@
 #include "keras/layers/serialization.h"
 #include "keras/models/model.h"
 #include "keras/ops/math.h"
-#include "tests/layers/layer_test.h"
+#include "tests/layers/regularization/regularization_test_util.h"
 #include "tests/ops/harness.h"
 
 namespace keras {
@@ -88,10 +88,9 @@ TEST(ActivityRegularization, PenaltyInGraphsAndModels) {
 TEST(ActivityRegularization, Config) {
   ActivityRegularization layer({.l1 = 0.1, .l2 = 0.2});
   Json config = layer->get_config();
-  std::vector<std::string> keys;
-  for (const auto& item : config.items()) keys.push_back(item.key());
   // Keras drops the base's activity_regularizer key.
-  EXPECT_EQ(keys, (std::vector<std::string>{"name", "trainable", "dtype", "l1", "l2"}));
+  EXPECT_EQ(testing::config_keys(config),
+            (std::vector<std::string>{"name", "trainable", "dtype", "l1", "l2"}));
   EXPECT_EQ(config.at("l1"), 0.1);
   EXPECT_EQ(config.at("l2"), 0.2);
   layers::LayerPtr copy = layers::deserialize(layers::serialize(*layer));

@@ -6,9 +6,8 @@
 
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
-#include "keras/layers/serialization.h"
 #include "keras/ops/random.h"
-#include "tests/layers/layer_test.h"
+#include "tests/layers/regularization/regularization_test_util.h"
 #include "tests/ops/harness.h"
 
 namespace keras {
@@ -19,38 +18,14 @@ using layers::AlphaDropout;
 constexpr double kAlpha = 1.6732632423543772848170429916717;
 constexpr double kScale = 1.0507009873554804934193349852946;
 
-double mean_of(const std::vector<double>& v) {
-  double s = 0;
-  for (double e : v) s += e;
-  return s / static_cast<double>(v.size());
-}
-
-double variance_of(const std::vector<double>& v) {
-  double m = mean_of(v), s = 0;
-  for (double e : v) s += (e - m) * (e - m);
-  return s / static_cast<double>(v.size());
-}
-
 TEST(AlphaDropout, LayerTest) {
-  testing::run_layer_test({
-      .make = [](DType dtype) { return AlphaDropout(0.2, {.dtype = dtype}); },
-      .input_shapes = {Shape{2, 3}},
-      .expected_output_shapes = {Shape{2, 3}},
-      .expected_seed_generators = 1,
-      .random = true,
-      .supports_masking = true,
-  });
-  testing::run_layer_test({
-      .make =
-          [](DType dtype) {
-            return AlphaDropout(0.5, {.noise_shape = Shape{-1, 1, 4}, .dtype = dtype});
-          },
-      .input_shapes = {Shape{2, 3, 4}},
-      .expected_output_shapes = {Shape{2, 3, 4}},
-      .expected_seed_generators = 1,
-      .random = true,
-      .supports_masking = true,
-  });
+  testing::run_noise_layer_test([](DType dtype) { return AlphaDropout(0.2, {.dtype = dtype}); },
+                                Shape{2, 3});
+  testing::run_noise_layer_test(
+      [](DType dtype) {
+        return AlphaDropout(0.5, {.noise_shape = Shape{-1, 1, 4}, .dtype = dtype});
+      },
+      Shape{2, 3, 4});
 }
 
 // The formula with the mask the layer draws: a seeded layer's first draw is the uniform stream
@@ -93,14 +68,15 @@ TEST(AlphaDropout, KeepsMeanAndVarianceOfStandardNormalInputs) {
     std::vector<double> v = layer(x, {.training = true}).to_vector<double>();
     // 200000 samples: the mean's standard error is about 0.0022, the variance's about 0.005
     // (the output has heavier tails than a normal).
-    EXPECT_NEAR(mean_of(v), 0.0, 0.012) << rate;
-    EXPECT_NEAR(variance_of(v), 1.0, 0.03) << rate;
+    testing::Moments m = testing::moments(v);
+    EXPECT_NEAR(m.mean, 0.0, 0.012) << rate;
+    EXPECT_NEAR(m.variance, 1.0, 0.03) << rate;
   }
   // Keras's own check: ones in, standard deviation about 1 out.
   AlphaDropout layer(0.3, {.seed = 1337});
   std::vector<double> v =
       layer(Tensor::ones(Shape{20, 500}, DType::float32), {.training = true}).to_vector<double>();
-  EXPECT_NEAR(std::sqrt(variance_of(v)), 1.0, 0.1);
+  EXPECT_NEAR(std::sqrt(testing::moments(v).variance), 1.0, 0.1);
 }
 
 TEST(AlphaDropout, InferenceIsTheIdentityAndSeedsRepeat) {
@@ -128,13 +104,11 @@ TEST(AlphaDropout, UnknownBatchInGraphs) {
 TEST(AlphaDropout, Config) {
   AlphaDropout layer(0.2, {.noise_shape = Shape{-1, 1}, .seed = 4});
   Json config = layer->get_config();
-  std::vector<std::string> keys;
-  for (const auto& item : config.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"name", "trainable", "dtype", "rate", "seed",
-                                            "noise_shape"}));
+  EXPECT_EQ(
+      testing::config_keys(config),
+      (std::vector<std::string>{"name", "trainable", "dtype", "rate", "seed", "noise_shape"}));
   EXPECT_EQ(config.at("noise_shape"), Json::parse("[null, 1]"));
-  layers::LayerPtr copy = layers::deserialize(layers::serialize(*layer));
-  EXPECT_EQ(copy->get_config().dump(), config.dump());
+  testing::expect_config_round_trip(*layer);
 }
 
 TEST(AlphaDropout, BadInput) {

@@ -6,8 +6,7 @@
 
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
-#include "keras/layers/serialization.h"
-#include "tests/layers/layer_test.h"
+#include "tests/layers/regularization/regularization_test_util.h"
 #include "tests/ops/harness.h"
 
 namespace keras {
@@ -16,25 +15,13 @@ namespace {
 using layers::Dropout;
 
 TEST(Dropout, LayerTest) {
-  testing::run_layer_test({
-      .make = [](DType dtype) { return Dropout(0.3, {.dtype = dtype}); },
-      .input_shapes = {Shape{4, 5}},
-      .expected_output_shapes = {Shape{4, 5}},
-      .expected_seed_generators = 1,
-      .random = true,
-      .supports_masking = true,
-  });
-  testing::run_layer_test({
-      .make =
-          [](DType dtype) {
-            return Dropout(0.5, {.noise_shape = Shape{-1, 1, 4}, .seed = 3, .dtype = dtype});
-          },
-      .input_shapes = {Shape{2, 3, 4}},
-      .expected_output_shapes = {Shape{2, 3, 4}},
-      .expected_seed_generators = 1,
-      .random = true,
-      .supports_masking = true,
-  });
+  testing::run_noise_layer_test([](DType dtype) { return Dropout(0.3, {.dtype = dtype}); },
+                                Shape{4, 5});
+  testing::run_noise_layer_test(
+      [](DType dtype) {
+        return Dropout(0.5, {.noise_shape = Shape{-1, 1, 4}, .seed = 3, .dtype = dtype});
+      },
+      Shape{2, 3, 4});
   // rate 0: no seed generator, the identity in training too.
   testing::run_layer_test({
       .make = [](DType dtype) { return Dropout(0.0, {.dtype = dtype}); },
@@ -122,18 +109,16 @@ TEST(Dropout, SeededLayersRepeat) {
 TEST(Dropout, Config) {
   Dropout layer(0.25, {.noise_shape = Shape{-1, 1, 5}, .seed = 7});
   Json config = layer->get_config();
-  std::vector<std::string> keys;
-  for (const auto& item : config.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"name", "trainable", "dtype", "rate", "seed",
-                                            "noise_shape"}));
+  EXPECT_EQ(
+      testing::config_keys(config),
+      (std::vector<std::string>{"name", "trainable", "dtype", "rate", "seed", "noise_shape"}));
   EXPECT_EQ(config.at("rate"), 0.25);
   EXPECT_EQ(config.at("seed"), 7);
   EXPECT_EQ(config.at("noise_shape"), Json::parse("[null, 1, 5]"));
   Json plain = Dropout(0.5)->get_config();
   EXPECT_TRUE(plain.at("seed").is_null());
   EXPECT_TRUE(plain.at("noise_shape").is_null());
-  layers::LayerPtr copy = layers::deserialize(layers::serialize(*layer));
-  EXPECT_EQ(copy->get_config().dump(), config.dump());
+  testing::expect_config_round_trip(*layer);
   EXPECT_TRUE(layer->built());
   EXPECT_TRUE(layer->get_build_config().is_null());
 }

@@ -4,11 +4,8 @@
 
 #include <cmath>
 
-#include "keras/graph/node.h"
-#include "keras/graph/program.h"
-#include "keras/layers/serialization.h"
 #include "keras/ops/math.h"
-#include "tests/layers/layer_test.h"
+#include "tests/layers/regularization/regularization_test_util.h"
 #include "tests/ops/harness.h"
 
 namespace keras {
@@ -16,24 +13,9 @@ namespace {
 
 using layers::GaussianDropout;
 
-void moments(const std::vector<double>& v, double& mean, double& variance) {
-  mean = 0;
-  for (double e : v) mean += e;
-  mean /= static_cast<double>(v.size());
-  variance = 0;
-  for (double e : v) variance += (e - mean) * (e - mean);
-  variance /= static_cast<double>(v.size());
-}
-
 TEST(GaussianDropout, LayerTest) {
-  testing::run_layer_test({
-      .make = [](DType dtype) { return GaussianDropout(0.2, {.dtype = dtype}); },
-      .input_shapes = {Shape{2, 3}},
-      .expected_output_shapes = {Shape{2, 3}},
-      .expected_seed_generators = 1,
-      .random = true,
-      .supports_masking = true,
-  });
+  testing::run_noise_layer_test([](DType dtype) { return GaussianDropout(0.2, {.dtype = dtype}); },
+                                Shape{2, 3});
 }
 
 TEST(GaussianDropout, NoiseMoments) {
@@ -43,11 +25,10 @@ TEST(GaussianDropout, NoiseMoments) {
     // Ones in: the output is the noise, N(1, rate / (1 - rate)).
     std::vector<double> v = layer(Tensor::ones(Shape{400, 500}, DType::float64), {.training = true})
                                 .to_vector<double>();
-    double mean, variance;
-    moments(v, mean, variance);
+    testing::Moments m = testing::moments(v);
     double var = rate / (1.0 - rate);
-    EXPECT_NEAR(mean, 1.0, 5 * std::sqrt(var / n)) << rate;
-    EXPECT_NEAR(variance, var, 5 * std::sqrt(2.0 / n) * var) << rate;
+    EXPECT_NEAR(m.mean, 1.0, 5 * std::sqrt(var / n)) << rate;
+    EXPECT_NEAR(m.variance, var, 5 * std::sqrt(2.0 / n) * var) << rate;
   }
 }
 
@@ -61,21 +42,17 @@ TEST(GaussianDropout, MultiplicativeSeededAndOnlyInTraining) {
                                                                               {.training = true});
   testing::expect_near(scaled, ops::multiply(y, 3.0), 1e-14, 1e-14, "multiplicative, same seed");
   EXPECT_NE(layer(x, {.training = true}).to_vector<double>(), y.to_vector<double>());
-  Tensor p = graph::placeholder({DType::float64, Shape{-1, 7}}, "x");
-  graph::Program program({p}, {layer(p, {.training = true})});
-  EXPECT_NE(program.run({x})[0].to_vector<double>(), program.run({x})[0].to_vector<double>());
+  testing::expect_fresh_noise_each_run(layer, x);
 }
 
 TEST(GaussianDropout, Config) {
   GaussianDropout layer(0.3);
   Json config = layer->get_config();
-  std::vector<std::string> keys;
-  for (const auto& item : config.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"name", "trainable", "dtype", "rate", "seed"}));
+  EXPECT_EQ(testing::config_keys(config),
+            (std::vector<std::string>{"name", "trainable", "dtype", "rate", "seed"}));
   EXPECT_EQ(config.at("rate"), 0.3);
   EXPECT_TRUE(config.at("seed").is_null());
-  layers::LayerPtr copy = layers::deserialize(layers::serialize(*layer));
-  EXPECT_EQ(copy->get_config().dump(), config.dump());
+  testing::expect_config_round_trip(*layer);
 }
 
 TEST(GaussianDropout, BadInput) {
