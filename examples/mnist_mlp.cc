@@ -3,6 +3,7 @@
 //
 //   build/examples/mnist_mlp                # 20 epochs, as the Keras example
 //   build/examples/mnist_mlp --epochs 3     # fewer; --min-accuracy A exits 1 below A
+//   build/examples/mnist_mlp --seed 1       # utils::set_random_seed(1) first: a repeatable run
 //
 // Prints what the Python script prints: the sample counts, model.summary(), the Keras 3 progress
 // bar, and "Test loss:" / "Test accuracy:".
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include "keras/keras.h"
 
@@ -18,16 +20,22 @@ using namespace keras;
 static int run(int argc, char** argv) {
   int epochs = 20;
   double min_accuracy = 0.0;
+  std::optional<int64_t> seed;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc)
       epochs = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--min-accuracy") && i + 1 < argc)
       min_accuracy = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
+      seed = std::atoll(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--epochs N] [--min-accuracy A]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--epochs N] [--min-accuracy A] [--seed S]\n", argv[0]);
       return 2;
     }
   }
+
+  // Not in Keras's script: the weights, dropout masks and batch order then repeat run to run.
+  if (seed) utils::set_random_seed(*seed);
 
   const int64_t batch_size = 128;
   const int64_t num_classes = 10;

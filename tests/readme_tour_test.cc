@@ -1,4 +1,5 @@
-// The README's API tour, compiled and checked, so the README cannot drift from the code.
+// The README's API tour, compiled and checked, so the README cannot drift from the code. The
+// parts between "as in the README" and "end" are the README's code blocks, line for line.
 #include <gtest/gtest.h>
 
 #include "keras/keras.h"
@@ -6,11 +7,52 @@
 namespace keras {
 namespace {
 
-TEST(ReadmeTour, EagerAndSymbolic) {
+TEST(ReadmeTour, ModelsTrainAsInKeras) {
+  testing::internal::CaptureStdout();  // summary() prints
   // --- as in the README ---
+  // 1,000 samples of 20 features; the label says whether their sum is positive.
+  Tensor x = random::uniform(Shape{1000, 20}, {.minval = -1, .maxval = 1, .seed = 1});
+  Tensor y = ops::cast(ops::greater(ops::sum(x, {1}, true), 0.0), DType::float32);
+
+  Sequential model({layers::Input({20}), layers::Dense(32, {.activation = "relu"}),
+                    layers::Dropout(0.1), layers::Dense(1, {.activation = "sigmoid"})});
+  model.summary();
+  model.compile({.optimizer = "adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
+  auto early_stopping = std::make_shared<callbacks::EarlyStopping>(
+      callbacks::EarlyStoppingOptions{.monitor = "val_loss", .patience = 3});
+  callbacks::History history = model.fit(x, y,
+                                         {.batch_size = 32,
+                                          .epochs = 30,
+                                          .verbose = 0,
+                                          .callbacks = {early_stopping},
+                                          .validation_split = 0.2});
+  std::vector<double> score = model.evaluate(x, y, {.verbose = 0});  // loss, accuracy
+  Tensor probabilities = model.predict(x, {.verbose = 0});           // (1000, 1)
+
+  // The functional API: layers called on Keras tensors, a Model from inputs to outputs.
+  Tensor inputs = layers::Input({20});
+  Tensor hidden = layers::Dense(16, {.activation = "relu"})(inputs);
+  Model functional(inputs, layers::Dense(1, {.activation = "sigmoid"})(hidden));
+  // --- end ---
+  std::string printed = testing::internal::GetCapturedStdout();
+
+  EXPECT_NE(printed.find("Total params: 705"), std::string::npos) << printed;
+  ASSERT_EQ(score.size(), 2u);
+  EXPECT_GT(score[1], 0.9);  // the rule is linear: the model learns it
+  EXPECT_EQ(probabilities.shape(), Shape({1000, 1}));
+  EXPECT_EQ(history.history.count("val_accuracy"), 1u);
+  EXPECT_FALSE(history.epoch.empty());
+  EXPECT_EQ(functional.count_params(), 20 * 16 + 16 + 16 + 1);
+}
+
+TEST(ReadmeTour, OpsGraphsAndPrograms) {
+  // --- as in the README ---
+  // Eager: ops run at once on concrete tensors.
   Tensor x = Tensor::from_vector<float>({1, -2, 3, -4}, Shape{2, 2});
   Tensor y = ops::relu(x) * 2.0;  // [[2, 0], [6, 0]]
 
+  // Symbolic: the same ops on placeholders build a graph (batch size None); gradients and a
+  // Program compile it once per input shape. Updates run after everything else in a step.
   Variable w(Tensor::zeros(Shape{2, 1}, DType::float32), "w");
   Tensor in = graph::placeholder({DType::float32, Shape{-1, 2}}, "x");
   Tensor target = graph::placeholder({DType::float32, Shape{-1, 1}}, "y");
