@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -155,11 +156,20 @@ Case matmul_case(const std::string& label, int64_t m, int64_t k, int64_t n, kera
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   using keras::DType;
   keras::backend::get("cpu");  // configures the thread count
   int threads = keras::backend::cpu::num_threads();
   bool avx512 = __builtin_cpu_supports("avx512f");
+  // --peak: only the measured peaks, as one JSON line (bench/run reports GFLOP/s against it).
+  if (argc > 1 && !std::strcmp(argv[1], "--peak")) {
+    double one = measure_peak(avx512, 1), all = measure_peak(avx512, threads);
+    std::printf(
+        "{\"isa\": \"%s\", \"threads\": %d, \"peak_gflops_1_thread\": %.1f, "
+        "\"peak_gflops\": %.1f}\n",
+        avx512 ? "AVX-512" : "AVX2", threads, one, all);
+    return 0;
+  }
   std::printf("cpu backend: %d threads (OMP_NUM_THREADS or affinity)\n", threads);
   double peak1 = measure_peak(avx512, 1);
   double peak = measure_peak(avx512, threads);
