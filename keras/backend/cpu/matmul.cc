@@ -344,7 +344,12 @@ void activation_grad(Activation act, const T* dy, const T* y, T* out, int64_t si
         for (int64_t i = begin; i < end; ++i) out[i] = dy[i];
         break;
       case Activation::relu:
-        for (int64_t i = begin; i < end; ++i) out[i] = y[i] > T(0) ? dy[i] : T(0);
+        // dy is read on every lane (not only where y > 0) so that the loop vectorizes: a load
+        // under the condition keeps GCC scalar, with a mispredicted branch per element.
+        for (int64_t i = begin; i < end; ++i) {
+          T g = dy[i];
+          out[i] = y[i] > T(0) ? g : T(0);
+        }
         break;
       case Activation::sigmoid:
         for (int64_t i = begin; i < end; ++i) out[i] = dy[i] * y[i] * (T(1) - y[i]);
