@@ -37,6 +37,15 @@ void check_keys(const Json& config, std::initializer_list<const char*> allowed,
 double number(const Json& config, const char* key, double fallback, const std::string& who) {
   const Json* v = find(config, key);
   if (!v) return fallback;
+  // Keras serializes a tensor or NumPy value as {"class_name": "__tensor__" or "__numpy__",
+  // "config": {"value": ..., "dtype": ...}}; one element where a number belongs is that number.
+  if (v->is_object() && v->contains("config") && (*v)["config"].is_object() &&
+      (v->value("class_name", "") == "__tensor__" || v->value("class_name", "") == "__numpy__")) {
+    const Json& value = (*v)["config"].value("value", Json());
+    if (value.is_number()) return value.get<double>();
+    if (value.is_array() && value.size() == 1 && value[0].is_number())
+      return value[0].get<double>();
+  }
   if (!v->is_number()) wrong_type(who, key, "a number", *v);
   return v->get<double>();
 }

@@ -17,7 +17,8 @@ namespace keras::config_reading {
 // not in `allowed`; TypeError when `config` is neither null nor an object.
 void check_keys(const Json& config, std::initializer_list<const char*> allowed,
                 const std::string& who);
-// config[key] as a number; `fallback` when absent or null; TypeError when not a number.
+// config[key] as a number (also a one-element `__tensor__` / `__numpy__` marker, as Keras writes
+// tensor-valued arguments); `fallback` when absent or null; TypeError when not a number.
 double number(const Json& config, const char* key, double fallback, const std::string& who);
 // config[key] as an integer; `fallback` when absent or null; TypeError otherwise.
 int64_t integer(const Json& config, const char* key, int64_t fallback, const std::string& who);

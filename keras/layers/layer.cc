@@ -431,7 +431,18 @@ std::vector<Variable> Layer::collect(bool with_seed_states) const {
   return out;
 }
 
-std::vector<Variable> Layer::weights() const { return collect(false); }
+std::vector<Variable> Layer::weights() const {
+  return collect(false);
+}
+
+std::vector<Variable> Layer::own_weights() const {
+  std::vector<Variable> out;
+  for (const WeightRecord& w : weights_)
+    if (w.created_trainable) out.push_back(w.variable);
+  for (const WeightRecord& w : weights_)
+    if (!w.created_trainable) out.push_back(w.variable);
+  return out;
+}
 
 std::vector<Variable> Layer::trainable_weights() const {
   if (!trainable_) return {};
@@ -449,7 +460,9 @@ std::vector<Variable> Layer::non_trainable_weights() const {
   return out;
 }
 
-std::vector<Variable> Layer::variables() const { return collect(true); }
+std::vector<Variable> Layer::variables() const {
+  return collect(true);
+}
 
 std::vector<Tensor> Layer::get_weights() const {
   std::vector<Tensor> out;

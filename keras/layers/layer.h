@@ -164,6 +164,9 @@ class Layer : public std::enable_shared_from_this<Layer> {
   std::vector<Variable> non_trainable_weights() const;  // all of them when frozen
   // The weights plus the states of random seed generators (Keras's variables).
   std::vector<Variable> variables() const;
+  // This layer's own weights without its sublayers' (trainable ones first, in creation order):
+  // what Keras's save_own_variables writes into the layer's `vars` group.
+  std::vector<Variable> own_weights() const;
   // Copies of the weights' values, in weights() order.
   std::vector<Tensor> get_weights() const;
   // Assigns values in weights() order; ValueError naming the layer on a wrong count or shape.

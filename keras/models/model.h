@@ -15,6 +15,7 @@
 //   Tensor probabilities = model(batch);   // eager forward pass
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -121,10 +122,23 @@ class ModelImpl : public layers::Layer {
   // "metrics", "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile"}; null
   // before compile.
   Json get_compile_config() const;
+  // Compiles from what get_compile_config() returned (Keras's compile_from_config): the
+  // optimizer deserialized, losses and metrics by name or from their configs.
+  void compile_from_config(const Json& config);
 
   // The optimizer's variables once it is built (summary() counts them, as Keras does); none
   // before training.
   virtual std::vector<Variable> optimizer_variables() const;
+
+  // --- Files (keras/saving/) --------------------------------------------------------------------
+  // Keras's model.save: a `.keras` archive (config, compile config, weights, optimizer state);
+  // other names are a ValueError, as in Keras 3. Crash-safe: a temporary file renamed into place.
+  void save(const std::filesystem::path& path) const;
+  // Keras 3's weights file; the name must end in `.weights.h5`.
+  void save_weights(const std::filesystem::path& path) const;
+  // From a `.weights.h5` file or a `.keras` archive; skip_mismatch warns and skips a layer
+  // whose variable count or shapes differ instead of throwing.
+  void load_weights(const std::filesystem::path& path, bool skip_mismatch = false);
 
  private:
   struct TrainingState;
@@ -198,6 +212,12 @@ class ModelHandle : public layers::LayerHandle<Impl> {
   Tensors predict_on_batch(const Tensors& x) const { return (*this)->predict_on_batch(x); }
   std::vector<std::string> metrics_names() const { return (*this)->metrics_names(); }
   optimizers::OptimizerPtr optimizer() const { return (*this)->optimizer(); }
+
+  void save(const std::filesystem::path& path) const { (*this)->save(path); }
+  void save_weights(const std::filesystem::path& path) const { (*this)->save_weights(path); }
+  void load_weights(const std::filesystem::path& path, bool skip_mismatch = false) const {
+    (*this)->load_weights(path, skip_mismatch);
+  }
 };
 
 class FunctionalImpl;

@@ -1,0 +1,183 @@
+#include "keras/saving/keras_file.h"
+
+#include <cstring>
+#include <ctime>
+
+#include "keras/core/atomic_file.h"
+#include "keras/core/error.h"
+#include "keras/core/zip_archive.h"
+#include "keras/layers/serialization.h"
+#include "keras/saving/hdf5.h"
+#include "keras/saving/weights_file.h"
+
+namespace keras::saving {
+
+bool has_suffix(const std::filesystem::path& path, const std::string& suffix) {
+  std::string s = path.string();
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+namespace {
+
+constexpr const char* kMetadata = "metadata.json";
+constexpr const char* kConfig = "config.json";
+constexpr const char* kWeights = "model.weights.h5";
+// A config or metadata member larger than this is not a model file.
+constexpr uint64_t kMaxJsonBytes = uint64_t{1} << 30;
+
+std::string local_time_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d@%H:%M:%S", &local);
+  return text;
+}
+
+// Python's json.dumps separators: ", " and ": " (what Keras writes).
+std::string python_json(const Json& j);
+
+void append_python_json(const Json& j, std::string& out) {
+  if (j.is_object()) {
+    out += '{';
+    bool first = true;
+    for (const auto& [k, v] : j.items()) {
+      if (!first) out += ", ";
+      first = false;
+      out += Json(k).dump();
+      out += ": ";
+      append_python_json(v, out);
+    }
+    out += '}';
+  } else if (j.is_array()) {
+    out += '[';
+    for (size_t i = 0; i < j.size(); ++i) {
+      if (i) out += ", ";
+      append_python_json(j[i], out);
+    }
+    out += ']';
+  } else {
+    out += j.dump(-1, ' ', /*ensure_ascii=*/true);
+  }
+}
+
+std::string python_json(const Json& j) {
+  std::string out;
+  append_python_json(j, out);
+  return out;
+}
+
+Json parse_member(const ZipReader& archive, const char* member) {
+  std::vector<uint8_t> bytes = archive.read(member, kMaxJsonBytes);
+  Json j = Json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) throw IOError(str(archive.path(), " member ", member, ": not valid JSON"));
+  return j;
+}
+
+h5::File open_weights(const ZipReader& archive) {
+  if (!archive.has(kWeights))
+    throw IOError(str(
+        archive.path(), ": no ", kWeights, " member (members: ",
+        [&] {
+          std::string list;
+          for (const auto& n : archive.names()) list += (list.empty() ? "" : ", ") + n;
+          return list;
+        }(),
+        ")"));
+  return h5::File::open_image(archive.read(kWeights), archive.path() + " member " + kWeights);
+}
+
+}  // namespace
+
+void save_keras_file(const models::ModelImpl& model, const std::filesystem::path& path) {
+  Json config = layers::serialize(model);
+  Json compile_config = model.get_compile_config();
+  if (!compile_config.is_null()) config["compile_config"] = compile_config;
+  std::string config_text = python_json(config);
+  std::string metadata_text =
+      python_json(Json{{"keras_version", kKerasFormatVersion}, {"date_saved", local_time_now()}});
+  h5::File weights = h5::File::create(path.string() + " member " + kWeights);
+  write_weights(model, weights.root());
+  std::vector<uint8_t> weights_bytes = weights.image();
+  std::vector<uint8_t> archive =
+      zip_stored({{kMetadata, metadata_text.data(), metadata_text.size()},
+                  {kConfig, config_text.data(), config_text.size()},
+                  {kWeights, weights_bytes.data(), weights_bytes.size()}});
+  if (int err = write_file_atomically(path, {{archive.data(), archive.size()}}))
+    throw IOError(str(path.string(), ": cannot write the file: ", std::strerror(err)));
+}
+
+models::Model load_keras_file(const std::filesystem::path& path, const LoadModelOptions& options) {
+  ZipReader archive(path, "a .keras file (a zip archive)");
+  Json config = parse_member(archive, kConfig);
+  if (!config.is_object() || !config.contains("class_name"))
+    throw IOError(
+        str(path.string(), " member ", kConfig, ": expected a serialized model with a class_name"));
+  layers::LayerPtr layer;
+  try {
+    layer = layers::deserialize(config);
+  } catch (const Error& e) {
+    throw ValueError(str(path.string(), " member ", kConfig, ": ", e.what()));
+  }
+  auto model = std::dynamic_pointer_cast<models::ModelImpl>(layer);
+  if (!model)
+    throw ValueError(str(path.string(), " member ", kConfig, ": the config describes a ",
+                         config["class_name"].dump(), " layer, not a model"));
+  if (options.compile && config.contains("compile_config") &&
+      config["compile_config"].is_object() && !config["compile_config"].empty())
+    model->compile_from_config(config["compile_config"]);
+  h5::File weights = open_weights(archive);
+  read_weights(*model, weights.root());
+  return models::Model(model);
+}
+
+void load_weights_from_keras_file(models::ModelImpl& model, const std::filesystem::path& path,
+                                  bool skip_mismatch) {
+  ZipReader archive(path, "a .keras file (a zip archive)");
+  h5::File weights = open_weights(archive);
+  read_weights(model, weights.root(), {.skip_mismatch = skip_mismatch});
+}
+
+}  // namespace keras::saving
+
+namespace keras::models {
+
+using saving::has_suffix;
+
+Model load_model(const std::filesystem::path& path, const saving::LoadModelOptions& options) {
+  if (has_suffix(path, ".keras")) return saving::load_keras_file(path, options);
+  throw ValueError(str("File format not supported: filepath=", path.string(),
+                       ". kerascpp reads Keras 3 `.keras` files; legacy `.h5` files are not read "
+                       "yet."));
+}
+
+void ModelImpl::save(const std::filesystem::path& path) const {
+  if (has_suffix(path, ".keras")) return saving::save_keras_file(*this, path);
+  if (has_suffix(path, ".h5") || has_suffix(path, ".hdf5"))
+    throw NotImplementedError(
+        str("Saving legacy `.h5` files is not supported yet; save as `.keras`. "
+            "Received: filepath=",
+            path.string()));
+  throw ValueError(
+      str("Invalid filepath extension for saving. Please add either a `.keras` "
+          "extension for the native Keras format (recommended) or a `.h5` extension. "
+          "Received: filepath=",
+          path.string()));
+}
+
+void ModelImpl::save_weights(const std::filesystem::path& path) const {
+  saving::save_weights(*this, path);
+}
+
+void ModelImpl::load_weights(const std::filesystem::path& path, bool skip_mismatch) {
+  if (has_suffix(path, ".weights.h5"))
+    return saving::load_weights(*this, path, {.skip_mismatch = skip_mismatch});
+  if (has_suffix(path, ".keras"))
+    return saving::load_weights_from_keras_file(*this, path, skip_mismatch);
+  throw ValueError(str("File format not supported: filepath=", path.string(),
+                       ". kerascpp reads weights from `.keras` and `.weights.h5` files (legacy "
+                       "`.h5` weights files are not read yet)."));
+}
+
+}  // namespace keras::models

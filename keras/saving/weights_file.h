@@ -1,0 +1,48 @@
+// Keras 3's weights layout (KERAS.md §4.1.2; keras/src/saving/saving_lib.py): the content of
+// `model.weights.h5` inside a .keras archive and of `.weights.h5` files.
+//
+//   vars                   the model's own variables (none for Sequential and Functional)
+//   layers/<key>/vars/<i>  each layer of model.layers, <key> its class name in snake_case made
+//                          unique in the list ("dense", "dropout", "dense_1"), <i> = 0, 1, ...
+//                          its own weights, trainable ones first; a nested model continues with
+//                          its own layers/ below its key
+//   optimizer/vars/<i>     the optimizer's variables in Keras's order (iterations, learning rate,
+//                          slots), when the model is compiled and the optimizer built
+//
+// Every `vars` group carries the attribute name = the object's name, as Keras >= 3.6 writes.
+// Layer names never appear in paths, so a file fits any model of the same architecture.
+//
+// A subclassed model (a C++ ModelImpl subclass) writes its tracked layers under layers/ as
+// Sequential does: C++ has no attribute names to build Keras's paths for subclassed Python
+// models from.
+#pragma once
+
+#include <filesystem>
+
+#include "keras/models/model.h"
+#include "keras/saving/hdf5.h"
+
+namespace keras::saving {
+
+// Writes the model's (and its optimizer's) variables below `root`.
+void write_weights(const models::ModelImpl& model, h5::Group root);
+
+struct LoadWeightsOptions {
+  // Warn and leave a layer unchanged when its variable count or shapes differ (Keras's
+  // skip_mismatch); otherwise that is a ValueError.
+  bool skip_mismatch = false;
+};
+
+// Assigns the variables stored below `root` to the model. The model must be built. A compiled
+// model's optimizer is built first when it is not yet, so that its state is restored too; an
+// optimizer whose variable count differs from the file's is skipped with a warning, as Keras does.
+void read_weights(models::ModelImpl& model, const h5::Group& root,
+                  const LoadWeightsOptions& options = {});
+
+// model.save_weights(path) / model.load_weights(path) for `.weights.h5` files (the name must end
+// so, as in Keras 3). Writes are crash-safe (a temporary file renamed into place).
+void save_weights(const models::ModelImpl& model, const std::filesystem::path& path);
+void load_weights(models::ModelImpl& model, const std::filesystem::path& path,
+                  const LoadWeightsOptions& options = {});
+
+}  // namespace keras::saving
