@@ -3,12 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "keras/keras.h"
+#include "tests/support/temp_dir.h"
 
 namespace keras {
 namespace {
 
 TEST(ReadmeTour, ModelsTrainAsInKeras) {
-  testing::internal::CaptureStdout();  // summary() prints
+  ::testing::internal::CaptureStdout();  // summary() prints
   // --- as in the README ---
   // 1,000 samples of 20 features; the label says whether their sum is positive.
   Tensor x = random::uniform(Shape{1000, 20}, {.minval = -1, .maxval = 1, .seed = 1});
@@ -34,7 +35,7 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
   Tensor hidden = layers::Dense(16, {.activation = "relu"})(inputs);
   Model functional(inputs, layers::Dense(1, {.activation = "sigmoid"})(hidden));
   // --- end ---
-  std::string printed = testing::internal::GetCapturedStdout();
+  std::string printed = ::testing::internal::GetCapturedStdout();
 
   EXPECT_NE(printed.find("Total params: 705"), std::string::npos) << printed;
   ASSERT_EQ(score.size(), 2u);
@@ -43,6 +44,19 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
   EXPECT_EQ(history.history.count("val_accuracy"), 1u);
   EXPECT_FALSE(history.epoch.empty());
   EXPECT_EQ(functional.count_params(), 20 * 16 + 16 + 16 + 1);
+
+  // The files snippet writes into the working directory: a fresh one for the test.
+  testing::TempDir dir;
+  std::filesystem::path previous = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  // --- as in the README ---
+  model.save("model.keras");                           // config, weights and optimizer state
+  Model restored = models::load_model("model.keras");  // compiled again, ready to continue fit()
+  model.save_weights("model.weights.h5");              // Keras 3's weights layout
+  restored.load_weights("model.weights.h5");
+  // --- end ---
+  std::filesystem::current_path(previous);
+  EXPECT_EQ(restored.evaluate(x, y, {.verbose = 0}), score);
 }
 
 TEST(ReadmeTour, OpsGraphsAndPrograms) {

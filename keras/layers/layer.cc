@@ -150,6 +150,13 @@ LayerOptions layer_options_from_config(const Json& config, const std::string& wh
   options.dtype = config_reading::dtype(config, "dtype", who);
   if (config.contains("activity_regularizer"))
     options.activity_regularizer = regularizers::get(config.at("activity_regularizer"));
+  if (config.contains("batch_input_shape") && config.at("batch_input_shape").is_array() &&
+      !config.at("batch_input_shape").empty()) {
+    Shape batch = config_reading::shape_from_json(config.at("batch_input_shape"), who);
+    options.input_shape = Shape(std::vector<int64_t>(batch.dims().begin() + 1, batch.dims().end()));
+  } else if (config.contains("input_dim") && config.at("input_dim").is_number_integer()) {
+    options.input_shape = Shape{config.at("input_dim").get<int64_t>()};
+  }
   return options;
 }
 

@@ -355,7 +355,8 @@ LayerHandle<Impl> make(Args&&... args) {
 bool in_training_call();
 
 // The base arguments of a layer config (name, trainable, dtype as a name or a DTypePolicy,
-// activity_regularizer), for from_config().
+// activity_regularizer), for from_config(); also Keras 2's batch_input_shape (and Keras 1's
+// input_dim) on a model's first layer, as the input_shape a Sequential starts from.
 LayerOptions layer_options_from_config(const Json& config, const std::string& who);
 // Config values of a layer's objects: the serialized object, or null when there is none.
 Json to_config(const std::shared_ptr<initializers::Initializer>& initializer);
@@ -377,6 +378,7 @@ void read_layer_options(Options& options, const Json& config, const std::string&
   options.dtype = base.dtype;
   options.trainable = base.trainable;
   options.activity_regularizer = base.activity_regularizer;
+  options.input_shape = base.input_shape;
 }
 
 }  // namespace keras::layers

@@ -73,6 +73,39 @@ Json serialize(const Layer& layer) {
   return out;
 }
 
+namespace {
+
+[[noreturn]] void missing_class(const std::string& class_name, const Json& config) {
+  throw ValueError(str("Could not locate class '", class_name,
+                       "'. Make sure custom classes are registered with "
+                       "keras::layers::register_layer(). Full object config: ",
+                       config.dump()));
+}
+
+}  // namespace
+
+void check_layer_classes(const Json& config) {
+  if (!config.is_object() || !config.contains("class_name") || !config.at("class_name").is_string())
+    return;
+  std::string class_name = config.at("class_name").get<std::string>();
+  bool registered =
+      registry().contains(class_name) ||
+      (config.contains("registered_name") && config.at("registered_name").is_string() &&
+       registry().contains(config.at("registered_name").get<std::string>()));
+  if (!registered) missing_class(class_name, config);
+  if (!config.contains("config")) return;
+  const Json& inner = config.at("config");
+  // A model's layers (Keras <= 2.1 Sequential: the bare list), a wrapper's layer(s).
+  const Json* list = inner.is_array()                                ? &inner
+                     : inner.is_object() && inner.contains("layers") ? &inner.at("layers")
+                                                                     : nullptr;
+  if (list && list->is_array())
+    for (const Json& layer : *list) check_layer_classes(layer);
+  if (inner.is_object())
+    for (const char* key : {"layer", "forward_layer", "backward_layer"})
+      if (inner.contains(key)) check_layer_classes(inner.at(key));
+}
+
 LayerPtr deserialize(const Json& config) {
   if (!config.is_object() || !config.contains("class_name") || !config.at("class_name").is_string())
     throw ValueError(
@@ -86,11 +119,7 @@ LayerPtr deserialize(const Json& config) {
     lookup = config.at("registered_name").get<std::string>();
   const Json& inner = config.contains("config") ? config.at("config") : Json::object();
   LayerPtr layer = registry().create(lookup, inner, "layer");
-  if (!layer)
-    throw ValueError(str("Could not locate class '", class_name,
-                         "'. Make sure custom classes are registered with "
-                         "keras::layers::register_layer(). Full object config: ",
-                         config.dump()));
+  if (!layer) missing_class(class_name, config);
   if (config.contains("build_config") && !layer->built())
     layer->build_from_config(config.at("build_config"));
   return layer;

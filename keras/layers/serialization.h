@@ -33,5 +33,9 @@ Json serialize(const Layer& layer);
 // A new layer from serialize()'s output, built from its build_config. An unknown class throws
 // ValueError naming it; a Keras 2 config (no "module" key) is read as well.
 LayerPtr deserialize(const Json& config);
+// Throws the ValueError deserialize() would give for the first layer class in `config` (a model's
+// layers, nested models and wrapped layers included) that has no registered class, before
+// anything is built; a no-op when every class exists.
+void check_layer_classes(const Json& config);
 
 }  // namespace keras::layers

@@ -362,6 +362,28 @@ bool is_functional(const layers::Layer& layer) {
   return dynamic_cast<const FunctionalImpl*>(&layer) != nullptr;
 }
 
+// A Keras 2 node, [[layer, node, tensor, kwargs], ...] (one entry per input), as the Keras 3
+// record Keras's deserialize_node makes of it: the inputs as one argument (a single tensor, or
+// a list of them) and the first entry's call kwargs.
+Json keras3_node(const Json& node, const std::string& who) {
+  Json inputs = Json::array();
+  Json kwargs = Json::object();
+  for (const Json& entry : node) {
+    if (!entry.is_array() || entry.size() < 3 || !entry[0].is_string() ||
+        !entry[1].is_number_integer() || !entry[2].is_number_integer())
+      throw ValueError(str(who,
+                           ": a Keras 2 inbound node entry must be [layer, node, tensor, "
+                           "kwargs]; got ",
+                           entry.dump().substr(0, 200)));
+    inputs.push_back({{"class_name", kKerasTensor},
+                      {"config", {{"keras_history", {entry[0], entry[1], entry[2]}}}}});
+    if (entry.size() > 3 && entry[3].is_object() && kwargs.empty()) kwargs = entry[3];
+  }
+  Json args = Json::array();
+  args.push_back(inputs.size() == 1 ? inputs[0] : inputs);
+  return {{"args", args}, {"kwargs", kwargs}};
+}
+
 }  // namespace
 
 Json FunctionalImpl::get_config() const {
@@ -459,7 +481,8 @@ std::shared_ptr<FunctionalImpl> FunctionalImpl::from_config(const Json& config) 
     if (auto input = std::dynamic_pointer_cast<layers::InputLayerImpl>(m.layer))
       m.outputs.push_back(Tensors(input->output()));
     if (layer_data.contains("inbound_nodes") && layer_data.at("inbound_nodes").is_array())
-      for (const Json& node : layer_data.at("inbound_nodes")) m.pending.push_back(node);
+      for (const Json& node : layer_data.at("inbound_nodes"))
+        m.pending.push_back(node.is_array() ? keras3_node(node, who) : node);
     order.push_back(layer_name);
     made[layer_name] = std::move(m);
   }

@@ -38,6 +38,15 @@ struct ModelOptions {
   bool trainable = true;
 };
 
+// model.load_weights()'s arguments.
+struct LoadWeightsOptions {
+  // Warn and leave a layer unchanged when its variable count or shapes differ (Keras's
+  // skip_mismatch); otherwise that is a ValueError.
+  bool skip_mismatch = false;
+  // Keras 2 `.h5` files only: match layers by name instead of by position.
+  bool by_name = false;
+};
+
 // model.summary()'s arguments (keras/src/utils/summary_utils.py).
 struct SummaryOptions {
   std::optional<int> line_length;  // default: min(88 or 108, terminal columns - 4)
@@ -136,9 +145,12 @@ class ModelImpl : public layers::Layer {
   void save(const std::filesystem::path& path) const;
   // Keras 3's weights file; the name must end in `.weights.h5`.
   void save_weights(const std::filesystem::path& path) const;
-  // From a `.weights.h5` file or a `.keras` archive; skip_mismatch warns and skips a layer
-  // whose variable count or shapes differ instead of throwing.
-  void load_weights(const std::filesystem::path& path, bool skip_mismatch = false);
+  // From a `.weights.h5` file, a `.keras` archive, or a Keras 2 `.h5` file (weights-only or a
+  // full model's model_weights); see LoadWeightsOptions.
+  void load_weights(const std::filesystem::path& path, const LoadWeightsOptions& options = {});
+  // Keras's model.to_json(): the serialized model (layers::serialize, with compile_config when
+  // compiled) as one line of JSON; models::model_from_json reads it back.
+  std::string to_json() const;
 
  private:
   struct TrainingState;
@@ -215,9 +227,11 @@ class ModelHandle : public layers::LayerHandle<Impl> {
 
   void save(const std::filesystem::path& path) const { (*this)->save(path); }
   void save_weights(const std::filesystem::path& path) const { (*this)->save_weights(path); }
-  void load_weights(const std::filesystem::path& path, bool skip_mismatch = false) const {
-    (*this)->load_weights(path, skip_mismatch);
+  void load_weights(const std::filesystem::path& path,
+                    const LoadWeightsOptions& options = {}) const {
+    (*this)->load_weights(path, options);
   }
+  std::string to_json() const { return (*this)->to_json(); }
 };
 
 class FunctionalImpl;

@@ -166,7 +166,9 @@ Json SequentialImpl::get_config() const {
   return config;
 }
 
-std::shared_ptr<SequentialImpl> SequentialImpl::from_config(const Json& config) {
+std::shared_ptr<SequentialImpl> SequentialImpl::from_config(const Json& given) {
+  // Keras <= 2.1 wrote a Sequential's config as the bare list of its layers.
+  const Json config = given.is_array() ? Json{{"name", ""}, {"layers", given}} : given;
   if (!config.is_object() || !config.contains("name") || !config.contains("layers"))
     throw ValueError(
         str("A Sequential model configuration must be a dictionary containing the "

@@ -504,6 +504,15 @@ std::vector<std::string> Group::string_list_attr(const std::string& name) const 
 
 // --- File ---------------------------------------------------------------------------------------
 
+bool is_hdf5_file(const std::filesystem::path& path) {
+  Lock lock;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  bool yes = H5Fis_hdf5(path.c_str()) > 0;
+  H5Eclear2(H5E_DEFAULT);
+  return yes;
+}
+
 File File::create(const std::string& name) {
   Lock lock;
   Scoped fapl(core_access_list(), H5Pclose);

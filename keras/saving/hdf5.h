@@ -71,6 +71,9 @@ class Group {
   std::string path_;
 };
 
+// True when the file starts with HDF5's signature.
+bool is_hdf5_file(const std::filesystem::path& path);
+
 class File {
  public:
   // A new, empty file in memory; `name` is what errors call it (usually the path it will have).

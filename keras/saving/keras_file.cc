@@ -8,6 +8,7 @@
 #include "keras/core/zip_archive.h"
 #include "keras/layers/serialization.h"
 #include "keras/saving/hdf5.h"
+#include "keras/saving/legacy_h5.h"
 #include "keras/saving/weights_file.h"
 
 namespace keras::saving {
@@ -35,9 +36,6 @@ std::string local_time_now() {
   return text;
 }
 
-// Python's json.dumps separators: ", " and ": " (what Keras writes).
-std::string python_json(const Json& j);
-
 void append_python_json(const Json& j, std::string& out) {
   if (j.is_object()) {
     out += '{';
@@ -62,11 +60,15 @@ void append_python_json(const Json& j, std::string& out) {
   }
 }
 
+}  // namespace
+
 std::string python_json(const Json& j) {
   std::string out;
   append_python_json(j, out);
   return out;
 }
+
+namespace {
 
 Json parse_member(const ZipReader& archive, const char* member) {
   std::vector<uint8_t> bytes = archive.read(member, kMaxJsonBytes);
@@ -116,6 +118,7 @@ models::Model load_keras_file(const std::filesystem::path& path, const LoadModel
         str(path.string(), " member ", kConfig, ": expected a serialized model with a class_name"));
   layers::LayerPtr layer;
   try {
+    layers::check_layer_classes(config);
     layer = layers::deserialize(config);
   } catch (const Error& e) {
     throw ValueError(str(path.string(), " member ", kConfig, ": ", e.what()));
@@ -133,10 +136,10 @@ models::Model load_keras_file(const std::filesystem::path& path, const LoadModel
 }
 
 void load_weights_from_keras_file(models::ModelImpl& model, const std::filesystem::path& path,
-                                  bool skip_mismatch) {
+                                  const models::LoadWeightsOptions& options) {
   ZipReader archive(path, "a .keras file (a zip archive)");
   h5::File weights = open_weights(archive);
-  read_weights(model, weights.root(), {.skip_mismatch = skip_mismatch});
+  read_weights(model, weights.root(), options);
 }
 
 }  // namespace keras::saving
@@ -146,10 +149,33 @@ namespace keras::models {
 using saving::has_suffix;
 
 Model load_model(const std::filesystem::path& path, const saving::LoadModelOptions& options) {
-  if (has_suffix(path, ".keras")) return saving::load_keras_file(path, options);
+  // tf.keras 2.x could write HDF5 content under a .keras name; Keras 3 reads it as legacy H5.
+  if (has_suffix(path, ".keras") && !h5::is_hdf5_file(path))
+    return saving::load_keras_file(path, options);
+  if (has_suffix(path, ".keras") || has_suffix(path, ".h5") || has_suffix(path, ".hdf5"))
+    return saving::load_legacy_model(path, options.compile);
   throw ValueError(str("File format not supported: filepath=", path.string(),
-                       ". kerascpp reads Keras 3 `.keras` files; legacy `.h5` files are not read "
-                       "yet."));
+                       ". Keras 3 only supports V3 `.keras` files and legacy H5 format files "
+                       "(`.h5` extension)."));
+}
+
+Model model_from_json(const std::string& json) {
+  Json config = Json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (config.is_discarded() || !config.is_object())
+    throw ValueError("model_from_json: the text is not a JSON object");
+  layers::check_layer_classes(config);
+  auto model = std::dynamic_pointer_cast<ModelImpl>(layers::deserialize(config));
+  if (!model)
+    throw ValueError(str("model_from_json: the config describes a ", config["class_name"].dump(),
+                         " layer, not a model"));
+  return Model(model);
+}
+
+std::string ModelImpl::to_json() const {
+  Json config = layers::serialize(*this);
+  Json compile_config = get_compile_config();
+  if (!compile_config.is_null()) config["compile_config"] = compile_config;
+  return saving::python_json(config);
 }
 
 void ModelImpl::save(const std::filesystem::path& path) const {
@@ -170,14 +196,27 @@ void ModelImpl::save_weights(const std::filesystem::path& path) const {
   saving::save_weights(*this, path);
 }
 
-void ModelImpl::load_weights(const std::filesystem::path& path, bool skip_mismatch) {
-  if (has_suffix(path, ".weights.h5"))
-    return saving::load_weights(*this, path, {.skip_mismatch = skip_mismatch});
-  if (has_suffix(path, ".keras"))
-    return saving::load_weights_from_keras_file(*this, path, skip_mismatch);
+void ModelImpl::load_weights(const std::filesystem::path& path, const LoadWeightsOptions& options) {
+  if (has_suffix(path, ".keras")) return saving::load_weights_from_keras_file(*this, path, options);
+  if (has_suffix(path, ".h5") || has_suffix(path, ".hdf5")) {
+    h5::File file = h5::File::open(path);
+    h5::Group root = file.root();
+    // A Keras 3 weights file (.weights.h5) unless it holds Keras 2's groups: files named so by
+    // users of Keras 2 load too.
+    if (has_suffix(path, ".weights.h5") && !saving::is_legacy_h5(root))
+      return saving::read_weights(*this, root, options);
+    saving::LegacyWeightsOptions legacy{options.by_name, options.skip_mismatch};
+    if (root.has_attr("layer_names") || root.has_attr("layer_names0"))
+      return saving::load_legacy_weights(*this, root, legacy);
+    if (root.has_group("model_weights"))
+      return saving::load_legacy_weights(*this, root.group("model_weights"), legacy);
+    throw IOError(str(path.string(),
+                      ": neither Keras 2 weights (no layer_names attribute) nor a "
+                      "Keras 2 model (no model_weights group)"));
+  }
   throw ValueError(str("File format not supported: filepath=", path.string(),
-                       ". kerascpp reads weights from `.keras` and `.weights.h5` files (legacy "
-                       "`.h5` weights files are not read yet)."));
+                       ". Keras 3 only supports V3 `.keras` and `.weights.h5` files, or legacy "
+                       "V1/V2 `.h5` files."));
 }
 
 }  // namespace keras::models

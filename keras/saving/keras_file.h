@@ -27,18 +27,26 @@ struct LoadModelOptions {
 models::Model load_keras_file(const std::filesystem::path& path,
                               const LoadModelOptions& options = {});
 
+// JSON as Python's json.dumps writes it (", " and ": " separators), as Keras writes configs.
+std::string python_json(const Json& j);
+
 // True when the path's name ends with `suffix` (".keras", ".weights.h5").
 bool has_suffix(const std::filesystem::path& path, const std::string& suffix);
 
 // Loads weights (and optimizer state) from a .keras archive into an existing model.
 void load_weights_from_keras_file(models::ModelImpl& model, const std::filesystem::path& path,
-                                  bool skip_mismatch);
+                                  const models::LoadWeightsOptions& options);
 
 }  // namespace keras::saving
 
 namespace keras::models {
 
-// keras.models.load_model: a `.keras` archive. compile=false leaves the model uncompiled.
+// keras.models.load_model: a `.keras` archive or a Keras 2 full-model `.h5` file. compile=false
+// leaves the model uncompiled.
 Model load_model(const std::filesystem::path& path, const saving::LoadModelOptions& options = {});
+
+// keras.models.model_from_json: a model from Model.to_json()'s text, Keras 3's or Keras 2's
+// (then without compile information, as Keras).
+Model model_from_json(const std::string& json);
 
 }  // namespace keras::models

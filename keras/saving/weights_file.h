@@ -27,11 +27,7 @@ namespace keras::saving {
 // Writes the model's (and its optimizer's) variables below `root`.
 void write_weights(const models::ModelImpl& model, h5::Group root);
 
-struct LoadWeightsOptions {
-  // Warn and leave a layer unchanged when its variable count or shapes differ (Keras's
-  // skip_mismatch); otherwise that is a ValueError.
-  bool skip_mismatch = false;
-};
+using models::LoadWeightsOptions;  // skip_mismatch applies here; by_name is for Keras 2 files
 
 // Assigns the variables stored below `root` to the model. The model must be built. A compiled
 // model's optimizer is built first when it is not yet, so that its state is restored too; an

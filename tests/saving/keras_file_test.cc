@@ -165,7 +165,7 @@ TEST(KerasFile, BadNamesAndMismatchesAreClearErrors) {
   EXPECT_NE(shape_error.find("Layer 'dense"), std::string::npos) << shape_error;
   EXPECT_NE(shape_error.find("has shape (3, 5); the file stores shape (3, 2)"), std::string::npos)
       << shape_error;
-  wider.load_weights(dir / "two.weights.h5", /*skip_mismatch=*/true);  // warns, keeps its weights
+  wider.load_weights(dir / "two.weights.h5", {.skip_mismatch = true});  // warns, keeps its weights
 
   Sequential deeper({layers::Input({3}), layers::Dense(2), layers::Dense(2)});
   std::string count_error = message_of([&] { deeper.load_weights(dir / "two.weights.h5"); });

@@ -1,0 +1,99 @@
+// Keras 2 HDF5 files written by Python Keras (../shared/keras-files): the ones whose layers
+// exist load and predict what NumPy computes from their stored weights
+// (tests/golden/keras_files/make_references.py); the others fail naming the layer class that is
+// missing.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "keras/keras.h"
+#include "keras/layers/serialization.h"
+#include "keras/saving/hdf5.h"
+
+namespace keras {
+namespace {
+
+const std::filesystem::path kShared = std::filesystem::path(KERAS_SHARED_DIR) / "keras-files";
+const std::filesystem::path kGolden =
+    std::filesystem::path(KERAS_SOURCE_DIR) / "tests" / "golden" / "keras_files";
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void expect_close(const Tensor& got, const Tensor& want, double tolerance) {
+  ASSERT_EQ(got.shape(), want.shape());
+  std::vector<double> g = got.astype(DType::float64).to_vector<double>();
+  std::vector<double> w = want.astype(DType::float64).to_vector<double>();
+  for (size_t i = 0; i < g.size(); ++i)
+    EXPECT_NEAR(g[i], w[i], tolerance * (1 + std::abs(w[i]))) << "element " << i;
+}
+
+TEST(LegacyH5, Keras2FunctionalDenseBatchNormPredictsAsNumPy) {
+  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << "no " << kShared;
+  std::string stem = "k2.0.8_dense_bn_functional";
+  Model model = models::model_from_json(read_text(kShared / (stem + ".arch.json")));
+  EXPECT_EQ(model->class_name(), "Functional");
+  EXPECT_EQ(model.layers().size(), 13u);
+  model.load_weights(kShared / (stem + ".weights.h5"));
+  Tensor x = load_npy(kGolden / (stem + ".input.npy"));
+  expect_close(model.predict(x, {.verbose = 0}), load_npy(kGolden / (stem + ".expected.npy")),
+               1e-5);
+
+  // by_name finds the same layers by their names.
+  Model again = models::model_from_json(read_text(kShared / (stem + ".arch.json")));
+  again.load_weights(kShared / (stem + ".weights.h5"), {.by_name = true});
+  expect_close(again.predict(x, {.verbose = 0}), load_npy(kGolden / (stem + ".expected.npy")),
+               1e-5);
+
+  // A model with one weighted layer fewer cannot take the file, and says why.
+  Sequential small({layers::Input({16}), layers::Dense(5)});
+  try {
+    small.load_weights(kShared / (stem + ".weights.h5"));
+    FAIL();
+  } catch (const ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("Layer count mismatch when loading weights from file"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("Model expected 1 layers, found 8 saved layers"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// Every Keras 2 full-model file of the folder loads, or fails naming a layer class that kerascpp
+// does not have and that the file's model_config uses.
+TEST(LegacyH5, FullModelFilesLoadOrNameTheMissingClass) {
+  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << "no " << kShared;
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kShared)) {
+    std::string name = entry.path().filename().string();
+    if (!name.ends_with(".full.h5")) continue;
+    ++files;
+    try {
+      Model model = models::load_model(entry.path(), {.compile = false});
+      EXPECT_GT(model.layers().size(), 0u) << name;
+    } catch (const Error& e) {
+      std::string message = e.what();
+      std::smatch m;
+      ASSERT_TRUE(
+          std::regex_search(message, m, std::regex("Could not locate class '([A-Za-z0-9_]+)'")))
+          << name << ": " << message.substr(0, 400);
+      std::string missing = m[1];
+      EXPECT_FALSE(layers::registry().contains(missing)) << name << ": " << missing;
+      std::string config = h5::File::open(entry.path()).root().string_attr("model_config");
+      EXPECT_NE(config.find("\"class_name\": \"" + missing + "\""), std::string::npos)
+          << name << ": " << missing;
+      EXPECT_NE(message.find(name), std::string::npos) << message.substr(0, 300);
+    }
+  }
+  EXPECT_GT(files, 10);
+}
+
+}  // namespace
+}  // namespace keras
