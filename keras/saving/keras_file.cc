@@ -5,6 +5,7 @@
 
 #include "keras/core/atomic_file.h"
 #include "keras/core/error.h"
+#include "keras/core/warnings.h"
 #include "keras/core/zip_archive.h"
 #include "keras/layers/serialization.h"
 #include "keras/saving/hdf5.h"
@@ -180,11 +181,14 @@ std::string ModelImpl::to_json() const {
 
 void ModelImpl::save(const std::filesystem::path& path) const {
   if (has_suffix(path, ".keras")) return saving::save_keras_file(*this, path);
-  if (has_suffix(path, ".h5") || has_suffix(path, ".hdf5"))
-    throw NotImplementedError(
-        str("Saving legacy `.h5` files is not supported yet; save as `.keras`. "
-            "Received: filepath=",
-            path.string()));
+  if (has_suffix(path, ".h5") || has_suffix(path, ".hdf5")) {
+    // Keras 3 warns that this format is legacy, and so does kerascpp.
+    warn(
+        "You are saving your model as an HDF5 file via `model.save()`. This file format is "
+        "considered legacy. We recommend using instead the native Keras format, e.g. "
+        "`model.save('my_model.keras')`.");
+    return saving::save_legacy_model(*this, path);
+  }
   throw ValueError(
       str("Invalid filepath extension for saving. Please add either a `.keras` "
           "extension for the native Keras format (recommended) or a `.h5` extension. "

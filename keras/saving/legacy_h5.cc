@@ -1,5 +1,6 @@
 #include "keras/saving/legacy_h5.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -7,6 +8,8 @@
 #include "keras/core/error.h"
 #include "keras/core/warnings.h"
 #include "keras/layers/serialization.h"
+#include "keras/optimizers/optimizer.h"
+#include "keras/saving/keras_file.h"
 
 namespace keras::saving {
 
@@ -134,7 +137,123 @@ void compile_from_training_config(models::ModelImpl& model, const Json& training
   }
 }
 
+// The layers owning each variable of `layer`, as "<owner name>/<variable name>" (Keras 3's
+// variable paths), in legacy_weights order.
+std::vector<std::string> weight_paths(const layers::Layer& layer,
+                                      const std::vector<Variable>& weights) {
+  std::map<const void*, std::string> owner;
+  for (const layers::Layer* l : layer.flatten_layers())
+    for (const Variable& v : l->own_weights()) owner.try_emplace(v.state_ptr().get(), l->name());
+  std::vector<std::string> out;
+  std::map<std::string, int> used;
+  for (const Variable& v : weights) {
+    auto it = owner.find(v.state_ptr().get());
+    std::string path = (it != owner.end() ? it->second : layer.name()) + "/" + v.name();
+    if (int n = used[path]++) path += "_" + std::to_string(n);  // names stay unique in a group
+    out.push_back(path);
+  }
+  return out;
+}
+
+// Datasets at the paths their names give (a '/' makes a subgroup), and the weight_names list.
+void write_weight_group(h5::Group group, const std::vector<Variable>& weights,
+                        const std::vector<std::string>& names) {
+  group.set_attr("weight_names", names);
+  for (size_t i = 0; i < weights.size(); ++i) {
+    h5::Group holder = group;
+    std::string rest = names[i];
+    for (size_t slash; (slash = rest.find('/')) != std::string::npos;) {
+      holder = holder.require_group(rest.substr(0, slash));
+      rest = rest.substr(slash + 1);
+    }
+    holder.write(rest, weights[i].value());
+  }
+}
+
+void load_optimizer_weights(models::ModelImpl& model, const h5::Group& root,
+                            const std::string& where) {
+  optimizers::OptimizerPtr optimizer = model.optimizer();
+  if (!optimizer || !root.has_group("optimizer_weights")) return;
+  h5::Group group = root.group("optimizer_weights");
+  std::vector<std::string> names = group.string_list_attr("weight_names");
+  if (!optimizer->built()) optimizer->build(model.trainable_weights());
+  std::vector<Variable> vars = optimizer->variables();
+  if (names.size() != vars.size()) {
+    warn(str(where, ": Error in loading the saved optimizer state: the file holds ", names.size(),
+             " optimizer weights, the optimizer has ", vars.size(),
+             ". The optimizer starts afresh."));
+    return;
+  }
+  std::vector<Tensor> values;
+  for (size_t i = 0; i < vars.size(); ++i) {
+    Tensor value = read_weight(group, names[i]);
+    if (value.shape() != vars[i].shape()) {
+      warn(str(where, ": Error in loading the saved optimizer state: '", names[i], "' has shape ",
+               value.shape(), ", the optimizer's variable ", vars[i].shape(),
+               ". The optimizer starts afresh."));
+      return;
+    }
+    values.push_back(value);
+  }
+  for (size_t i = 0; i < vars.size(); ++i) {
+    Variable target = vars[i];
+    target.assign(values[i].dtype() == target.dtype() ? values[i]
+                                                      : values[i].astype(target.dtype()));
+  }
+}
+
 }  // namespace
+
+void save_legacy_model(const models::ModelImpl& model, const std::filesystem::path& path) {
+  if (!model.built())
+    throw ValueError(str("Model '", model.name(),
+                         "' is not built yet, so it has no weights to save. Build it first."));
+  h5::File file = h5::File::create(path.string());
+  h5::Group root = file.root();
+  root.set_attr("keras_version", std::string(kKerasFormatVersion));
+  // The convolution convention of the weights (cross-correlation, as TensorFlow): what a Keras
+  // reader checks this attribute for.
+  root.set_attr("backend", std::string("tensorflow"));
+  root.set_attr("model_config", python_json(Json{{"class_name", model.class_name()},
+                                                 {"config", model.get_config()}}));
+  Json compile_config = model.get_compile_config();
+  if (!compile_config.is_null()) {
+    optimizers::OptimizerPtr optimizer = model.optimizer();
+    compile_config["optimizer_config"] = {{"class_name", optimizer->class_name()},
+                                          {"config", optimizer->get_config()}};
+    root.set_attr("training_config", python_json(compile_config));
+  }
+  h5::Group weights = root.create_group("model_weights");
+  std::vector<std::string> layer_names;
+  std::vector<LayerPtr> layers = model.layers();
+  for (const LayerPtr& layer : layers) layer_names.push_back(layer->name());
+  weights.set_attr("layer_names", layer_names);
+  weights.set_attr("backend", std::string("tensorflow"));
+  weights.set_attr("keras_version", std::string(kKerasFormatVersion));
+  std::vector<LayerPtr> sorted = layers;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const LayerPtr& a, const LayerPtr& b) { return a->name() < b->name(); });
+  for (const LayerPtr& layer : sorted) {
+    std::vector<Variable> vars = legacy_weights(*layer);
+    write_weight_group(weights.create_group(layer->name()), vars, weight_paths(*layer, vars));
+  }
+  std::vector<Variable> own = model.own_weights();
+  write_weight_group(weights.create_group("top_level_model_weights"), own,
+                     weight_paths(model, own));
+  optimizers::OptimizerPtr optimizer = model.optimizer();
+  if (optimizer && optimizer->built()) {
+    std::vector<Variable> vars = optimizer->variables();
+    std::vector<std::string> names;
+    std::map<std::string, int> used;
+    for (const Variable& v : vars) {
+      std::string name = optimizer->name() + "/" + v.name();
+      if (int n = used[name]++) name += "_" + std::to_string(n);
+      names.push_back(name);
+    }
+    write_weight_group(root.create_group("optimizer_weights"), vars, names);
+  }
+  file.save(path);
+}
 
 bool is_legacy_h5(const h5::Group& root) {
   return root.has_attr("layer_names") || root.has_attr("layer_names0") ||
@@ -200,6 +319,7 @@ models::Model load_legacy_model(const std::filesystem::path& path, bool compile)
       compile_from_training_config(*model, training, where);
     else
       warn(str(where, ": the training_config attribute is not JSON; the model is not compiled."));
+    load_optimizer_weights(*model, root, where);
   }
   return models::Model(model);
 }

@@ -29,6 +29,13 @@ void load_legacy_weights(models::ModelImpl& model, const h5::Group& group,
 // True when the file is a Keras 2 HDF5 file (layer_names at the root or a model_weights group).
 bool is_legacy_h5(const h5::Group& root);
 
+// model.save("m.h5"): the legacy full-model file as Keras 3 writes it (its legacy_h5_format):
+// root attributes keras_version, backend, model_config (the model's Keras 3 config) and, when
+// compiled, training_config (compile config plus optimizer_config); model_weights with
+// layer_names and one group per layer (sorted by name, weight_names = "<layer>/<variable>");
+// optimizer_weights in the optimizer's variable order. Crash-safe (temporary file, rename).
+void save_legacy_model(const models::ModelImpl& model, const std::filesystem::path& path);
+
 // A model from a Keras 2 full-model file: built from model_config, weights loaded, compiled from
 // training_config when `compile` and the file has one (a warning, not an error, when that
 // configuration cannot be used).

@@ -37,7 +37,10 @@ Model make_functional() {
   return Model({a, b}, {out});
 }
 
-TEST(KerasFile, RoundTripPredictsAndTrainsOnExactly) {
+// Both formats: Keras 3's .keras archive and the legacy .h5 full-model file.
+class RoundTrip : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(RoundTrip, PredictsAndTrainsOnExactly) {
   TempDir dir;
   Model model = make_functional();
   model.compile({.optimizer = "adam", .loss = "categorical_crossentropy", .metrics = {"accuracy"}});
@@ -45,9 +48,10 @@ TEST(KerasFile, RoundTripPredictsAndTrainsOnExactly) {
   Tensor y = utils::to_categorical(
       random::uniform(Shape{32}, {.maxval = 3, .seed = 3}).astype(DType::int64), 3);
   model.fit({xa, xb}, {y}, {.batch_size = 8, .epochs = 2, .verbose = 0, .shuffle = false});
-  model.save(dir / "m.keras");
+  std::filesystem::path path = dir / GetParam();
+  model.save(path);
 
-  Model loaded = models::load_model(dir / "m.keras");
+  Model loaded = models::load_model(path);
   EXPECT_EQ(loaded.summary_text(), model.summary_text());
   expect_same(loaded.predict({xa, xb}, {.verbose = 0})[0],
               model.predict({xa, xb}, {.verbose = 0})[0]);
@@ -65,8 +69,39 @@ TEST(KerasFile, RoundTripPredictsAndTrainsOnExactly) {
     expect_same(loaded.weights()[i].value(), model.weights()[i].value());
 
   // compile=false: the same weights, no optimizer.
-  Model plain = models::load_model(dir / "m.keras", {.compile = false});
+  Model plain = models::load_model(path, {.compile = false});
   EXPECT_EQ(plain.optimizer(), nullptr);
+}
+
+INSTANTIATE_TEST_SUITE_P(KerasFile, RoundTrip, ::testing::Values("m.keras", "m.h5"));
+
+// The legacy file's structure as h5dump sees it: Keras 2's attributes and groups.
+TEST(KerasFile, LegacyH5LayoutIsWhatKerasReads) {
+  TempDir dir;
+  Sequential model(
+      {layers::Input({5}), layers::Dense(4), layers::BatchNormalization(), layers::Dense(2)});
+  model.compile({.optimizer = "sgd", .loss = "mse"});
+  model.fit(uniform(Shape{16, 5}, 4), uniform(Shape{16, 2}, 5), {.epochs = 1, .verbose = 0});
+  std::filesystem::path path = dir / "m.h5";
+  model.save(path);
+  std::string attrs = command_output("h5dump -A -g / " + path.string());
+  for (const char* attr : {"ATTRIBUTE \"backend\"", "ATTRIBUTE \"keras_version\"",
+                           "ATTRIBUTE \"model_config\"", "ATTRIBUTE \"training_config\""})
+    EXPECT_NE(attrs.find(attr), std::string::npos) << attr;
+  std::string names = command_output("h5dump -a /model_weights/layer_names " + path.string());
+  std::string dense = model.layers()[0]->name(), bn = model.layers()[1]->name();
+  EXPECT_NE(names.find(dense), std::string::npos) << names;
+  std::string tree = command_output("h5dump -n " + path.string());
+  for (const std::string& object :
+       {"dataset    /model_weights/" + dense + "/" + dense + "/kernel",
+        "dataset    /model_weights/" + bn + "/" + bn + "/moving_variance",
+        std::string("group      /model_weights/top_level_model_weights"),
+        std::string("group      /optimizer_weights")})
+    EXPECT_NE(tree.find(object), std::string::npos) << object << "\n" << tree;
+  // Within a layer, weight_names lists trainable weights first, as Keras 2's layer.weights.
+  std::string bn_names =
+      command_output("h5dump -a /model_weights/" + bn + "/weight_names " + path.string());
+  EXPECT_LT(bn_names.find("beta"), bn_names.find("moving_mean")) << bn_names;
 }
 
 TEST(KerasFile, ArchiveAndWeightsLayoutAreWhatKerasReads) {
