@@ -122,6 +122,9 @@ class ModelImpl : public layers::Layer {
   void reset_metrics();
   // The optimizer given to compile() (nullptr before).
   optimizers::OptimizerPtr optimizer() const;
+  // BackupAndRestore: the fit() that is starting (called from on_train_begin) begins at this
+  // epoch instead of its initial_epoch, as Keras's model._initial_epoch.
+  void resume_at_epoch(int epoch);
   // A callback sets this to end training after the current batch or epoch.
   bool stop_training() const;
   void set_stop_training(bool value);

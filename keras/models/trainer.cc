@@ -132,6 +132,7 @@ struct ModelImpl::TrainingState {
   std::unique_ptr<CompiledMetrics> metrics;
   std::shared_ptr<metrics::Mean> loss_tracker;
   bool stop_training = false;
+  std::optional<int> resume_epoch;  // set by resume_at_epoch() during on_train_begin
   std::shared_ptr<callbacks::History> history;
 
   std::optional<Signature> signature[3];
@@ -302,6 +303,10 @@ void ModelImpl::compile(const CompileOptions& options) {
 
 optimizers::OptimizerPtr ModelImpl::optimizer() const {
   return training_ ? training_->optimizer : nullptr;
+}
+
+void ModelImpl::resume_at_epoch(int epoch) {
+  training("resume_at_epoch").resume_epoch = epoch;
 }
 
 bool ModelImpl::stop_training() const {
@@ -598,8 +603,11 @@ struct ModelImpl::Loops {
     state.stop_training = false;
     bool in_pass = false;
     callbacks::Logs epoch_logs;
+    state.resume_epoch.reset();
     callbacks.on_train_begin({});
-    for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+    int first_epoch = state.resume_epoch.value_or(options.initial_epoch);
+    state.resume_epoch.reset();
+    for (int epoch = first_epoch; epoch < options.epochs; ++epoch) {
       state.reset();
       callbacks.on_epoch_begin(epoch, {});
       // With steps_per_epoch a pass carries over between epochs and restarts (reshuffled) once

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "keras/core/error.h"
 #include "tests/support/golden.h"
 
 namespace keras {
@@ -34,6 +35,26 @@ TEST(PythonFormat, CsvFieldsQuotedAsCPython) {
               utils::csv_field(f.get<std::string>(), sep[0]);
     EXPECT_EQ(line + "\r\n", row.get<std::string>()) << "separator " << sep;
   }
+}
+
+TEST(PythonFormat, StrFormatMatchesCPython) {
+  auto cases = testing::load_golden("python_format.json");
+  const Json& c = testing::golden_case(cases, "str_format").extra;
+  std::map<std::string, utils::FormatValue> values;
+  for (const auto& [name, v] : c.at("values").items())
+    values[name] = v.is_number_integer() ? utils::FormatValue(v.get<int64_t>())
+                                         : utils::FormatValue(v.get<double>());
+  ASSERT_GT(c.at("patterns").size(), 20u);
+  for (size_t i = 0; i < c.at("patterns").size(); ++i) {
+    std::string pattern = c.at("patterns")[i].get<std::string>();
+    EXPECT_EQ(utils::python_str_format(pattern, values), c.at("formatted")[i].get<std::string>())
+        << pattern;
+  }
+  // What Python refuses, refused here too.
+  EXPECT_THROW(utils::python_str_format("{missing}", values), ValueError);
+  EXPECT_THROW(utils::python_str_format("{loss:d}", values), ValueError);
+  EXPECT_THROW(utils::python_str_format("open {", values), ValueError);
+  EXPECT_THROW(utils::python_str_format("close }", values), ValueError);
 }
 
 }  // namespace

@@ -35,10 +35,22 @@ for sep in [",", ";"]:
     w = csv.writer(out, dialect=Dialect)
     w.writerow(fields)
     quoted[sep] = out.getvalue()
+# str.format with named fields, as ModelCheckpoint fills its file name template.
+format_values = {"epoch": 7, "batch": 12, "loss": 0.123456789, "val_loss": 1234.5678,
+                 "acc": -0.5, "big": 1234567.891, "tiny": 1.5e-7, "n": -42}
+patterns = ["weights.{epoch:02d}-{val_loss:.2f}.keras", "{epoch}", "{loss}", "{val_loss}",
+            "{loss:.4f}", "{loss:.3e}", "{loss:g}", "{big:,.1f}", "{n:05d}", "{n:+d}",
+            "{epoch:>5}|{epoch:<5}|{epoch:^5}", "{acc:+.2f}", "{acc: .1f}", "{tiny}", "{tiny:.2g}",
+            "{loss:.1%}", "{big:,}", "{epoch:x<4d}", "{{literal}}-{batch:03d}", "{val_loss:10.3f}",
+            "{acc:010.3f}", "{epoch:.2f}", "{big:E}", "{n}"]
+formatted = [p.format(**format_values) for p in patterns]
 path = os.path.join(os.path.dirname(__file__), "..", "data", "python_format.json")
 with open(path, "w") as f:
     json.dump({"generator": "tests/golden/python/make_python_format.py (CPython)",
                "cases": [{"name": "floats", "extra": {"values": values,
                                                      "reprs": [repr(v) for v in values]}},
-                         {"name": "csv", "extra": {"fields": fields, "rows": quoted}}]}, f)
+                         {"name": "csv", "extra": {"fields": fields, "rows": quoted}},
+                         {"name": "str_format", "extra": {"values": format_values,
+                                                          "patterns": patterns,
+                                                          "formatted": formatted}}]}, f)
 print("wrote", len(values), "floats")

@@ -1,0 +1,49 @@
+// keras.callbacks.BackupAndRestore (keras/src/callbacks/backup_and_restore.py): backs up the
+// model's weights and optimizer state (backup_dir/latest.weights.h5) and the epoch reached
+// (backup_dir/training_metadata.json) at the end of every epoch, or every `save_freq` batches.
+// A fit() that starts while a backup exists restores it and resumes at the epoch after the last
+// one that finished; a fit() that ends normally deletes the backup (delete_checkpoint).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "keras/callbacks/callback.h"
+
+namespace keras::callbacks {
+
+struct BackupAndRestoreOptions {
+  // "epoch", or a number of batches.
+  std::variant<std::string, int64_t> save_freq = std::string("epoch");
+  bool delete_checkpoint = true;
+  // Keep the previous backup too (latest.weights.h5.prev...), restored when the latest one
+  // cannot be read.
+  bool double_checkpoint = false;
+};
+
+class BackupAndRestore : public Callback {
+ public:
+  // ValueError for an empty backup_dir or a bad save_freq.
+  explicit BackupAndRestore(std::filesystem::path backup_dir,
+                            const BackupAndRestoreOptions& options = {});
+
+  void on_train_begin(const Logs& logs) override;
+  void on_epoch_end(int epoch, Logs& logs) override;
+  void on_train_batch_end(int64_t batch, const Logs& logs) override;
+  void on_train_end(const Logs& logs) override;
+
+ private:
+  void save();
+  void restore_from(const std::filesystem::path& weights, const std::filesystem::path& metadata);
+
+  std::filesystem::path dir_, weights_, metadata_, prev_weights_, prev_metadata_;
+  BackupAndRestoreOptions options_;
+  std::optional<int64_t> batch_freq_;
+  int64_t batches_since_save_ = 0;
+  std::optional<int64_t> last_batch_;
+  int current_epoch_ = 0;
+};
+
+}  // namespace keras::callbacks

@@ -1,0 +1,136 @@
+#include "keras/callbacks/model_checkpoint.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "keras/core/error.h"
+#include "keras/core/warnings.h"
+#include "keras/models/model.h"
+#include "keras/utils/python_format.h"
+
+namespace keras::callbacks {
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string fixed5(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.5f", v);
+  return buf;
+}
+
+}  // namespace
+
+ModelCheckpoint::ModelCheckpoint(std::string filepath, const ModelCheckpointOptions& options)
+    : MonitorCallback("ModelCheckpoint", options.monitor, options.mode,
+                      options.initial_value_threshold, 0.0),
+      filepath_(std::move(filepath)),
+      options_(options) {
+  if (const auto* freq = std::get_if<std::string>(&options.save_freq)) {
+    if (*freq != "epoch")
+      throw ValueError(str("Unrecognized save_freq: ", *freq,
+                           ". Expected save_freq are 'epoch' or integer values"));
+  } else {
+    int64_t n = std::get<int64_t>(options.save_freq);
+    if (n <= 0)
+      throw ValueError(str("Unrecognized save_freq: ", n,
+                           ". Expected save_freq are 'epoch' or positive integer values"));
+    batch_freq_ = n;
+  }
+  if (options.save_weights_only) {
+    if (!ends_with(filepath_, ".weights.h5"))
+      throw ValueError(
+          str("When using `save_weights_only=True` in `ModelCheckpoint`, the filepath provided "
+              "must end in `.weights.h5` (Keras weights format). Received: filepath=",
+              filepath_));
+  } else if (!ends_with(filepath_, ".keras") && !ends_with(filepath_, ".h5")) {
+    throw ValueError(
+        str("The filepath provided must end in `.keras` (Keras model format). Received: "
+            "filepath=",
+            filepath_));
+  }
+}
+
+std::string ModelCheckpoint::file_path(int epoch, std::optional<int64_t> batch,
+                                       const Logs& logs) const {
+  std::map<std::string, utils::FormatValue> values;
+  for (const auto& [k, v] : logs) values[k] = v;
+  values["epoch"] = int64_t{epoch + 1};
+  if (batch && !logs.count("batch")) values["batch"] = *batch + 1;
+  try {
+    return utils::python_str_format(filepath_, values);
+  } catch (const ValueError& e) {
+    throw ValueError(
+        str("Failed to format this callback filepath: \"", filepath_, "\". Reason: ", e.what()));
+  }
+}
+
+void ModelCheckpoint::on_epoch_begin(int epoch, const Logs&) {
+  current_epoch_ = epoch;
+}
+
+void ModelCheckpoint::on_train_batch_end(int64_t batch, const Logs& logs) {
+  if (!batch_freq_) return;
+  // Batches restart at 0 each epoch.
+  int64_t added = !last_batch_ || batch <= *last_batch_ ? batch + 1 : batch - *last_batch_;
+  batches_since_save_ += added;
+  last_batch_ = batch;
+  if (batches_since_save_ >= *batch_freq_) {
+    batches_since_save_ = 0;
+    save(current_epoch_, batch, logs);
+  }
+}
+
+void ModelCheckpoint::on_epoch_end(int epoch, Logs& logs) {
+  if (!has_monitor_op()) set_monitor_op();
+  if (!batch_freq_) save(epoch, std::nullopt, logs);
+}
+
+bool ModelCheckpoint::should_save(int epoch, const Logs& logs, const std::string& path) {
+  if (!options_.save_best_only) return true;
+  auto it = logs.find(monitor_);
+  if (it == logs.end()) {
+    warn(str("Can save best model only with ", monitor_, " available."));
+    return true;
+  }
+  double current = it->second;
+  std::string best = best_ ? fixed5(*best_) : "None";
+  if (!has_monitor_op()) set_monitor_op();
+  if (is_improvement(current, best_)) {
+    if (options_.verbose > 0)
+      std::cout << "\nEpoch " << epoch + 1 << ": " << monitor_ << " improved from " << best
+                << " to " << fixed5(current) << ", saving model to " << path << "\n";
+    best_ = current;
+    return true;
+  }
+  if (options_.verbose > 0)
+    std::cout << "\nEpoch " << epoch + 1 << ": " << monitor_ << " did not improve from " << best
+              << "\n";
+  return false;
+}
+
+void ModelCheckpoint::save(int epoch, std::optional<int64_t> batch, const Logs& logs) {
+  std::string path = file_path(epoch, batch, logs);
+  if (!should_save(epoch, logs, path)) return;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (std::filesystem::is_directory(path, ec))
+    throw IOError(
+        str("Please specify a non-directory filepath for ModelCheckpoint. Filepath "
+            "used is an existing directory: ",
+            path));
+  if (!model()) throw ValueError("ModelCheckpoint: no model is set (use it in fit())");
+  if (options_.save_weights_only)
+    model()->save_weights(path);
+  else
+    model()->save(path);
+  if (options_.verbose > 0)
+    std::cout << "\nEpoch " << epoch + 1 << ": finished saving model to " << path << "\n";
+}
+
+}  // namespace keras::callbacks
