@@ -471,6 +471,34 @@ void Group::set_attr(const std::string& name, const std::vector<std::string>& va
     fail(at, "cannot be written");
 }
 
+void Group::set_chunked_attr(const std::string& name, const std::vector<std::string>& values) {
+  constexpr size_t kHeaderLimit = 64512;
+  size_t width = 1;
+  for (const std::string& v : values) {
+    if (v.size() > kHeaderLimit)
+      throw IOError(str(where(), ": the attribute '", name, "' holds a string of ", v.size(),
+                        " bytes; HDF5 object headers hold at most ", kHeaderLimit));
+    width = std::max(width, v.size());
+  }
+  // numpy.array_split into k parts: the first n % k parts get one element more.
+  auto split = [&](size_t k) {
+    std::vector<std::vector<std::string>> parts;
+    size_t n = values.size(), begin = 0;
+    for (size_t p = 0; p < k; ++p) {
+      size_t count = n / k + (p < n % k ? 1 : 0);
+      parts.emplace_back(values.begin() + static_cast<long>(begin),
+                         values.begin() + static_cast<long>(begin + count));
+      begin += count;
+    }
+    return parts;
+  };
+  size_t chunks = 1;
+  while (((values.size() + chunks - 1) / chunks) * width > kHeaderLimit) ++chunks;
+  if (chunks == 1) return set_attr(name, values);
+  std::vector<std::vector<std::string>> parts = split(chunks);
+  for (size_t p = 0; p < parts.size(); ++p) set_attr(name + std::to_string(p), parts[p]);
+}
+
 std::string Group::string_attr(const std::string& name) const {
   Lock lock;
   std::string at = where() + " attribute '" + name + "'";

@@ -56,6 +56,10 @@ class Group {
   bool has_attr(const std::string& name) const;
   void set_attr(const std::string& name, const std::string& value);
   void set_attr(const std::string& name, const std::vector<std::string>& values);
+  // A string list as Keras's save_attributes_to_hdf5_group writes it: one attribute, or, when
+  // that would pass HDF5's 64512-byte object header limit, the fewest chunks name0, name1, ...
+  // (numpy.array_split's split) that each fit. IOError for a single string over the limit.
+  void set_chunked_attr(const std::string& name, const std::vector<std::string>& values);
   std::string string_attr(const std::string& name) const;
   // A string list attribute, or its chunks name0, name1, ... when the plain one is absent.
   std::vector<std::string> string_list_attr(const std::string& name) const;

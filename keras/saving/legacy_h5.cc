@@ -158,7 +158,7 @@ std::vector<std::string> weight_paths(const layers::Layer& layer,
 // Datasets at the paths their names give (a '/' makes a subgroup), and the weight_names list.
 void write_weight_group(h5::Group group, const std::vector<Variable>& weights,
                         const std::vector<std::string>& names) {
-  group.set_attr("weight_names", names);
+  group.set_chunked_attr("weight_names", names);
   for (size_t i = 0; i < weights.size(); ++i) {
     h5::Group holder = group;
     std::string rest = names[i];
@@ -227,7 +227,7 @@ void save_legacy_model(const models::ModelImpl& model, const std::filesystem::pa
   std::vector<std::string> layer_names;
   std::vector<LayerPtr> layers = model.layers();
   for (const LayerPtr& layer : layers) layer_names.push_back(layer->name());
-  weights.set_attr("layer_names", layer_names);
+  weights.set_chunked_attr("layer_names", layer_names);
   weights.set_attr("backend", std::string("tensorflow"));
   weights.set_attr("keras_version", std::string(kKerasFormatVersion));
   std::vector<LayerPtr> sorted = layers;

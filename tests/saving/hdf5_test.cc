@@ -83,6 +83,29 @@ TEST(Hdf5, StringAttributesAsH5pyWritesThem) {
       << dump;
 }
 
+TEST(Hdf5, LongListsAreChunkedAsKerasChunksThem) {
+  TempDir dir;
+  h5::File file = h5::File::create("c.h5");
+  h5::Group root = file.root();
+  // 700 names of 100 bytes: 70,000 bytes, over the 64,512 a header holds, so two chunks.
+  std::vector<std::string> names;
+  for (int i = 0; i < 700; ++i) names.push_back(std::string(96, 'x') + std::to_string(1000 + i));
+  root.set_chunked_attr("layer_names", names);
+  root.set_chunked_attr("short", std::vector<std::string>{"a", "b"});
+  file.save(dir / "c.h5");
+  h5::Group back = h5::File::open(dir / "c.h5").root();
+  EXPECT_FALSE(back.has_attr("layer_names"));
+  EXPECT_TRUE(back.has_attr("layer_names0"));
+  EXPECT_TRUE(back.has_attr("layer_names1"));
+  EXPECT_FALSE(back.has_attr("layer_names2"));
+  EXPECT_EQ(back.string_list_attr("layer_names"), names);
+  EXPECT_TRUE(back.has_attr("short"));
+  std::string dump = command_output("h5dump -A " + (dir / "c.h5").string());
+  EXPECT_NE(dump.find("ATTRIBUTE \"layer_names1\" {"), std::string::npos);
+  EXPECT_NE(dump.find("DATASPACE  SIMPLE { ( 350 ) / ( 350 ) }"), std::string::npos);
+  EXPECT_THROW(root.set_chunked_attr("huge", {std::string(70000, 'y')}), IOError);
+}
+
 TEST(Hdf5, ReadsFilesWrittenByH5py) {
   std::filesystem::path file = std::filesystem::path(KERAS_SHARED_DIR) / "keras-files" /
                                "k2.0.8_dense_bn_functional.weights.h5";

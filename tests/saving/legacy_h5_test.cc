@@ -95,5 +95,31 @@ TEST(LegacyH5, FullModelFilesLoadOrNameTheMissingClass) {
   EXPECT_GT(files, 10);
 }
 
+// The JSON configs of the folder (model.to_json() of Keras 1 and 2) likewise.
+TEST(LegacyH5, JsonConfigsLoadOrNameTheMissingClass) {
+  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << "no " << kShared;
+  int files = 0, loaded = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kShared)) {
+    std::string name = entry.path().filename().string();
+    if (!name.ends_with(".json")) continue;
+    ++files;
+    std::string text = read_text(entry.path());
+    try {
+      models::model_from_json(text);
+      ++loaded;
+    } catch (const Error& e) {
+      std::string message = e.what();
+      std::smatch m;
+      ASSERT_TRUE(
+          std::regex_search(message, m, std::regex("Could not locate class '([A-Za-z0-9_]+)'")))
+          << name << ": " << message.substr(0, 400);
+      EXPECT_FALSE(layers::registry().contains(m[1])) << name;
+      EXPECT_NE(text.find("\"" + std::string(m[1]) + "\""), std::string::npos) << name;
+    }
+  }
+  EXPECT_GE(files, 5);
+  EXPECT_GE(loaded, 1);  // k2.0.8_dense_bn_functional.arch.json
+}
+
 }  // namespace
 }  // namespace keras
