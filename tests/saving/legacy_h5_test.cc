@@ -95,6 +95,34 @@ TEST(LegacyH5, FullModelFilesLoadOrNameTheMissingClass) {
   EXPECT_GT(files, 10);
 }
 
+// Keras 1's argument names (output_dim, init, W_regularizer, p, beta_init, ...) read as Keras 2
+// renamed them.
+TEST(LegacyH5, Keras1LayerConfigsAreConverted) {
+  std::string keras1 = R"({"class_name": "Sequential", "config": [
+    {"class_name": "Dense", "config": {"name": "dense_1", "output_dim": 7, "input_dim": 5,
+      "init": "glorot_uniform", "activation": "relu", "bias": true, "input_dtype": "float32",
+      "W_regularizer": {"name": "WeightRegularizer", "l1": 0.0, "l2": 0.01},
+      "b_regularizer": null, "W_constraint": null, "b_constraint": null, "trainable": true}},
+    {"class_name": "Dropout", "config": {"name": "dropout_1", "p": 0.25, "trainable": true}},
+    {"class_name": "BatchNormalization", "config": {"name": "bn_1", "mode": 0, "axis": -1,
+      "momentum": 0.99, "epsilon": 0.001, "beta_init": "zero", "gamma_init": "one"}},
+    {"class_name": "Activation", "config": {"name": "act", "activation": "softmax"}}]})";
+  Model model = models::model_from_json(keras1);
+  ASSERT_EQ(model.layers().size(), 4u);
+  Json dense = model.layers()[0]->get_config();
+  EXPECT_EQ(dense.at("units"), 7);
+  EXPECT_EQ(dense.at("activation"), "relu");
+  EXPECT_EQ(dense.at("kernel_regularizer").at("class_name"), "L1L2");
+  EXPECT_DOUBLE_EQ(dense.at("kernel_regularizer").at("config").at("l2").get<double>(), 0.01);
+  EXPECT_DOUBLE_EQ(model.layers()[1]->get_config().at("rate").get<double>(), 0.25);
+  EXPECT_EQ(model.layers()[2]->get_config().at("gamma_initializer").at("class_name"), "Ones");
+  EXPECT_EQ(Tensor(model(Tensor::ones(Shape{2, 5}, DType::float32))).shape(), Shape({2, 7}));
+  // Keras 1's other BatchNormalization modes have no Keras 2 meaning.
+  std::string mode2 = keras1;
+  mode2.replace(mode2.find("\"mode\": 0"), 9, "\"mode\": 2");
+  EXPECT_THROW(models::model_from_json(mode2), ValueError);
+}
+
 // The JSON configs of the folder (model.to_json() of Keras 1 and 2) likewise.
 TEST(LegacyH5, JsonConfigsLoadOrNameTheMissingClass) {
   if (!std::filesystem::exists(kShared)) GTEST_SKIP() << "no " << kShared;
