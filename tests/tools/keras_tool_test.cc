@@ -27,9 +27,13 @@ TEST(KerasTool, SummaryConvertAndPredictOnAKerasFile) {
   EXPECT_EQ(status, 0) << summary;
   EXPECT_NE(summary.find(model.summary_text()), std::string::npos) << summary;
 
-  std::string copy = (dir / "copy.keras").string();
-  tool("convert " + file + " " + copy, &status);
+  // .keras -> legacy .h5 -> .keras.
+  std::string legacy = (dir / "m.h5").string(), copy = (dir / "copy.keras").string();
+  tool("convert " + file + " " + legacy, &status);
   EXPECT_EQ(status, 0);
+  tool("convert " + legacy + " " + copy, &status);
+  EXPECT_EQ(status, 0);
+  EXPECT_NE(tool("summary " + legacy).find(model.summary_text()), std::string::npos);
   Tensor x = random::uniform(Shape{5, 4}, {.seed = 7});
   save_npy(dir / "x.npy", x);
   std::string printed = tool(
