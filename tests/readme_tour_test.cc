@@ -55,8 +55,28 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
   model.save_weights("model.weights.h5");              // Keras 3's weights layout
   restored.load_weights("model.weights.h5");
   // --- end ---
-  std::filesystem::current_path(previous);
   EXPECT_EQ(restored.evaluate(x, y, {.verbose = 0}), score);
+
+  // --- as in the README ---
+  model.save("m.keras");                          // Keras 3's archive: config, weights, optimizer
+  Model again = models::load_model("m.keras");    // compiled again; fit() continues where it was
+  model.save("m.h5");                             // the legacy Keras 2 full-model file
+  again.load_weights("m.h5", {.by_name = true});  // Keras 2 weights, matched by layer name
+  Model copy = models::model_from_json(model.to_json());  // Keras 3, 2 or 1 JSON
+
+  auto checkpoint = std::make_shared<callbacks::ModelCheckpoint>(
+      "ckpt/weights.{epoch:02d}-{val_loss:.2f}.keras",
+      callbacks::ModelCheckpointOptions{.save_best_only = true});
+  auto backup = std::make_shared<callbacks::BackupAndRestore>("backup");  // a resumable fit()
+  model.fit(
+      x, y,
+      {.epochs = 3, .verbose = 0, .callbacks = {checkpoint, backup}, .validation_split = 0.2});
+  // --- end ---
+  EXPECT_EQ(again.evaluate(x, y, {.verbose = 0}), score);
+  EXPECT_EQ(copy.count_params(), model.count_params());
+  EXPECT_FALSE(std::filesystem::is_empty("ckpt"));
+  EXPECT_FALSE(std::filesystem::exists("backup"));  // removed when fit() ended normally
+  std::filesystem::current_path(previous);
 }
 
 TEST(ReadmeTour, OpsGraphsAndPrograms) {
