@@ -14,19 +14,16 @@ namespace keras::callbacks {
 
 BackupAndRestore::BackupAndRestore(std::filesystem::path backup_dir,
                                    const BackupAndRestoreOptions& options)
-    : dir_(std::move(backup_dir)), options_(options) {
+    : dir_(std::move(backup_dir)), options_(options), freq_([&] {
+        std::optional<SaveFrequency> f = SaveFrequency::parse(options.save_freq);
+        if (!f) {
+          std::string given = SaveFrequency::text(options.save_freq);
+          throw ValueError(str("Invalid value for argument `save_freq`. Received: save_freq=",
+                               given, ". Expected either 'epoch' or an integer value."));
+        }
+        return *f;
+      }()) {
   if (dir_.empty()) throw ValueError("Empty `backup_dir` argument passed");
-  if (const auto* freq = std::get_if<std::string>(&options.save_freq)) {
-    if (*freq != "epoch")
-      throw ValueError(str("Invalid value for argument `save_freq`. Received: save_freq=", *freq,
-                           ". Expected either 'epoch' or an integer value."));
-  } else {
-    int64_t n = std::get<int64_t>(options.save_freq);
-    if (n <= 0)
-      throw ValueError(str("Invalid value for argument `save_freq`. Received: save_freq=", n,
-                           ". Expected either 'epoch' or a positive integer value."));
-    batch_freq_ = n;
-  }
   weights_ = dir_ / "latest.weights.h5";
   metadata_ = dir_ / "training_metadata.json";
   prev_weights_ = dir_ / "latest.weights.h5.bkp";
@@ -78,7 +75,8 @@ void BackupAndRestore::save() {
   }
   // Weights first: metadata that names an epoch always comes with that epoch's weights.
   model()->save_weights(weights_);
-  std::string text = Json{{"epoch", current_epoch_}, {"batch", last_batch_.value_or(0)}}.dump();
+  std::string text =
+      Json{{"epoch", current_epoch_}, {"batch", freq_.last_batch().value_or(0)}}.dump();
   if (int err = write_file_atomically(metadata_, {{text.data(), text.size()}}))
     throw IOError(
         str(metadata_.string(), ": cannot write the backup's metadata: ", std::strerror(err)));
@@ -86,19 +84,12 @@ void BackupAndRestore::save() {
 
 void BackupAndRestore::on_epoch_end(int epoch, Logs&) {
   current_epoch_ = epoch + 1;
-  last_batch_.reset();
-  if (!batch_freq_) save();
+  freq_.forget_last_batch();
+  if (freq_.per_epoch()) save();
 }
 
 void BackupAndRestore::on_train_batch_end(int64_t batch, const Logs&) {
-  if (!batch_freq_) return;
-  int64_t added = !last_batch_ || batch <= *last_batch_ ? batch + 1 : batch - *last_batch_;
-  batches_since_save_ += added;
-  last_batch_ = batch;
-  if (batches_since_save_ >= *batch_freq_) {
-    batches_since_save_ = 0;
-    save();
-  }
+  if (freq_.batch_done(batch)) save();
 }
 
 void BackupAndRestore::on_train_end(const Logs&) {

@@ -8,15 +8,15 @@
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "keras/callbacks/callback.h"
+#include "keras/callbacks/save_frequency.h"
 
 namespace keras::callbacks {
 
 struct BackupAndRestoreOptions {
   // "epoch", or a number of batches.
-  std::variant<std::string, int64_t> save_freq = std::string("epoch");
+  SaveFreq save_freq = std::string("epoch");
   bool delete_checkpoint = true;
   // Keep the previous backup too (latest.weights.h5.prev...), restored when the latest one
   // cannot be read.
@@ -40,9 +40,7 @@ class BackupAndRestore : public Callback {
 
   std::filesystem::path dir_, weights_, metadata_, prev_weights_, prev_metadata_;
   BackupAndRestoreOptions options_;
-  std::optional<int64_t> batch_freq_;
-  int64_t batches_since_save_ = 0;
-  std::optional<int64_t> last_batch_;
+  SaveFrequency freq_;
   int current_epoch_ = 0;
 };
 

@@ -29,18 +29,16 @@ ModelCheckpoint::ModelCheckpoint(std::string filepath, const ModelCheckpointOpti
     : MonitorCallback("ModelCheckpoint", options.monitor, options.mode,
                       options.initial_value_threshold, 0.0),
       filepath_(std::move(filepath)),
-      options_(options) {
-  if (const auto* freq = std::get_if<std::string>(&options.save_freq)) {
-    if (*freq != "epoch")
-      throw ValueError(str("Unrecognized save_freq: ", *freq,
-                           ". Expected save_freq are 'epoch' or integer values"));
-  } else {
-    int64_t n = std::get<int64_t>(options.save_freq);
-    if (n <= 0)
-      throw ValueError(str("Unrecognized save_freq: ", n,
-                           ". Expected save_freq are 'epoch' or positive integer values"));
-    batch_freq_ = n;
-  }
+      options_(options),
+      freq_([&] {
+        std::optional<SaveFrequency> f = SaveFrequency::parse(options.save_freq);
+        if (!f) {
+          std::string given = SaveFrequency::text(options.save_freq);
+          throw ValueError(str("Unrecognized save_freq: ", given,
+                               ". Expected save_freq are 'epoch' or integer values"));
+        }
+        return *f;
+      }()) {
   if (options.save_weights_only) {
     if (!ends_with(filepath_, ".weights.h5"))
       throw ValueError(
@@ -74,20 +72,12 @@ void ModelCheckpoint::on_epoch_begin(int epoch, const Logs&) {
 }
 
 void ModelCheckpoint::on_train_batch_end(int64_t batch, const Logs& logs) {
-  if (!batch_freq_) return;
-  // Batches restart at 0 each epoch.
-  int64_t added = !last_batch_ || batch <= *last_batch_ ? batch + 1 : batch - *last_batch_;
-  batches_since_save_ += added;
-  last_batch_ = batch;
-  if (batches_since_save_ >= *batch_freq_) {
-    batches_since_save_ = 0;
-    save(current_epoch_, batch, logs);
-  }
+  if (freq_.batch_done(batch)) save(current_epoch_, batch, logs);
 }
 
 void ModelCheckpoint::on_epoch_end(int epoch, Logs& logs) {
   if (!has_monitor_op()) set_monitor_op();
-  if (!batch_freq_) save(epoch, std::nullopt, logs);
+  if (freq_.per_epoch()) save(epoch, std::nullopt, logs);
 }
 
 bool ModelCheckpoint::should_save(int epoch, const Logs& logs, const std::string& path) {

@@ -7,9 +7,9 @@
 
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "keras/callbacks/monitor_callback.h"
+#include "keras/callbacks/save_frequency.h"
 
 namespace keras::callbacks {
 
@@ -20,7 +20,7 @@ struct ModelCheckpointOptions {
   bool save_weights_only = false;  // then the path must end in ".weights.h5"
   std::string mode = "auto";
   // "epoch", or a number of batches.
-  std::variant<std::string, int64_t> save_freq = std::string("epoch");
+  SaveFreq save_freq = std::string("epoch");
   std::optional<double> initial_value_threshold;
 };
 
@@ -44,9 +44,7 @@ class ModelCheckpoint : public MonitorCallback {
 
   std::string filepath_;
   ModelCheckpointOptions options_;
-  std::optional<int64_t> batch_freq_;
-  int64_t batches_since_save_ = 0;
-  std::optional<int64_t> last_batch_;
+  SaveFrequency freq_;
   int current_epoch_ = 0;
 };
 

@@ -126,49 +126,27 @@ hid_t make_bool_type() {
   return t;
 }
 
-// The file type a dtype is stored as (a new type to close).
-hid_t file_type(DType dtype, const std::string& where) {
+// The HDF5 type of a dtype (a new type to close): as stored in files (little-endian, as h5py
+// writes on every machine), or as laid out in memory (native).
+hid_t hdf5_type(DType dtype, bool in_memory, const std::string& where) {
   switch (dtype) {
     case DType::float16:
       return make_float16_type();
     case DType::float32:
-      return H5Tcopy(H5T_IEEE_F32LE);
+      return H5Tcopy(in_memory ? H5T_NATIVE_FLOAT : H5T_IEEE_F32LE);
     case DType::float64:
-      return H5Tcopy(H5T_IEEE_F64LE);
+      return H5Tcopy(in_memory ? H5T_NATIVE_DOUBLE : H5T_IEEE_F64LE);
     case DType::int32:
-      return H5Tcopy(H5T_STD_I32LE);
+      return H5Tcopy(in_memory ? H5T_NATIVE_INT32 : H5T_STD_I32LE);
     case DType::int64:
-      return H5Tcopy(H5T_STD_I64LE);
+      return H5Tcopy(in_memory ? H5T_NATIVE_INT64 : H5T_STD_I64LE);
     case DType::uint8:
-      return H5Tcopy(H5T_STD_U8LE);
+      return H5Tcopy(in_memory ? H5T_NATIVE_UINT8 : H5T_STD_U8LE);
     case DType::bool_:
       return make_bool_type();
     default:
       throw IOError(str(where, ": cannot store ", dtype,
-                        " data in HDF5 (float16, float32, "
-                        "float64, int32, int64, uint8 or bool)"));
-  }
-}
-
-// The in-memory type matching our dtype's layout (a new type to close).
-hid_t memory_type(DType dtype, const std::string& where) {
-  switch (dtype) {
-    case DType::float16:
-      return make_float16_type();
-    case DType::float32:
-      return H5Tcopy(H5T_NATIVE_FLOAT);
-    case DType::float64:
-      return H5Tcopy(H5T_NATIVE_DOUBLE);
-    case DType::int32:
-      return H5Tcopy(H5T_NATIVE_INT32);
-    case DType::int64:
-      return H5Tcopy(H5T_NATIVE_INT64);
-    case DType::uint8:
-      return H5Tcopy(H5T_NATIVE_UINT8);
-    case DType::bool_:
-      return make_bool_type();
-    default:
-      throw IOError(str(where, ": no HDF5 memory type for ", dtype));
+                        " data in HDF5 (float16, float32, float64, int32, int64, uint8 or bool)"));
   }
 }
 
@@ -370,8 +348,8 @@ void Group::write(const std::string& name, const Tensor& value) {
   Scoped space(dims.empty() ? H5Screate(H5S_SCALAR)
                             : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                H5Sclose);
-  Scoped ftype(file_type(host.dtype(), at), H5Tclose);
-  Scoped mtype(memory_type(host.dtype(), at), H5Tclose);
+  Scoped ftype(hdf5_type(host.dtype(), /*in_memory=*/false, at), H5Tclose);
+  Scoped mtype(hdf5_type(host.dtype(), /*in_memory=*/true, at), H5Tclose);
   Scoped dataset(H5Dcreate2(id_->get(), name.c_str(), ftype.get(), space.get(), H5P_DEFAULT,
                             H5P_DEFAULT, H5P_DEFAULT),
                  H5Dclose);
@@ -423,7 +401,7 @@ Tensor Group::read(const std::string& name) const {
   } catch (const std::bad_alloc&) {
     fail(at, str("needs ", needed, " bytes, more than can be allocated"));
   }
-  Scoped mtype(memory_type(meta.dtype, at), H5Tclose);
+  Scoped mtype(hdf5_type(meta.dtype, /*in_memory=*/true, at), H5Tclose);
   if (elements > 0 &&
       H5Dread(dataset.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.raw_data()) < 0)
     fail(at, "cannot read the dataset");
