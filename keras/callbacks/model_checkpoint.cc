@@ -6,16 +6,12 @@
 #include "keras/core/error.h"
 #include "keras/core/warnings.h"
 #include "keras/models/model.h"
+#include "keras/saving/keras_file.h"
 #include "keras/utils/python_format.h"
 
 namespace keras::callbacks {
 
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::string fixed5(double v) {
   char buf[64];
@@ -40,12 +36,12 @@ ModelCheckpoint::ModelCheckpoint(std::string filepath, const ModelCheckpointOpti
         return *f;
       }()) {
   if (options.save_weights_only) {
-    if (!ends_with(filepath_, ".weights.h5"))
+    if (!saving::has_suffix(filepath_, ".weights.h5"))
       throw ValueError(
           str("When using `save_weights_only=True` in `ModelCheckpoint`, the filepath provided "
               "must end in `.weights.h5` (Keras weights format). Received: filepath=",
               filepath_));
-  } else if (!ends_with(filepath_, ".keras") && !ends_with(filepath_, ".h5")) {
+  } else if (!saving::has_suffix(filepath_, ".keras") && !saving::has_suffix(filepath_, ".h5")) {
     throw ValueError(
         str("The filepath provided must end in `.keras` (Keras model format). Received: "
             "filepath=",

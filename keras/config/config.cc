@@ -27,6 +27,7 @@
 #include <sstream>
 
 #include "keras/core/error.h"
+#include "keras/utils/python_format.h"
 
 namespace keras::config {
 
@@ -91,51 +92,12 @@ std::string expand_user(const std::string& path) {
   return path;
 }
 
-// Python's repr() of a float (format code 'r'): the shortest string that round-trips, in fixed
-// notation when the decimal exponent is in [-4, 16), else scientific with a two-digit exponent.
-std::string python_float_repr(double value) {
-  if (std::isnan(value)) return "NaN";  // as json.dumps writes it
-  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
-  char buffer[64];
-  auto [end, ec] =
-      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
-  std::string sci(buffer, end);  // "-1.2345e-07"
-  std::string sign;
-  if (sci[0] == '-') {
-    sign = "-";
-    sci.erase(0, 1);
-  }
-  std::size_t e = sci.find('e');
-  int exponent = std::stoi(sci.substr(e + 1));
-  std::string digits = sci.substr(0, e);
-  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
-  int decpt = exponent + 1;  // digits[0..decpt) are the integer part
-  std::string out;
-  if (decpt > -4 && decpt <= 16) {
-    if (decpt <= 0) {
-      out = "0." + std::string(static_cast<std::size_t>(-decpt), '0') + digits;
-    } else if (static_cast<std::size_t>(decpt) >= digits.size()) {
-      out = digits + std::string(static_cast<std::size_t>(decpt) - digits.size(), '0') + ".0";
-    } else {
-      out = digits.substr(0, static_cast<std::size_t>(decpt)) + "." +
-            digits.substr(static_cast<std::size_t>(decpt));
-    }
-  } else {
-    out = digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
-    char exp[16];
-    std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
-    out += exp;
-  }
-  return sign + out;
-}
-
 // How Python's f"{value}" shows a value read from JSON, for Keras's error messages.
 std::string python_str(const json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_boolean()) return value.get<bool>() ? "True" : "False";
   if (value.is_null()) return "None";
-  if (value.is_number_float()) return python_float_repr(value.get<double>());
+  if (value.is_number_float()) return utils::python_float(value.get<double>());
   return value.dump();
 }
 
@@ -143,7 +105,7 @@ std::string python_str(const json& value) {
 // no trailing newline.
 std::string default_file_text(const State& s) {
   return str("{\n    \"floatx\": ", json(s.floatx).dump(),
-             ",\n    \"epsilon\": ", python_float_repr(s.epsilon),
+             ",\n    \"epsilon\": ", utils::python_json_dumps(json(s.epsilon)),
              ",\n    \"backend\": ", json(s.backend).dump(),
              ",\n    \"image_data_format\": ", json(s.image_data_format).dump(), "\n}");
 }

@@ -40,23 +40,13 @@ Tensor Adam::update_step(const Tensor& gradient, const Variable& variable,
 
 Json Adam::get_config() const {
   Json config = Optimizer::get_config();
-  config["beta_1"] = beta_1_;
-  config["beta_2"] = beta_2_;
-  config["epsilon"] = epsilon_;
+  optimizer_config::write_adam_family(config, beta_1_, beta_2_, epsilon_);
   config["amsgrad"] = amsgrad_;
   return config;
 }
 
 std::shared_ptr<Adam> Adam::from_config(const Json& config) {
-  namespace cr = keras::config_reading;
-  const char* who = "Adam";
-  auto o = optimizer_config::options<AdamOptions>(config,
-                                                  {"beta_1", "beta_2", "epsilon", "amsgrad"}, who);
-  o.beta_1 = cr::number(config, "beta_1", o.beta_1, who);
-  o.beta_2 = cr::number(config, "beta_2", o.beta_2, who);
-  o.epsilon = cr::number(config, "epsilon", o.epsilon, who);
-  o.amsgrad = cr::boolean(config, "amsgrad", o.amsgrad, who);
-  return std::make_shared<Adam>(o);
+  return std::make_shared<Adam>(optimizer_config::adam_family_options<AdamOptions>(config, "Adam"));
 }
 
 }  // namespace keras::optimizers

@@ -28,20 +28,13 @@ Tensor Adamax::update_step(const Tensor& gradient, const Variable& variable,
 
 Json Adamax::get_config() const {
   Json config = Optimizer::get_config();
-  config["beta_1"] = beta_1_;
-  config["beta_2"] = beta_2_;
-  config["epsilon"] = epsilon_;
+  optimizer_config::write_adam_family(config, beta_1_, beta_2_, epsilon_);
   return config;
 }
 
 std::shared_ptr<Adamax> Adamax::from_config(const Json& config) {
-  namespace cr = keras::config_reading;
-  const char* who = "Adamax";
-  auto o = optimizer_config::options<AdamaxOptions>(config, {"beta_1", "beta_2", "epsilon"}, who);
-  o.beta_1 = cr::number(config, "beta_1", o.beta_1, who);
-  o.beta_2 = cr::number(config, "beta_2", o.beta_2, who);
-  o.epsilon = cr::number(config, "epsilon", o.epsilon, who);
-  return std::make_shared<Adamax>(o);
+  return std::make_shared<Adamax>(
+      optimizer_config::adam_family_options<AdamaxOptions>(config, "Adamax"));
 }
 
 }  // namespace keras::optimizers

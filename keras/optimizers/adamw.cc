@@ -17,15 +17,8 @@ AdamW::AdamW(const AdamWOptions& options)
            options.beta_2, options.epsilon, options.amsgrad) {}
 
 std::shared_ptr<AdamW> AdamW::from_config(const Json& config) {
-  namespace cr = keras::config_reading;
-  const char* who = "AdamW";
-  auto o = optimizer_config::options<AdamWOptions>(config,
-                                                   {"beta_1", "beta_2", "epsilon", "amsgrad"}, who);
-  o.beta_1 = cr::number(config, "beta_1", o.beta_1, who);
-  o.beta_2 = cr::number(config, "beta_2", o.beta_2, who);
-  o.epsilon = cr::number(config, "epsilon", o.epsilon, who);
-  o.amsgrad = cr::boolean(config, "amsgrad", o.amsgrad, who);
-  return std::make_shared<AdamW>(o);
+  return std::make_shared<AdamW>(
+      optimizer_config::adam_family_options<AdamWOptions>(config, "AdamW"));
 }
 
 }  // namespace keras::optimizers

@@ -47,20 +47,13 @@ Tensor Nadam::update_step(const Tensor& gradient, const Variable& variable,
 
 Json Nadam::get_config() const {
   Json config = Optimizer::get_config();
-  config["beta_1"] = beta_1_;
-  config["beta_2"] = beta_2_;
-  config["epsilon"] = epsilon_;
+  optimizer_config::write_adam_family(config, beta_1_, beta_2_, epsilon_);
   return config;
 }
 
 std::shared_ptr<Nadam> Nadam::from_config(const Json& config) {
-  namespace cr = keras::config_reading;
-  const char* who = "Nadam";
-  auto o = optimizer_config::options<NadamOptions>(config, {"beta_1", "beta_2", "epsilon"}, who);
-  o.beta_1 = cr::number(config, "beta_1", o.beta_1, who);
-  o.beta_2 = cr::number(config, "beta_2", o.beta_2, who);
-  o.epsilon = cr::number(config, "epsilon", o.epsilon, who);
-  return std::make_shared<Nadam>(o);
+  return std::make_shared<Nadam>(
+      optimizer_config::adam_family_options<NadamOptions>(config, "Nadam"));
 }
 
 }  // namespace keras::optimizers

@@ -385,6 +385,16 @@ Json Optimizer::get_config() const {
 
 namespace optimizer_config {
 
+void write_adam_family(Json& config, double beta_1, double beta_2, double epsilon) {
+  config["beta_1"] = beta_1;
+  config["beta_2"] = beta_2;
+  config["epsilon"] = epsilon;
+}
+
+}  // namespace optimizer_config
+
+namespace optimizer_config {
+
 namespace {
 constexpr const char* kBaseKeys[] = {"name",
                                      "learning_rate",

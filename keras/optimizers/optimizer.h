@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "keras/constraints/constraints.h"
+#include "keras/core/config_reading.h"
 #include "keras/core/json.h"
 #include "keras/core/object_arg.h"
 #include "keras/core/tensor.h"
@@ -245,6 +246,25 @@ O options(const Json& config, std::initializer_list<const char*> own, const std:
   if (auto lr = learning_rate(config, who)) o.learning_rate = *lr;
   return o;
 }
+
+// The Adam family (Adam, AdamW, Adamax, Nadam): the base keys plus beta_1, beta_2, epsilon,
+// and amsgrad where the options struct has it.
+template <class O>
+O adam_family_options(const Json& config, const std::string& who) {
+  constexpr bool with_amsgrad = requires(O o) {
+    o.amsgrad;
+  };
+  O o = with_amsgrad ? options<O>(config, {"beta_1", "beta_2", "epsilon", "amsgrad"}, who)
+                     : options<O>(config, {"beta_1", "beta_2", "epsilon"}, who);
+  o.beta_1 = config_reading::number(config, "beta_1", o.beta_1, who);
+  o.beta_2 = config_reading::number(config, "beta_2", o.beta_2, who);
+  o.epsilon = config_reading::number(config, "epsilon", o.epsilon, who);
+  if constexpr (with_amsgrad)
+    o.amsgrad = config_reading::boolean(config, "amsgrad", o.amsgrad, who);
+  return o;
+}
+// get_config's beta_1, beta_2 and epsilon, in Keras's key order.
+void write_adam_family(Json& config, double beta_1, double beta_2, double epsilon);
 }  // namespace optimizer_config
 
 }  // namespace keras::optimizers

@@ -11,6 +11,7 @@
 #include "keras/saving/hdf5.h"
 #include "keras/saving/legacy_h5.h"
 #include "keras/saving/weights_file.h"
+#include "keras/utils/python_format.h"
 
 namespace keras::saving {
 
@@ -37,39 +38,14 @@ std::string local_time_now() {
   return text;
 }
 
-void append_python_json(const Json& j, std::string& out) {
-  if (j.is_object()) {
-    out += '{';
-    bool first = true;
-    for (const auto& [k, v] : j.items()) {
-      if (!first) out += ", ";
-      first = false;
-      out += Json(k).dump();
-      out += ": ";
-      append_python_json(v, out);
-    }
-    out += '}';
-  } else if (j.is_array()) {
-    out += '[';
-    for (size_t i = 0; i < j.size(); ++i) {
-      if (i) out += ", ";
-      append_python_json(j[i], out);
-    }
-    out += ']';
-  } else {
-    out += j.dump(-1, ' ', /*ensure_ascii=*/true);
-  }
+// The model's serialization with its compile_config when compiled (Keras's
+// serialize_keras_object of a model): config.json and to_json().
+Json serialize_model(const models::ModelImpl& model) {
+  Json config = layers::serialize(model);
+  Json compile_config = model.get_compile_config();
+  if (!compile_config.is_null()) config["compile_config"] = compile_config;
+  return config;
 }
-
-}  // namespace
-
-std::string python_json(const Json& j) {
-  std::string out;
-  append_python_json(j, out);
-  return out;
-}
-
-namespace {
 
 Json parse_member(const ZipReader& archive, const char* member) {
   std::vector<uint8_t> bytes = archive.read(member, kMaxJsonBytes);
@@ -94,12 +70,9 @@ h5::File open_weights(const ZipReader& archive) {
 }  // namespace
 
 void save_keras_file(const models::ModelImpl& model, const std::filesystem::path& path) {
-  Json config = layers::serialize(model);
-  Json compile_config = model.get_compile_config();
-  if (!compile_config.is_null()) config["compile_config"] = compile_config;
-  std::string config_text = python_json(config);
-  std::string metadata_text =
-      python_json(Json{{"keras_version", kKerasFormatVersion}, {"date_saved", local_time_now()}});
+  std::string config_text = utils::python_json_dumps(serialize_model(model));
+  std::string metadata_text = utils::python_json_dumps(
+      Json{{"keras_version", kKerasFormatVersion}, {"date_saved", local_time_now()}});
   h5::File weights = h5::File::create(path.string() + " member " + kWeights);
   write_weights(model, weights.root());
   std::vector<uint8_t> weights_bytes = weights.image();
@@ -173,10 +146,7 @@ Model model_from_json(const std::string& json) {
 }
 
 std::string ModelImpl::to_json() const {
-  Json config = layers::serialize(*this);
-  Json compile_config = get_compile_config();
-  if (!compile_config.is_null()) config["compile_config"] = compile_config;
-  return saving::python_json(config);
+  return utils::python_json_dumps(saving::serialize_model(*this));
 }
 
 void ModelImpl::save(const std::filesystem::path& path) const {

@@ -27,9 +27,6 @@ struct LoadModelOptions {
 models::Model load_keras_file(const std::filesystem::path& path,
                               const LoadModelOptions& options = {});
 
-// JSON as Python's json.dumps writes it (", " and ": " separators), as Keras writes configs.
-std::string python_json(const Json& j);
-
 // True when the path's name ends with `suffix` (".keras", ".weights.h5").
 bool has_suffix(const std::filesystem::path& path, const std::string& suffix);
 

@@ -10,6 +10,7 @@
 #include "keras/layers/serialization.h"
 #include "keras/optimizers/optimizer.h"
 #include "keras/saving/keras_file.h"
+#include "keras/utils/python_format.h"
 
 namespace keras::saving {
 
@@ -78,11 +79,7 @@ bool assign_layer(const layers::Layer& layer, const h5::Group& group, const Save
                           layer_group.where(saved.weight_names[i]), ") has ", value.shape()));
     values.push_back(value);
   }
-  for (size_t i = 0; i < vars.size(); ++i) {
-    Variable target = vars[i];
-    target.assign(values[i].dtype() == target.dtype() ? values[i]
-                                                      : values[i].astype(target.dtype()));
-  }
+  for (size_t i = 0; i < vars.size(); ++i) vars[i].assign(values[i]);  // casts to its dtype
   return true;
 }
 
@@ -195,11 +192,7 @@ void load_optimizer_weights(models::ModelImpl& model, const h5::Group& root,
     }
     values.push_back(value);
   }
-  for (size_t i = 0; i < vars.size(); ++i) {
-    Variable target = vars[i];
-    target.assign(values[i].dtype() == target.dtype() ? values[i]
-                                                      : values[i].astype(target.dtype()));
-  }
+  for (size_t i = 0; i < vars.size(); ++i) vars[i].assign(values[i]);  // casts to its dtype
 }
 
 }  // namespace
@@ -214,14 +207,14 @@ void save_legacy_model(const models::ModelImpl& model, const std::filesystem::pa
   // The convolution convention of the weights (cross-correlation, as TensorFlow): what a Keras
   // reader checks this attribute for.
   root.set_attr("backend", std::string("tensorflow"));
-  root.set_attr("model_config", python_json(Json{{"class_name", model.class_name()},
-                                                 {"config", model.get_config()}}));
+  root.set_attr("model_config", utils::python_json_dumps(Json{{"class_name", model.class_name()},
+                                                              {"config", model.get_config()}}));
   Json compile_config = model.get_compile_config();
   if (!compile_config.is_null()) {
     optimizers::OptimizerPtr optimizer = model.optimizer();
     compile_config["optimizer_config"] = {{"class_name", optimizer->class_name()},
                                           {"config", optimizer->get_config()}};
-    root.set_attr("training_config", python_json(compile_config));
+    root.set_attr("training_config", utils::python_json_dumps(compile_config));
   }
   h5::Group weights = root.create_group("model_weights");
   std::vector<std::string> layer_names;

@@ -71,8 +71,8 @@ size_t stored_count(const h5::Group& group) {
 
 // Assigns `values` to `vars` after checking count and shapes; false (after a warning) on a
 // mismatch with skip_mismatch, ValueError otherwise.
-bool assign_checked(const std::vector<Variable>& vars, const h5::Group* group,
-                    const std::string& object, const LoadWeightsOptions& options) {
+bool assign_checked(std::vector<Variable> vars, const h5::Group* group, const std::string& object,
+                    const LoadWeightsOptions& options) {
   size_t stored = group ? stored_count(*group) : 0;
   std::string where = group ? group->where("vars") : "(absent)";
   auto mismatch = [&](const std::string& what) {
@@ -97,11 +97,7 @@ bool assign_checked(const std::vector<Variable>& vars, const h5::Group* group,
                           "' has shape ", vars[i].shape(), "; the file stores shape ", meta.shape));
     values.push_back(holder.read(key));
   }
-  for (size_t i = 0; i < vars.size(); ++i) {
-    Variable target = vars[i];  // a handle: assigning through it changes the shared variable
-    target.assign(values[i].dtype() == target.dtype() ? values[i]
-                                                      : values[i].astype(target.dtype()));
-  }
+  for (size_t i = 0; i < vars.size(); ++i) vars[i].assign(values[i]);  // casts to its dtype
   return true;
 }
 
@@ -177,13 +173,6 @@ void save_weights(const ModelImpl& model, const std::filesystem::path& path) {
   h5::File file = h5::File::create(path.string());
   write_weights(model, file.root());
   file.save(path);
-}
-
-void load_weights(ModelImpl& model, const std::filesystem::path& path,
-                  const LoadWeightsOptions& options) {
-  check_weights_name(path);
-  h5::File file = h5::File::open(path);
-  read_weights(model, file.root(), options);
 }
 
 }  // namespace keras::saving

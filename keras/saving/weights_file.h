@@ -35,10 +35,9 @@ using models::LoadWeightsOptions;  // skip_mismatch applies here; by_name is for
 void read_weights(models::ModelImpl& model, const h5::Group& root,
                   const LoadWeightsOptions& options = {});
 
-// model.save_weights(path) / model.load_weights(path) for `.weights.h5` files (the name must end
-// so, as in Keras 3). Writes are crash-safe (a temporary file renamed into place).
+// model.save_weights(path) for `.weights.h5` files (the name must end so, as in Keras 3); the
+// write is crash-safe (a temporary file renamed into place). Model::load_weights reads them
+// (keras_file.cc), Keras 2 weights files under that name included.
 void save_weights(const models::ModelImpl& model, const std::filesystem::path& path);
-void load_weights(models::ModelImpl& model, const std::filesystem::path& path,
-                  const LoadWeightsOptions& options = {});
 
 }  // namespace keras::saving

@@ -205,4 +205,43 @@ std::string python_str_format(const std::string& pattern,
   return out;
 }
 
+namespace {
+
+void append_json(const Json& j, std::string& out) {
+  if (j.is_object()) {
+    out += '{';
+    bool first = true;
+    for (const auto& [key, value] : j.items()) {
+      if (!first) out += ", ";
+      first = false;
+      out += Json(key).dump(-1, ' ', /*ensure_ascii=*/true);
+      out += ": ";
+      append_json(value, out);
+    }
+    out += '}';
+  } else if (j.is_array()) {
+    out += '[';
+    for (size_t i = 0; i < j.size(); ++i) {
+      if (i) out += ", ";
+      append_json(j[i], out);
+    }
+    out += ']';
+  } else if (j.is_number_float()) {
+    double v = j.get<double>();
+    out += std::isnan(v)   ? "NaN"
+           : std::isinf(v) ? (v > 0 ? "Infinity" : "-Infinity")
+                           : python_float(v);
+  } else {
+    out += j.dump(-1, ' ', /*ensure_ascii=*/true);
+  }
+}
+
+}  // namespace
+
+std::string python_json_dumps(const Json& value) {
+  std::string out;
+  append_json(value, out);
+  return out;
+}
+
 }  // namespace keras::utils

@@ -8,6 +8,8 @@
 #include <string>
 #include <variant>
 
+#include "keras/core/json.h"
+
 namespace keras::utils {
 
 // repr(float(value)): "0.1", "1e-05", "1234.5", "1e+16", "nan", "inf", "-inf", "3.0".
@@ -20,6 +22,10 @@ std::string python_float(double value);
 using FormatValue = std::variant<int64_t, double>;
 std::string python_str_format(const std::string& pattern,
                               const std::map<std::string, FormatValue>& values);
+// json.dumps(value) with Python's default separators (", " and ": "), keys in their order,
+// floats as repr() writes them (NaN, Infinity and -Infinity as json.dumps spells those), text
+// escaped to ASCII: what Keras writes into config.json, model_config and keras.json.
+std::string python_json_dumps(const Json& value);
 // A csv field with QUOTE_MINIMAL: quoted (and inner quotes doubled) when it holds the
 // separator, a quote, \r or \n.
 std::string csv_field(const std::string& field, char separator = ',');
