@@ -32,6 +32,7 @@
 #include "keras/ops/reduction.h"
 #include "keras/ops/updates.h"
 #include "tests/support/saved_environment.h"
+#include "tests/support/paths.h"
 
 namespace keras {
 namespace {
@@ -42,7 +43,7 @@ bool torch_built() {
 }
 
 #define SKIP_WITHOUT_TORCH() \
-  if (!torch_built()) GTEST_SKIP() << "the torch backend is not built (KERAS_WITH_TORCH)"
+  SKIP_OR_FAIL_UNLESS(torch_built(), "the torch backend is not built (KERAS_WITH_TORCH)")
 
 // --- Training the same MLP on cpu and on torch ------------------------------------------------
 

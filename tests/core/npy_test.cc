@@ -16,13 +16,14 @@
 #include <ranges>
 
 #include "keras/backend/backend.h"
+#include "tests/support/paths.h"
 
 namespace keras {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kData = fs::path(KERAS_SOURCE_DIR) / "tests" / "data" / "npy";
+const fs::path kData = testing::source_dir() / "tests" / "data" / "npy";
 
 std::string read_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

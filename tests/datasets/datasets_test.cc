@@ -19,6 +19,7 @@
 #include "tests/datasets/archive_files.h"
 #include "tests/ops/harness.h"
 #include "tests/support/saved_environment.h"
+#include "tests/support/paths.h"
 
 namespace keras {
 namespace {
@@ -133,7 +134,7 @@ TEST_F(Datasets, MnistLoadsFromTheKerasCache) {
 
 TEST_F(Datasets, MnistReadsNumPysCompressedArchives) {
   fs::create_directories(cache());
-  fs::copy_file(fs::path(KERAS_SOURCE_DIR) / "tests/data/npz/mnist_small_compressed.npz",
+  fs::copy_file(testing::source_dir() / "tests/data/npz/mnist_small_compressed.npz",
                 cache() / "mnist.npz");
   auto data = datasets::mnist::load_data();
   expect_images(data.train.x, 4);
@@ -331,10 +332,10 @@ TEST_F(Datasets, FashionMnistDebianFiles) {
   const fs::path debian = "/usr/share/datasets/fashion-mnist";
   for (const char* f : {"train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz",
                         "t10k-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz"})
-    if (!fs::exists(debian / f))
-      GTEST_SKIP() << (debian / f).string()
-                   << " is absent: install Debian's dataset-fashion-mnist (scripts/setup) to run "
-                      "this test";
+    SKIP_OR_FAIL_UNLESS(fs::exists(debian / f),
+                        (debian / f).string()
+                            << " is absent: install Debian's dataset-fashion-mnist (scripts/setup) "
+                               "to run this test");
   auto [train, test] = datasets::fashion_mnist::load_data();
   ASSERT_EQ(train.x.shape(), (Shape{60000, 28, 28}));
   ASSERT_EQ(train.y.shape(), (Shape{60000}));

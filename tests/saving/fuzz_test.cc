@@ -8,6 +8,7 @@
 
 #include "keras/keras.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/paths.h"
 
 namespace keras {
 namespace {
@@ -78,11 +79,11 @@ TEST(SavingFuzz, DamagedWeightsFilesAreErrorsNotCrashes) {
 }
 
 TEST(SavingFuzz, DamagedKeras2FilesAreErrorsNotCrashes) {
-  std::filesystem::path file = std::filesystem::path(KERAS_SHARED_DIR) / "keras-files" /
+  std::filesystem::path file = testing::shared_dir() / "keras-files" /
                                "k2.0.8_dense_bn_functional.weights.h5";
-  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no " << file;
+  SKIP_OR_FAIL_UNLESS(std::filesystem::exists(file), "no " << file);
   std::string arch = [&] {
-    std::ifstream in(std::filesystem::path(KERAS_SHARED_DIR) / "keras-files" /
+    std::ifstream in(testing::shared_dir() / "keras-files" /
                      "k2.0.8_dense_bn_functional.arch.json");
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }();

@@ -8,6 +8,7 @@
 
 #include "keras/core/error.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/paths.h"
 
 namespace keras {
 namespace {
@@ -107,9 +108,9 @@ TEST(Hdf5, LongListsAreChunkedAsKerasChunksThem) {
 }
 
 TEST(Hdf5, ReadsFilesWrittenByH5py) {
-  std::filesystem::path file = std::filesystem::path(KERAS_SHARED_DIR) / "keras-files" /
+  std::filesystem::path file = testing::shared_dir() / "keras-files" /
                                "k2.0.8_dense_bn_functional.weights.h5";
-  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no " << file << " (../shared/keras-files)";
+  SKIP_OR_FAIL_UNLESS(std::filesystem::exists(file), "no " << file << " (../shared/keras-files)");
   h5::Group root = h5::File::open(file).root();
   std::vector<std::string> layer_names = root.string_list_attr("layer_names");
   ASSERT_FALSE(layer_names.empty());

@@ -7,6 +7,7 @@
 
 #include "keras/keras.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/paths.h"
 
 namespace keras {
 namespace {
@@ -217,8 +218,8 @@ TEST(KerasFile, BadNamesAndMismatchesAreClearErrors) {
 
 // Keras 3 files from ../shared/keras-files whose layers do not exist yet fail naming the class.
 TEST(KerasFile, RealKeras3FilesNameTheirMissingLayerClass) {
-  std::filesystem::path shared = std::filesystem::path(KERAS_SHARED_DIR) / "keras-files";
-  if (!std::filesystem::exists(shared)) GTEST_SKIP() << "no " << shared;
+  std::filesystem::path shared = testing::shared_dir() / "keras-files";
+  SKIP_OR_FAIL_UNLESS(std::filesystem::exists(shared), "no " << shared);
   struct Case {
     const char* file;
     const char* missing;

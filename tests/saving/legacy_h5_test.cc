@@ -11,13 +11,14 @@
 #include "keras/keras.h"
 #include "keras/layers/serialization.h"
 #include "keras/saving/hdf5.h"
+#include "tests/support/paths.h"
 
 namespace keras {
 namespace {
 
-const std::filesystem::path kShared = std::filesystem::path(KERAS_SHARED_DIR) / "keras-files";
+const std::filesystem::path kShared = testing::shared_dir() / "keras-files";
 const std::filesystem::path kGolden =
-    std::filesystem::path(KERAS_SOURCE_DIR) / "tests" / "golden" / "keras_files";
+    testing::source_dir() / "tests" / "golden" / "keras_files";
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -48,7 +49,7 @@ void expect_names_a_missing_class(const std::string& file, const std::string& me
 }
 
 TEST(LegacyH5, Keras2FunctionalDenseBatchNormPredictsAsNumPy) {
-  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << "no " << kShared;
+  SKIP_OR_FAIL_UNLESS(std::filesystem::exists(kShared), "no " << kShared);
   std::string stem = "k2.0.8_dense_bn_functional";
   Model model = models::model_from_json(read_text(kShared / (stem + ".arch.json")));
   EXPECT_EQ(model->class_name(), "Functional");
@@ -82,7 +83,7 @@ TEST(LegacyH5, Keras2FunctionalDenseBatchNormPredictsAsNumPy) {
 // Every Keras 2 full-model file of the folder loads, or fails naming a layer class that kerascpp
 // does not have and that the file's model_config uses.
 TEST(LegacyH5, FullModelFilesLoadOrNameTheMissingClass) {
-  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << "no " << kShared;
+  SKIP_OR_FAIL_UNLESS(std::filesystem::exists(kShared), "no " << kShared);
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kShared)) {
     std::string name = entry.path().filename().string();
@@ -130,7 +131,7 @@ TEST(LegacyH5, Keras1LayerConfigsAreConverted) {
 
 // The JSON configs of the folder (model.to_json() of Keras 1 and 2) likewise.
 TEST(LegacyH5, JsonConfigsLoadOrNameTheMissingClass) {
-  if (!std::filesystem::exists(kShared)) GTEST_SKIP() << "no " << kShared;
+  SKIP_OR_FAIL_UNLESS(std::filesystem::exists(kShared), "no " << kShared);
   int files = 0, loaded = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kShared)) {
     std::string name = entry.path().filename().string();

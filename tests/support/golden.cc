@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "keras/core/error.h"
+#include "tests/support/paths.h"
 
 namespace keras::testing {
 
@@ -37,7 +38,7 @@ std::vector<Tensor> arrays(const Json& c, const char* key, const std::string& wh
 }  // namespace
 
 std::vector<GoldenCase> load_golden(const std::string& file) {
-  std::string path = std::string(KERAS_SOURCE_DIR) + "/tests/golden/data/" + file;
+  std::string path = testing::source_dir().string() + "/tests/golden/data/" + file;
   std::ifstream in(path);
   if (!in) throw IOError(str("cannot open golden data ", path));
   std::stringstream text;

@@ -3,6 +3,7 @@
 
 #include "keras/keras.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/paths.h"
 
 namespace keras {
 namespace {
@@ -11,7 +12,7 @@ using testing::command_output;
 using testing::TempDir;
 
 std::string tool(const std::string& args, int* status = nullptr) {
-  return command_output(std::string(KERAS_TOOL) + " " + args + " 2>&1", status);
+  return command_output(testing::keras_tool().string() + " " + args + " 2>&1", status);
 }
 
 TEST(KerasTool, SummaryConvertAndPredictOnAKerasFile) {
