@@ -311,3 +311,19 @@ std::vector<std::string> names() {
 }
 
 }  // namespace keras::activations
+
+namespace keras::args {
+
+void ArgForm<activations::ActivationArg>::read(const Json& value, activations::ActivationArg& out,
+                                               const Site&) {
+  if (value.is_null())
+    out = activations::ActivationArg();
+  else if (value.is_string())
+    out = value.get<std::string>();
+  else if (value.is_object() && value.contains("config") && value.at("config").is_string())
+    out = value.at("config").get<std::string>();
+  else
+    throw ValueError(str("Could not interpret activation function identifier: ", value.dump()));
+}
+
+}  // namespace keras::args

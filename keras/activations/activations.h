@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "keras/core/keras_args.h"
 #include "keras/core/tensor.h"
 
 namespace keras::activations {
@@ -103,3 +104,15 @@ class ActivationArg {
 };
 
 }  // namespace keras::activations
+
+namespace keras::args {
+
+// An activation in a config: its Keras name; read from a name, null (linear) or Keras's
+// serialized function ({"class_name": "function", "config": "relu", ...}).
+template <>
+struct ArgForm<activations::ActivationArg> {
+  static Json write(const activations::ActivationArg& arg) { return arg.name(); }
+  static void read(const Json& value, activations::ActivationArg& out, const Site& site);
+};
+
+}  // namespace keras::args

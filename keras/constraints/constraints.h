@@ -86,6 +86,10 @@ class UnitNorm : public Constraint {
 // constraint identifier: ...".
 ConstraintPtr get(const ConstraintArg& identifier);
 ConstraintPtr get(const Json& identifier);
+// A config value (a name, a serialized object, or null) as an argument (keras/core/keras_args.h).
+inline void object_arg_from_config(ConstraintArg& out, const Json& value) {
+  out = get(value);
+}
 Json serialize(const Constraint& constraint);
 ConstraintPtr deserialize(const Json& config);
 

@@ -14,6 +14,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "keras/core/handle.h"
+#include "keras/core/keras_args.h"
+
 namespace keras {
 
 template <class Base>
@@ -29,6 +32,9 @@ class ObjectArg {
   template <class T>
   requires(std::is_base_of_v<Base, T>&& std::is_copy_constructible_v<T>) ObjectArg(const T& object)
       : object_(std::make_shared<T>(object)) {}  // NOLINT: by value
+  template <class T>
+  requires std::is_base_of_v<Base, T> ObjectArg(const Handle<T>& handle)
+      : object_(handle.ptr()) {}  // NOLINT: shared (optimizers, metrics)
 
   bool is_none() const { return !name_ && !object_; }
   const std::optional<std::string>& name() const { return name_; }
@@ -40,3 +46,23 @@ class ObjectArg {
 };
 
 }  // namespace keras
+
+namespace keras::args {
+
+// An object argument in a config: null, or the object serialized by its family (a name writes
+// the object it names, with default arguments). Reading takes what the family's get() takes: a
+// name or a serialized object. The family's functions are found by argument-dependent lookup in
+// Base's namespace: get(const ObjectArg<Base>&), serialize(const Base&), and
+// object_arg_from_config(ObjectArg<Base>&, const Json&).
+template <class Base>
+struct ArgForm<ObjectArg<Base>> {
+  static Json write(const ObjectArg<Base>& arg) {
+    std::shared_ptr<Base> object = get(arg);
+    return object ? serialize(*object) : Json(nullptr);
+  }
+  static void read(const Json& value, ObjectArg<Base>& out, const Site&) {
+    object_arg_from_config(out, value);
+  }
+};
+
+}  // namespace keras::args

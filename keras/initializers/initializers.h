@@ -36,6 +36,10 @@ std::shared_ptr<Initializer> get(const Json& identifier);
 using InitializerArg = ObjectArg<Initializer>;
 // The initializer an argument names (nullptr for nothing).
 std::shared_ptr<Initializer> get(const InitializerArg& identifier);
+// A config value (a name, a serialized object, or null) as an argument (keras/core/keras_args.h).
+inline void object_arg_from_config(InitializerArg& out, const Json& value) {
+  out = get(value);
+}
 
 // Keras's serialize_keras_object for an initializer: {"module": "keras.initializers",
 // "class_name": "GlorotUniform", "config": {"seed": null, ...}, "registered_name": null}.

@@ -141,6 +141,27 @@ void read_arg(const Json& config, const char* key, activations::ActivationArg& o
     throw ValueError(str("Could not interpret activation function identifier: ", v.dump()));
 }
 
+WeightArgs::WeightArgs(const initializers::InitializerArg& initializer,
+                       const regularizers::RegularizerArg& regularizer,
+                       const constraints::ConstraintArg& constraint)
+    : initializer(initializers::get(initializer)),
+      regularizer(regularizers::get(regularizer)),
+      constraint(constraints::get(constraint)) {}
+
+WeightOptions WeightArgs::weight(std::string name, Shape shape, bool trainable) const {
+  return {.name = std::move(name),
+          .shape = std::move(shape),
+          .initializer = initializer,
+          .trainable = trainable,
+          .regularizer = regularizer,
+          .constraint = constraint};
+}
+
+Json config_with(Json base, const args::ArgList& own) {
+  args::write(own, base);
+  return base;
+}
+
 LayerOptions layer_options_from_config(const Json& config, const std::string& who) {
   if (!config.is_object())
     throw TypeError(str(who, ": a layer config must be a JSON object, got ", config.dump()));

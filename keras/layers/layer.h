@@ -38,7 +38,9 @@
 
 #include "keras/activations/activations.h"
 #include "keras/constraints/constraints.h"
+#include "keras/core/handle.h"
 #include "keras/core/json.h"
+#include "keras/core/keras_args.h"
 #include "keras/core/nested.h"
 #include "keras/core/random.h"
 #include "keras/core/tensor.h"
@@ -117,6 +119,22 @@ struct WeightOptions {
   bool trainable = true;
   regularizers::RegularizerArg regularizer;
   constraints::ConstraintArg constraint;
+};
+
+// The initializer, regularizer and constraint that a layer's options give one of its weights
+// (kernel, bias, gamma, embeddings, ...), resolved once when the layer is made. Unknown names
+// throw then, as Keras's constructors do.
+struct WeightArgs {
+  WeightArgs() = default;
+  explicit WeightArgs(const initializers::InitializerArg& initializer,
+                      const regularizers::RegularizerArg& regularizer = {},
+                      const constraints::ConstraintArg& constraint = {});
+  // add_weight's arguments for a weight of this name and shape.
+  WeightOptions weight(std::string name, Shape shape, bool trainable = true) const;
+
+  std::shared_ptr<initializers::Initializer> initializer;
+  regularizers::RegularizerPtr regularizer;
+  constraints::ConstraintPtr constraint;
 };
 
 class Layer : public std::enable_shared_from_this<Layer> {
@@ -310,36 +328,22 @@ class Layer : public std::enable_shared_from_this<Layer> {
   std::vector<std::shared_ptr<CallNode>> inbound_nodes_;
 };
 
-// A shared handle to a layer of class Impl: a smart pointer that is also callable.
+// A shared handle to a layer of class Impl (keras/core/handle.h) that is also callable.
 template <class Impl>
-class LayerHandle {
+class LayerHandle : public Handle<Impl> {
  public:
   LayerHandle() = default;
-  LayerHandle(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}  // NOLINT
+  LayerHandle(std::shared_ptr<Impl> impl) : Handle<Impl>(std::move(impl)) {}  // NOLINT
   template <class Other>
   requires std::is_base_of_v<Impl, Other> LayerHandle(const LayerHandle<Other>& other)
-      : impl_(other.ptr()) {}  // NOLINT: upcast
-
-  Impl* operator->() const { return &checked(); }
-  Impl& operator*() const { return checked(); }
-  Impl* get() const { return impl_.get(); }
-  const std::shared_ptr<Impl>& ptr() const { return impl_; }
-  explicit operator bool() const { return impl_ != nullptr; }
-  operator LayerPtr() const { return impl_; }  // NOLINT
+      : Handle<Impl>(other.ptr()) {}  // NOLINT: upcast
 
   Tensor operator()(const Tensor& inputs, const CallOptions& options = {}) const {
-    return checked()(inputs, options);
+    return this->checked()(inputs, options);
   }
   Tensors operator()(const Tensors& inputs, const CallOptions& options = {}) const {
-    return checked()(inputs, options);
+    return this->checked()(inputs, options);
   }
-
- private:
-  Impl& checked() const {
-    if (!impl_) throw ValueError("this layer handle is empty (default-constructed)");
-    return *impl_;
-  }
-  std::shared_ptr<Impl> impl_;
 };
 
 // Any layer.
@@ -379,6 +383,19 @@ void read_layer_options(Options& options, const Json& config, const std::string&
   options.trainable = base.trainable;
   options.activity_regularizer = base.activity_regularizer;
   options.input_shape = base.input_shape;
+}
+
+// A layer's config from its declared arguments (keras/core/keras_args.h): the base keys that
+// Layer::get_config() wrote, then the class's own, in order.
+Json config_with(Json base, const args::ArgList& own);
+// The inverse, for from_config(): the base arguments into `options` (the layer's options struct),
+// then the class's own arguments (which may live in `options` or beside it). Keys the layer does
+// not declare are ignored, as Keras 3 drops Keras 2's leftovers when it reads old configs.
+template <class Options>
+void read_config(Options& options, const Json& config, const args::ArgList& own,
+                 const std::string& who) {
+  read_layer_options(options, config, who);
+  args::read(own, config, who);
 }
 
 }  // namespace keras::layers

@@ -92,6 +92,10 @@ class OrthogonalRegularizer : public Regularizer {
 // (nullptr). Unknown names throw ValueError "Could not interpret regularizer identifier: ...".
 RegularizerPtr get(const RegularizerArg& identifier);
 RegularizerPtr get(const Json& identifier);
+// A config value (a name, a serialized object, or null) as an argument (keras/core/keras_args.h).
+inline void object_arg_from_config(RegularizerArg& out, const Json& value) {
+  out = get(value);
+}
 // {"module": "keras.regularizers", "class_name": ..., "config": ..., "registered_name": null}.
 Json serialize(const Regularizer& regularizer);
 RegularizerPtr deserialize(const Json& config);

@@ -1,17 +1,41 @@
 #include "keras/layers/core/dense.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
 
 namespace keras::layers {
 
+namespace {
+
+struct DenseArgs {
+  int64_t units = 0;
+  DenseOptions options;
+};
+
+// keras/src/layers/core/dense.py's get_config order; Keras 1's spellings read too.
+args::ArgList dense_args(DenseArgs& a) {
+  DenseOptions& o = a.options;
+  return {{"units", a.units, {"output_dim"}},
+          {"activation", o.activation},
+          {"use_bias", o.use_bias, {"bias"}},
+          {"kernel_initializer", o.kernel_initializer, {"init"}},
+          {"bias_initializer", o.bias_initializer},
+          {"kernel_regularizer", o.kernel_regularizer, {"W_regularizer"}},
+          {"bias_regularizer", o.bias_regularizer, {"b_regularizer"}},
+          {"kernel_constraint", o.kernel_constraint, {"W_constraint"}},
+          {"bias_constraint", o.bias_constraint, {"b_constraint"}},
+          args::Arg::fixed("quantization_config", nullptr)};
+}
+
+}  // namespace
+
 DenseImpl::DenseImpl(int64_t units, const DenseOptions& options)
     : Layer("Dense", options.layer_options()),
       units_(units),
-      activation_(options.activation),
-      use_bias_(options.use_bias),
-      kernel_and_bias_(detail::KernelAndBias::from_options(options)) {
+      options_(options),
+      kernel_args_(options.kernel_initializer, options.kernel_regularizer,
+                   options.kernel_constraint),
+      bias_args_(options.bias_initializer, options.bias_regularizer, options.bias_constraint) {
   if (units <= 0)
     throw ValueError(
         str("Received an invalid value for `units`, expected a positive integer. "
@@ -41,19 +65,20 @@ void DenseImpl::build_state(const Shapes& input_shape) {
                          "': the last dimension of the inputs must be known, "
                          "got shape ",
                          shape));
-  kernel_ = add_weight(kernel_and_bias_.kernel(Shape{input_dim, units_}));
-  if (use_bias_) bias_ = add_weight(kernel_and_bias_.bias(Shape{units_}));
+  kernel_ = add_weight(kernel_args_.weight("kernel", Shape{input_dim, units_}));
+  if (options_.use_bias) bias_ = add_weight(bias_args_.weight("bias", Shape{units_}));
   set_input_spec({InputSpec{.min_ndim = 2, .axes = {{-1, input_dim}}}});
 }
 
 Tensors DenseImpl::call(const Tensors& inputs, const CallContext&) {
   const Tensor& x = inputs.single(str("Dense '", name(), "'"));
-  std::string act = activation_.name();
-  bool fused = activation_.is_builtin() &&
+  const activations::ActivationArg& activation = options_.activation;
+  std::string act = activation.name();
+  bool fused = activation.is_builtin() &&
                (act == "linear" || act == "relu" || act == "sigmoid" || act == "tanh");
-  Tensor bias = use_bias_ ? Tensor(bias_) : Tensor();
+  Tensor bias = options_.use_bias ? Tensor(bias_) : Tensor();
   Tensor y = ops::dense(x, kernel_, bias, fused ? act : "linear");
-  return fused ? y : activation_.function()(y);
+  return fused ? y : activation.function()(y);
 }
 
 Shapes DenseImpl::compute_output_shape(const Shapes& input_shape) {
@@ -64,27 +89,14 @@ Shapes DenseImpl::compute_output_shape(const Shapes& input_shape) {
 }
 
 Json DenseImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["units"] = units_;
-  config["activation"] = activation_.name();
-  config["use_bias"] = use_bias_;
-  kernel_and_bias_.write_initializers_and_regularizers(config);
-  kernel_and_bias_.write_constraints(config);
-  config["quantization_config"] = nullptr;
-  return config;
+  DenseArgs a{units_, options_};
+  return config_with(Layer::get_config(), dense_args(a));
 }
 
 std::shared_ptr<DenseImpl> DenseImpl::from_config(const Json& config) {
-  const std::string who = "Dense";
-  DenseOptions options;
-  read_layer_options(options, config, who);
-  if (!config.contains("units") || !config.at("units").is_number_integer())
-    throw ValueError(str("Dense config: 'units' must be an integer, got ",
-                         config.contains("units") ? config.at("units").dump() : "nothing"));
-  read_arg(config, "activation", options.activation);
-  options.use_bias = config_reading::boolean(config, "use_bias", true, who);
-  detail::read_kernel_and_bias_args(config, options);
-  return std::make_shared<DenseImpl>(config.at("units").get<int64_t>(), options);
+  DenseArgs a;
+  read_config(a.options, config, dense_args(a), "Dense");
+  return std::make_shared<DenseImpl>(a.units, a.options);
 }
 
 }  // namespace keras::layers

@@ -4,7 +4,6 @@
 #pragma once
 
 #include "keras/activations/activations.h"
-#include "keras/layers/core/kernel_and_bias.h"
 #include "keras/layers/layer.h"
 
 namespace keras::layers {
@@ -41,9 +40,8 @@ class DenseImpl : public Layer {
 
  private:
   int64_t units_;
-  activations::ActivationArg activation_;
-  bool use_bias_;
-  detail::KernelAndBias kernel_and_bias_;
+  DenseOptions options_;
+  WeightArgs kernel_args_, bias_args_;
   Variable kernel_, bias_;
 };
 

@@ -23,6 +23,44 @@ std::string tuple(const Shape& shape) {
   return out + (shape.rank() == 1 ? ",)" : ")");
 }
 
+// Keras's output_shape: a list of dimensions (null for unknown), or one integer.
+struct OutputShapeForm {
+  static Json write(const Shape& shape) { return args::ArgForm<Shape>::write(shape); }
+  static void read(const Json& value, Shape& out, const args::Site& site) {
+    if (value.is_number_integer())
+      out = Shape{value.get<int64_t>()};
+    else if (value.is_array())
+      args::ArgForm<Shape>::read(value, out, site);
+    else
+      throw ValueError(str("EinsumDense config: 'output_shape' must be an integer or a list, got ",
+                           value.dump()));
+  }
+};
+
+struct EinsumDenseArgs {
+  Shape output_shape;
+  std::string equation;
+  EinsumDenseOptions options;
+};
+
+// keras/src/layers/core/einsum_dense.py's get_config order (activity_regularizer among its own
+// keys, null when none).
+args::ArgList einsum_dense_args(EinsumDenseArgs& a) {
+  EinsumDenseOptions& o = a.options;
+  return {args::Arg::as<OutputShapeForm>("output_shape", a.output_shape),
+          {"equation", a.equation},
+          {"activation", o.activation},
+          {"bias_axes", o.bias_axes},
+          {"kernel_initializer", o.kernel_initializer},
+          {"bias_initializer", o.bias_initializer},
+          {"kernel_regularizer", o.kernel_regularizer},
+          {"bias_regularizer", o.bias_regularizer},
+          {"activity_regularizer", o.activity_regularizer},
+          {"kernel_constraint", o.kernel_constraint},
+          {"bias_constraint", o.bias_constraint},
+          args::Arg::fixed("quantization_config", nullptr)};
+}
+
 }  // namespace
 
 EinsumDenseImpl::EinsumDenseImpl(std::string equation, Shape output_shape,
@@ -30,9 +68,10 @@ EinsumDenseImpl::EinsumDenseImpl(std::string equation, Shape output_shape,
     : Layer("EinsumDense", options.layer_options()),
       equation_(std::move(equation)),
       partial_output_shape_(std::move(output_shape)),
-      activation_(options.activation),
-      bias_axes_(options.bias_axes),
-      kernel_and_bias_(detail::KernelAndBias::from_options(options)) {
+      options_(options),
+      kernel_args_(options.kernel_initializer, options.kernel_regularizer,
+                   options.kernel_constraint),
+      bias_args_(options.bias_initializer, options.bias_regularizer, options.bias_constraint) {
   // Keras's three forms, matched with "..." written as "0" (keras/src/layers/core/einsum_dense.py,
   // _analyze_einsum_string); the whole equation must match.
   std::string dotted = std::regex_replace(equation_, std::regex("\\.\\.\\."), "0");
@@ -66,8 +105,8 @@ EinsumDenseImpl::EinsumDenseImpl(std::string equation, Shape output_shape,
                            "' did not have a match in either the input spec '", input_spec_,
                            "' or the output spec '", output_spec_,
                            "'. For this layer, the weight must be fully specified."));
-  if (bias_axes_)
-    for (char dim : *bias_axes_)
+  if (options_.bias_axes)
+    for (char dim : *options_.bias_axes)
       if (!holds(output_spec_, dim))
         throw ValueError(str("Bias dimension '", dim,
                              "' was requested, but is not part of the output spec '", output_spec_,
@@ -158,12 +197,12 @@ EinsumDenseImpl::Analysis EinsumDenseImpl::analyze(const Shape& input_shape) con
   }
   a.kernel_shape = Shape(kernel);
 
-  if (bias_axes_) {
+  if (options_.bias_axes) {
     size_t first = output_spec_.size();
-    for (char dim : *bias_axes_) first = std::min(first, output_spec_.find(dim));
+    for (char dim : *options_.bias_axes) first = std::min(first, output_spec_.find(dim));
     std::vector<int64_t> bias;
     for (char dim : output_spec_.substr(first)) {
-      int64_t n = holds(*bias_axes_, dim) ? out[static_cast<size_t>(output_index(dim))] : 1;
+      int64_t n = holds(*options_.bias_axes, dim) ? out[static_cast<size_t>(output_index(dim))] : 1;
       if (n < 0)
         throw ValueError(str(who, ": the size of the bias axis '", dim,
                              "' is unknown; give it in output_shape (input shape ", input_shape,
@@ -183,9 +222,8 @@ void EinsumDenseImpl::build_state(const Shapes& input_shape) {
   set_input_spec({InputSpec{.ndim = shape.rank()}});
   // Keras gives a VarianceScaling initializer the kernel's input and output axes, so its fans
   // are those of the einsum rather than of a convolution kernel.
-  WeightOptions kernel = kernel_and_bias_.kernel(a.kernel_shape);
-  auto scaling =
-      std::dynamic_pointer_cast<initializers::VarianceScaling>(kernel_and_bias_.kernel_initializer);
+  WeightOptions kernel = kernel_args_.weight("kernel", a.kernel_shape);
+  auto scaling = std::dynamic_pointer_cast<initializers::VarianceScaling>(kernel_args_.initializer);
   if (scaling && (!scaling->input_axes() || !scaling->output_axes())) {
     Json serialized = initializers::serialize(*scaling);
     serialized["config"]["input_axes"] = a.input_axes;
@@ -193,14 +231,14 @@ void EinsumDenseImpl::build_state(const Shapes& input_shape) {
     kernel.initializer = initializers::deserialize(serialized);
   }
   kernel_ = add_weight(kernel);
-  if (a.bias_shape) bias_ = add_weight(kernel_and_bias_.bias(*a.bias_shape));
+  if (a.bias_shape) bias_ = add_weight(bias_args_.weight("bias", *a.bias_shape));
 }
 
 Tensors EinsumDenseImpl::call(const Tensors& inputs, const CallContext&) {
   const Tensor& x = inputs.single(str("EinsumDense '", name(), "'"));
   Tensor y = ops::einsum(equation_, {x, kernel_});
   if (bias_.defined()) y = ops::add(y, bias_);
-  return activation_.function()(y);
+  return options_.activation.function()(y);
 }
 
 Shapes EinsumDenseImpl::compute_output_shape(const Shapes& input_shape) {
@@ -208,41 +246,17 @@ Shapes EinsumDenseImpl::compute_output_shape(const Shapes& input_shape) {
 }
 
 Json EinsumDenseImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["output_shape"] = config_reading::shape_to_json(partial_output_shape_);
-  config["equation"] = equation_;
-  config["activation"] = activation_.name();
-  config["bias_axes"] = bias_axes_ ? Json(*bias_axes_) : Json(nullptr);
-  kernel_and_bias_.write_initializers_and_regularizers(config);
-  // Keras writes activity_regularizer here too (null when none; in place when the base has it).
-  config["activity_regularizer"] = to_config(activity_regularizer());
-  kernel_and_bias_.write_constraints(config);
-  config["quantization_config"] = nullptr;
-  return config;
+  EinsumDenseArgs a{partial_output_shape_, equation_, options_};
+  return config_with(Layer::get_config(), einsum_dense_args(a));
 }
 
 std::shared_ptr<EinsumDenseImpl> EinsumDenseImpl::from_config(const Json& config) {
-  const std::string who = "EinsumDense";
-  EinsumDenseOptions options;
-  read_layer_options(options, config, who);
-  if (!config.contains("equation") || !config.at("equation").is_string())
+  EinsumDenseArgs a;
+  read_config(a.options, config, einsum_dense_args(a), "EinsumDense");
+  if (a.equation.empty())
     throw ValueError(str("EinsumDense config: 'equation' must be a string, got ",
                          config.contains("equation") ? config.at("equation").dump() : "nothing"));
-  Shape output_shape;
-  const Json* shape = config.contains("output_shape") ? &config.at("output_shape") : nullptr;
-  if (shape && shape->is_number_integer()) {
-    output_shape = Shape{shape->get<int64_t>()};  // Keras accepts output_shape=64
-  } else if (shape && shape->is_array()) {
-    output_shape = config_reading::shape_from_json(*shape, "EinsumDense config 'output_shape'");
-  } else {
-    throw ValueError(str("EinsumDense config: 'output_shape' must be an integer or a list, got ",
-                         shape ? shape->dump() : "nothing"));
-  }
-  read_arg(config, "activation", options.activation);
-  options.bias_axes = config_reading::optional_string(config, "bias_axes", who);
-  detail::read_kernel_and_bias_args(config, options);
-  return std::make_shared<EinsumDenseImpl>(config.at("equation").get<std::string>(), output_shape,
-                                           options);
+  return std::make_shared<EinsumDenseImpl>(a.equation, a.output_shape, a.options);
 }
 
 }  // namespace keras::layers

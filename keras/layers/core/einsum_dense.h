@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "keras/activations/activations.h"
-#include "keras/layers/core/kernel_and_bias.h"
 #include "keras/layers/layer.h"
 
 namespace keras::layers {
@@ -41,7 +40,7 @@ class EinsumDenseImpl : public Layer {
   const std::string& equation() const { return equation_; }
   // The output_shape argument (Keras's partial_output_shape).
   const Shape& partial_output_shape() const { return partial_output_shape_; }
-  const std::optional<std::string>& bias_axes() const { return bias_axes_; }
+  const std::optional<std::string>& bias_axes() const { return options_.bias_axes; }
   // The weights; ValueError before the layer is built. bias() is empty without bias_axes.
   const Variable& kernel() const;
   const Variable& bias() const { return bias_; }
@@ -69,9 +68,8 @@ class EinsumDenseImpl : public Layer {
   std::string input_spec_, weight_spec_, output_spec_;
   bool left_elided_ = false, right_elided_ = false;
   Shape partial_output_shape_;
-  activations::ActivationArg activation_;
-  std::optional<std::string> bias_axes_;
-  detail::KernelAndBias kernel_and_bias_;
+  EinsumDenseOptions options_;
+  WeightArgs kernel_args_, bias_args_;
   Variable kernel_, bias_;
 };
 

@@ -1,0 +1,129 @@
+#include "keras/core/keras_args.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "keras/core/config_reading.h"
+#include "keras/core/error.h"
+
+namespace keras::args {
+
+void Site::wrong_type(const char* expected, const Json& value) const {
+  throw TypeError(str(who, ": config key '", key, "' must be ", expected, ", got ", value.dump()));
+}
+
+Arg Arg::fixed(const char* key, Json value) {
+  Arg arg;
+  arg.key_ = key;
+  arg.fixed_ = std::move(value);
+  return arg;
+}
+
+void write(const ArgList& args, Json& config) {
+  for (const Arg& arg : args) config[arg.key()] = arg.write();
+}
+
+namespace {
+
+bool declared(const ArgList& args, std::initializer_list<const char*> also_allowed,
+              const std::string& key) {
+  for (const Arg& arg : args) {
+    if (key == arg.key()) return true;
+    for (const char* old : arg.old_keys())
+      if (key == old) return true;
+  }
+  return std::any_of(also_allowed.begin(), also_allowed.end(),
+                     [&](const char* k) { return key == k; });
+}
+
+}  // namespace
+
+void read(const ArgList& args, const Json& config, const std::string& who, UnknownKeys unknown,
+          std::initializer_list<const char*> also_allowed) {
+  if (config.is_null()) return;
+  if (!config.is_object())
+    throw TypeError(str(who, ": a config must be a JSON object, got ", config.dump()));
+  if (unknown != UnknownKeys::ignore) {
+    Json extra = Json::object();
+    for (const auto& item : config.items()) {
+      if (declared(args, also_allowed, item.key())) continue;
+      if (unknown == UnknownKeys::type_error)
+        throw TypeError(
+            str(who, ".__init__() got an unexpected keyword argument '", item.key(), "'"));
+      extra[item.key()] = item.value();
+    }
+    if (!extra.empty()) throw ValueError(str("Argument(s) not recognized: ", extra.dump()));
+  }
+  for (const Arg& arg : args) {
+    auto it = config.find(arg.key());
+    for (size_t i = 0; it == config.end() && i < arg.old_keys().size(); ++i)
+      it = config.find(arg.old_keys()[i]);
+    if (it != config.end()) arg.read(*it, who);
+  }
+}
+
+// --- Forms --------------------------------------------------------------------------------------
+
+void ArgForm<bool>::read(const Json& value, bool& out, const Site& site) {
+  if (value.is_null()) return;
+  if (!value.is_boolean()) site.wrong_type("a boolean", value);
+  out = value.get<bool>();
+}
+
+template <class T>
+int64_t ArgForm<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>>::
+    read_integer(const Json& value, const Site& site) {
+  if (value.is_number_integer()) return value.get<int64_t>();
+  // Python writes 3.0 for a float that holds an integer; accept integral floats.
+  if (value.is_number_float() && value.get<double>() == static_cast<double>(value.get<int64_t>()))
+    return value.get<int64_t>();
+  site.wrong_type("an integer", value);
+}
+template struct ArgForm<int>;
+template struct ArgForm<int64_t>;
+
+void ArgForm<double>::read(const Json& value, double& out, const Site& site) {
+  if (value.is_null()) return;
+  // Keras serializes a tensor or NumPy value as {"class_name": "__tensor__" or "__numpy__",
+  // "config": {"value": ..., "dtype": ...}}; one element where a number belongs is that number.
+  if (value.is_object() && value.contains("config") && value["config"].is_object() &&
+      (value.value("class_name", "") == "__tensor__" ||
+       value.value("class_name", "") == "__numpy__")) {
+    const Json& v = value["config"].value("value", Json());
+    if (v.is_number()) {
+      out = v.get<double>();
+      return;
+    }
+    if (v.is_array() && v.size() == 1 && v[0].is_number()) {
+      out = v[0].get<double>();
+      return;
+    }
+  }
+  if (!value.is_number()) site.wrong_type("a number", value);
+  out = value.get<double>();
+}
+
+void ArgForm<std::string>::read(const Json& value, std::string& out, const Site& site) {
+  if (value.is_null()) return;
+  if (!value.is_string()) site.wrong_type("a string", value);
+  out = value.get<std::string>();
+}
+
+Json ArgForm<Shape>::write(const Shape& shape) {
+  return config_reading::shape_to_json(shape);
+}
+
+void ArgForm<Shape>::read(const Json& value, Shape& out, const Site& site) {
+  if (!value.is_null()) out = config_reading::shape_from_json(value, str(site.who, " '", site.key, "'"));
+}
+
+Json ArgForm<DType>::write(DType dtype) {
+  return std::string(name(dtype));
+}
+
+void ArgForm<DType>::read(const Json& value, DType& out, const Site& site) {
+  Json holder = {{site.key, value}};
+  if (std::optional<DType> d = config_reading::dtype(holder, site.key, site.who)) out = *d;
+}
+
+}  // namespace keras::args
