@@ -12,6 +12,10 @@ void Site::wrong_type(const char* expected, const Json& value) const {
   throw TypeError(str(who, ": config key '", key, "' must be ", expected, ", got ", value.dump()));
 }
 
+void missing_required(const std::string& who, const char* key) {
+  throw TypeError(str(who, ".__init__() missing 1 required positional argument: '", key, "'"));
+}
+
 Arg Arg::fixed(const char* key, Json value) {
   Arg arg;
   arg.key_ = key;
@@ -20,7 +24,8 @@ Arg Arg::fixed(const char* key, Json value) {
 }
 
 void write(const ArgList& args, Json& config) {
-  for (const Arg& arg : args) config[arg.key()] = arg.write();
+  for (const Arg& arg : args)
+    if (!arg.is_read_only()) config[arg.key()] = arg.write();
 }
 
 namespace {
@@ -71,8 +76,9 @@ void ArgForm<bool>::read(const Json& value, bool& out, const Site& site) {
 }
 
 template <class T>
-int64_t ArgForm<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>>::
-    read_integer(const Json& value, const Site& site) {
+int64_t
+ArgForm<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>>::read_integer(
+    const Json& value, const Site& site) {
   if (value.is_number_integer()) return value.get<int64_t>();
   // Python writes 3.0 for a float that holds an integer; accept integral floats.
   if (value.is_number_float() && value.get<double>() == static_cast<double>(value.get<int64_t>()))
@@ -109,12 +115,26 @@ void ArgForm<std::string>::read(const Json& value, std::string& out, const Site&
   out = value.get<std::string>();
 }
 
+Json IntOrList::write(const std::optional<std::vector<int>>& axes) {
+  return axes ? Json(*axes) : Json(nullptr);
+}
+
+void IntOrList::read(const Json& value, std::optional<std::vector<int>>& out, const Site& site) {
+  if (value.is_null()) {
+    out.reset();
+    return;
+  }
+  Json holder = {{site.key, value}};
+  out = config_reading::axes(holder, site.key, {}, site.who);
+}
+
 Json ArgForm<Shape>::write(const Shape& shape) {
   return config_reading::shape_to_json(shape);
 }
 
 void ArgForm<Shape>::read(const Json& value, Shape& out, const Site& site) {
-  if (!value.is_null()) out = config_reading::shape_from_json(value, str(site.who, " '", site.key, "'"));
+  if (!value.is_null())
+    out = config_reading::shape_from_json(value, str(site.who, " '", site.key, "'"));
 }
 
 Json ArgForm<DType>::write(DType dtype) {

@@ -15,14 +15,16 @@
 // An Arg binds a key to a member through ArgForm<T>, the JSON form of a C++ type: numbers,
 // booleans, strings, optionals (None is null), lists, and each family's objects (initializers,
 // regularizers, ... write themselves serialized and read names or serialized objects). A type
-// gets its form by specializing ArgForm beside the type. Reading keeps the member's default when a key is absent, and for types without a
-// None (numbers, booleans, strings) also when it is null, as Keras's own defaults would.
+// gets its form by specializing ArgForm beside the type. Reading keeps the member's default when a
+// key is absent, and for types without a None (numbers, booleans, strings) also when it is null, as
+// Keras's own defaults would.
 #pragma once
 
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "keras/core/dtype.h"
@@ -51,14 +53,20 @@ class Arg {
  public:
   template <class T>
   Arg(const char* key, T& member, std::initializer_list<const char*> old_keys = {})
-      : key_(key), old_keys_(old_keys), member_(&member), write_(&write_member<T>),
+      : key_(key),
+        old_keys_(old_keys),
+        member_(&member),
+        write_(&write_member<T>),
         read_(&read_member<T>) {}
 
   // With an explicit form (a struct with the static write and read above) for this argument
   // only: `Arg::as<ClippingForm>("renorm_clipping", o.renorm_clipping)`.
   template <class Form, class T>
   static Arg as(const char* key, T& member, std::initializer_list<const char*> old_keys = {}) {
-    Arg arg(key, member, old_keys);
+    Arg arg;
+    arg.key_ = key;
+    arg.old_keys_ = old_keys;
+    arg.member_ = &member;
     arg.write_ = &write_with<Form, T>;
     arg.read_ = &read_with<Form, T>;
     return arg;
@@ -68,7 +76,15 @@ class Arg {
   // (Dense's "quantization_config": null); read and ignored.
   static Arg fixed(const char* key, Json value);
 
+  // The same argument, read but never written: a spelling or an argument Keras accepts in
+  // configs without writing it (InputLayer's "shape" beside "batch_shape").
+  Arg read_only() && {
+    read_only_ = true;
+    return std::move(*this);
+  }
+
   const char* key() const { return key_; }
+  bool is_read_only() const { return read_only_; }
   const std::vector<const char*>& old_keys() const { return old_keys_; }
   Json write() const { return write_ ? write_(member_) : fixed_; }
   void read(const Json& value, const std::string& who) const {
@@ -101,6 +117,7 @@ class Arg {
   Json (*write_)(const void*) = nullptr;
   void (*read_)(const Json&, void*, const Site&) = nullptr;
   Json fixed_;  // the value of a fixed() argument
+  bool read_only_ = false;
 };
 
 using ArgList = std::vector<Arg>;
@@ -121,6 +138,15 @@ enum class UnknownKeys { ignore, type_error, not_recognized };
 void read(const ArgList& args, const Json& config, const std::string& who,
           UnknownKeys unknown = UnknownKeys::ignore,
           std::initializer_list<const char*> also_allowed = {});
+
+// A required (positional) argument read from a config: its value, or Python's TypeError
+// "<who>.__init__() missing 1 required positional argument: '<key>'" when the config lacked it.
+[[noreturn]] void missing_required(const std::string& who, const char* key);
+template <class T>
+T required(const std::optional<T>& value, const std::string& who, const char* key) {
+  if (!value) missing_required(who, key);
+  return *value;
+}
 
 // --- Forms of the common types ------------------------------------------------------------------
 
@@ -187,6 +213,13 @@ struct ArgForm<std::vector<T>> {
     }
     out = std::move(items);
   }
+};
+
+// Axes where Keras accepts one int for a list of one (PReLU's shared_axes): written as a list,
+// null for None. For `std::optional<std::vector<int>>` members, with Arg::as<IntOrList>.
+struct IntOrList {
+  static Json write(const std::optional<std::vector<int>>& axes);
+  static void read(const Json& value, std::optional<std::vector<int>>& out, const Site& site);
 };
 
 // A shape as Keras writes it: a list with null for unknown dimensions ([null, 784]).

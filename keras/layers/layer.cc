@@ -104,43 +104,6 @@ bool in_training_call() {
   return t_frame && t_frame->training;
 }
 
-Json to_config(const std::shared_ptr<initializers::Initializer>& initializer) {
-  return initializer ? initializers::serialize(*initializer) : Json(nullptr);
-}
-
-Json to_config(const regularizers::RegularizerPtr& regularizer) {
-  return regularizer ? regularizers::serialize(*regularizer) : Json(nullptr);
-}
-
-Json to_config(const constraints::ConstraintPtr& constraint) {
-  return constraint ? constraints::serialize(*constraint) : Json(nullptr);
-}
-
-void read_arg(const Json& config, const char* key, initializers::InitializerArg& out) {
-  if (config.is_object() && config.contains(key)) out = initializers::get(config.at(key));
-}
-
-void read_arg(const Json& config, const char* key, regularizers::RegularizerArg& out) {
-  if (config.is_object() && config.contains(key)) out = regularizers::get(config.at(key));
-}
-
-void read_arg(const Json& config, const char* key, constraints::ConstraintArg& out) {
-  if (config.is_object() && config.contains(key)) out = constraints::get(config.at(key));
-}
-
-void read_arg(const Json& config, const char* key, activations::ActivationArg& out) {
-  if (!config.is_object() || !config.contains(key)) return;
-  const Json& v = config.at(key);
-  if (v.is_null())
-    out = activations::ActivationArg();
-  else if (v.is_string())
-    out = v.get<std::string>();
-  else if (v.is_object() && v.contains("config") && v.at("config").is_string())
-    out = v.at("config").get<std::string>();
-  else
-    throw ValueError(str("Could not interpret activation function identifier: ", v.dump()));
-}
-
 WeightArgs::WeightArgs(const initializers::InitializerArg& initializer,
                        const regularizers::RegularizerArg& regularizer,
                        const constraints::ConstraintArg& constraint)

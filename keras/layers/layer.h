@@ -57,27 +57,38 @@ class Layer;
 using LayerPtr = std::shared_ptr<Layer>;
 struct CallNode;
 
-// The keyword arguments every Keras layer takes. Each layer's options struct ends with these
-// fields (KERAS_LAYER_OPTIONS), so designated initializers name the layer's own arguments
+// The keyword arguments every Keras layer takes, declared once here. Each layer's options struct
+// ends with them (KERAS_LAYER_OPTIONS), so designated initializers name the layer's own arguments
 // first: {.units = 64, .activation = "relu", .name = "hidden"}.
+#define KERAS_LAYER_BASE_FIELDS                                                                   \
+  std::string name;                    /* empty: an automatic Keras name (dense, dense_1, ...) */ \
+  std::optional<::keras::DType> dtype; /* the weights' and computations' dtype (floatx) */        \
+  bool trainable = true;                                                                          \
+  /* Keras's input_shape= (per sample): a Sequential that starts with this layer gets an */       \
+  /* InputLayer of that shape. */                                                                 \
+  std::optional<::keras::Shape> input_shape;                                                      \
+  ::keras::regularizers::RegularizerArg activity_regularizer; /* penalty on the outputs */
+
 struct LayerOptions {
-  std::string name;            // empty: an automatic Keras name (dense, dense_1, ...)
-  std::optional<DType> dtype;  // the weights' and the computation's dtype (floatx when empty)
-  bool trainable = true;
-  // Keras's input_shape= (the per-sample shape): a Sequential that starts with this layer gets
-  // an InputLayer of that shape.
-  std::optional<Shape> input_shape;
-  regularizers::RegularizerArg activity_regularizer;  // penalty on the layer's outputs
+  KERAS_LAYER_BASE_FIELDS
 };
 
-#define KERAS_LAYER_OPTIONS                                             \
-  std::string name;                                                     \
-  std::optional<::keras::DType> dtype;                                  \
-  bool trainable = true;                                                \
-  std::optional<::keras::Shape> input_shape;                            \
-  ::keras::regularizers::RegularizerArg activity_regularizer;           \
-  ::keras::layers::LayerOptions layer_options() const {                 \
-    return {name, dtype, trainable, input_shape, activity_regularizer}; \
+// The base fields from one options struct into another.
+template <class From, class To>
+void copy_layer_base(const From& from, To& to) {
+  to.name = from.name;
+  to.dtype = from.dtype;
+  to.trainable = from.trainable;
+  to.input_shape = from.input_shape;
+  to.activity_regularizer = from.activity_regularizer;
+}
+
+#define KERAS_LAYER_OPTIONS                             \
+  KERAS_LAYER_BASE_FIELDS                               \
+  ::keras::layers::LayerOptions layer_options() const { \
+    ::keras::layers::LayerOptions base;                 \
+    ::keras::layers::copy_layer_base(*this, base);      \
+    return base;                                        \
   }
 
 // Arguments of a call besides the inputs (Keras's `training=` and `mask=`).
@@ -362,27 +373,10 @@ bool in_training_call();
 // activity_regularizer), for from_config(); also Keras 2's batch_input_shape (and Keras 1's
 // input_dim) on a model's first layer, as the input_shape a Sequential starts from.
 LayerOptions layer_options_from_config(const Json& config, const std::string& who);
-// Config values of a layer's objects: the serialized object, or null when there is none.
-Json to_config(const std::shared_ptr<initializers::Initializer>& initializer);
-Json to_config(const regularizers::RegularizerPtr& regularizer);
-Json to_config(const constraints::ConstraintPtr& constraint);
-
-// Reads config[key] into a layer argument when the key is present (null: none). Activations
-// are names, or Keras's serialized function objects ({"class_name": "function", "config": name}).
-void read_arg(const Json& config, const char* key, initializers::InitializerArg& out);
-void read_arg(const Json& config, const char* key, regularizers::RegularizerArg& out);
-void read_arg(const Json& config, const char* key, constraints::ConstraintArg& out);
-void read_arg(const Json& config, const char* key, activations::ActivationArg& out);
-
 // The same, written into a layer's options struct (one that ends with KERAS_LAYER_OPTIONS).
 template <class Options>
 void read_layer_options(Options& options, const Json& config, const std::string& who) {
-  LayerOptions base = layer_options_from_config(config, who);
-  options.name = base.name;
-  options.dtype = base.dtype;
-  options.trainable = base.trainable;
-  options.activity_regularizer = base.activity_regularizer;
-  options.input_shape = base.input_shape;
+  copy_layer_base(layer_options_from_config(config, who), options);
 }
 
 // A layer's config from its declared arguments (keras/core/keras_args.h): the base keys that
@@ -396,6 +390,22 @@ void read_config(Options& options, const Json& config, const args::ArgList& own,
                  const std::string& who) {
   read_layer_options(options, config, who);
   args::read(own, config, who);
+}
+
+// The two for a layer whose Keras arguments are all in its options struct:
+//   Json ReLUImpl::get_config() const { return options_config(*this, options_, relu_args); }
+//   ... ReLUImpl::from_config(const Json& c) { return from_options_config<ReLUImpl>(c, relu_args,
+//                                                                               "ReLU"); }
+template <class Options>
+Json options_config(const Layer& layer, Options options, args::ArgList (*own)(Options&)) {
+  return config_with(layer.Layer::get_config(), own(options));
+}
+template <class Impl, class Options>
+std::shared_ptr<Impl> from_options_config(const Json& config, args::ArgList (*own)(Options&),
+                                          const std::string& who) {
+  Options options;
+  read_config(options, config, own(options), who);
+  return std::make_shared<Impl>(options);
 }
 
 }  // namespace keras::layers

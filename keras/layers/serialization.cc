@@ -85,40 +85,11 @@ namespace {
 
 }  // namespace
 
-// Keras 1 argument names as Keras 2 renamed them (keras/legacy/interfaces.py of Keras 2), for the
-// layers kerascpp has; Keras 1 regularizer dicts ({"name": "WeightRegularizer", "l1", "l2"}) as
-// L1L2. Keras 2 and 3 configs pass through unchanged.
+// Keras 1 configs: the argument names Keras 2 renamed are each layer's old keys (its argument
+// list); what is left is Keras 1's regularizer dicts ({"name": "WeightRegularizer", "l1", "l2"}),
+// read as L1L2, and BatchNormalization's mode, of which Keras 2 kept only mode 0.
 Json keras1_to_keras2(const std::string& class_name, Json config) {
   if (!config.is_object()) return config;
-  auto rename = [&](const char* from, const char* to) {
-    if (config.contains(from) && !config.contains(to)) config[to] = config[from];
-    config.erase(from);
-  };
-  static const std::map<std::string, std::vector<std::pair<const char*, const char*>>> renames = {
-      {"Dense",
-       {{"output_dim", "units"},
-        {"init", "kernel_initializer"},
-        {"W_regularizer", "kernel_regularizer"},
-        {"b_regularizer", "bias_regularizer"},
-        {"W_constraint", "kernel_constraint"},
-        {"b_constraint", "bias_constraint"},
-        {"bias", "use_bias"}}},
-      {"Dropout", {{"p", "rate"}}},
-      {"SpatialDropout1D", {{"p", "rate"}}},
-      {"SpatialDropout2D", {{"p", "rate"}}},
-      {"GaussianDropout", {{"p", "rate"}}},
-      {"GaussianNoise", {{"sigma", "stddev"}}},
-      {"Embedding",
-       {{"init", "embeddings_initializer"},
-        {"W_regularizer", "embeddings_regularizer"},
-        {"W_constraint", "embeddings_constraint"}}},
-      {"BatchNormalization",
-       {{"beta_init", "beta_initializer"}, {"gamma_init", "gamma_initializer"}}},
-      {"PReLU", {{"init", "alpha_initializer"}}},
-  };
-  auto it = renames.find(class_name);
-  if (it == renames.end()) return config;
-  for (const auto& [from, to] : it->second) rename(from, to);
   for (auto& [key, value] : config.items()) {
     if (value.is_object() && value.value("name", "") == "WeightRegularizer")
       value = {{"class_name", "L1L2"},
@@ -128,9 +99,7 @@ Json keras1_to_keras2(const std::string& class_name, Json config) {
     if (config["mode"].is_number_integer() && config["mode"].get<int>() != 0)
       throw ValueError(str("BatchNormalization: Keras 1's mode=", config["mode"].dump(),
                            " has no Keras 2 equivalent (only mode 0 does)"));
-    config.erase("mode");
   }
-  config.erase("input_dtype");
   return config;
 }
 

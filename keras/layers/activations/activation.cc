@@ -2,6 +2,14 @@
 
 namespace keras::layers {
 
+namespace {
+
+args::ArgList activation_args(activations::ActivationArg& activation) {
+  return {{"activation", activation}};
+}
+
+}  // namespace
+
 ActivationImpl::ActivationImpl(activations::ActivationArg activation,
                                const ActivationOptions& options)
     : Layer("Activation", options.layer_options()),
@@ -16,18 +24,16 @@ Tensors ActivationImpl::call(const Tensors& inputs, const CallContext&) {
 }
 
 Json ActivationImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["activation"] = activation_.name();
-  return config;
+  activations::ActivationArg activation = activation_;
+  return config_with(Layer::get_config(), activation_args(activation));
 }
 
 std::shared_ptr<ActivationImpl> ActivationImpl::from_config(const Json& config) {
   ActivationOptions options;
-  read_layer_options(options, config, "Activation");
+  activations::ActivationArg activation;
+  read_config(options, config, activation_args(activation), "Activation");
   if (!config.is_object() || !config.contains("activation"))
     throw TypeError("Activation.__init__() missing 1 required positional argument: 'activation'");
-  activations::ActivationArg activation;
-  read_arg(config, "activation", activation);
   return std::make_shared<ActivationImpl>(activation, options);
 }
 

@@ -1,32 +1,40 @@
 #include "keras/layers/activations/elu.h"
 
 #include "keras/activations/activations.h"
-#include "keras/core/config_reading.h"
 
 namespace keras::layers {
 
+namespace {
+
+args::ArgList elu_args(ELUOptions& o) {
+  return {{"alpha", o.alpha}};
+}
+
+}  // namespace
+
 ELUImpl::ELUImpl(const ELUOptions& options)
-    : Layer("ELU", options.layer_options()), alpha_(options.alpha) {
+    : Layer("ELU", options.layer_options()), options_(options) {
   set_supports_masking(true);
   built_at_construction();
 }
 
 Tensors ELUImpl::call(const Tensors& inputs, const CallContext&) {
-  return activations::elu(inputs.single(str("ELU '", name(), "'")), alpha_);
+  return activations::elu(inputs.single(str("ELU '", name(), "'")), options_.alpha);
 }
 
 Json ELUImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["alpha"] = alpha_;
+  // Keras 3's ELU writes alpha right after the name (its automatic config puts the constructor's
+  // own arguments there), then the base keys.
+  Json base = Layer::get_config();
+  Json config = {{"name", base.at("name")}};
+  ELUOptions options = options_;
+  args::write(elu_args(options), config);
+  for (const auto& item : base.items()) config[item.key()] = item.value();
   return config;
 }
 
 std::shared_ptr<ELUImpl> ELUImpl::from_config(const Json& config) {
-  const std::string who = "ELU";
-  ELUOptions options;
-  read_layer_options(options, config, who);
-  options.alpha = config_reading::number(config, "alpha", 1.0, who);
-  return std::make_shared<ELUImpl>(options);
+  return from_options_config<ELUImpl>(config, elu_args, "ELU");
 }
 
 }  // namespace keras::layers

@@ -15,11 +15,10 @@ class ELUImpl : public Layer {
  public:
   explicit ELUImpl(const ELUOptions& options = {});
 
-  double alpha() const { return alpha_; }
+  double alpha() const { return options_.alpha; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
-  // Keras 3's ELU writes no `alpha` (its get_config is the base one), so its configs lose a
-  // non-default alpha; this one writes it after the base keys, which Keras's ELU(**config) reads.
+  // {"name", "alpha", "trainable", "dtype"}, Keras 3.15's order.
   Json get_config() const override;
   static std::shared_ptr<ELUImpl> from_config(const Json& config);
 
@@ -27,7 +26,7 @@ class ELUImpl : public Layer {
   Tensors call(const Tensors& inputs, const CallContext& context) override;
 
  private:
-  double alpha_;
+  ELUOptions options_;
 };
 
 class ELU : public LayerHandle<ELUImpl> {

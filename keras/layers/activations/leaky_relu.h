@@ -18,7 +18,7 @@ class LeakyReLUImpl : public Layer {
   // ValueError for a negative (or NaN) negative_slope.
   explicit LeakyReLUImpl(const LeakyReLUOptions& options = {});
 
-  double negative_slope() const { return negative_slope_; }
+  double negative_slope() const { return options_.negative_slope; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
   Json get_config() const override;
@@ -29,7 +29,7 @@ class LeakyReLUImpl : public Layer {
   Tensors call(const Tensors& inputs, const CallContext& context) override;
 
  private:
-  double negative_slope_;
+  LeakyReLUOptions options_;
 };
 
 class LeakyReLU : public LayerHandle<LeakyReLUImpl> {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/math.h"
 
 namespace keras::layers {
@@ -15,21 +14,27 @@ std::string axes_text(const std::vector<int>& axes) {
   return out + "]";
 }
 
+// Keras 1 called alpha_initializer `init`.
+args::ArgList prelu_args(PReLUOptions& o) {
+  return {{"alpha_initializer", o.alpha_initializer, {"init"}},
+          {"alpha_regularizer", o.alpha_regularizer},
+          {"alpha_constraint", o.alpha_constraint},
+          args::Arg::as<args::IntOrList>("shared_axes", o.shared_axes)};
+}
+
 }  // namespace
 
 PReLUImpl::PReLUImpl(const PReLUOptions& options)
     : Layer("PReLU", options.layer_options()),
-      alpha_initializer_(initializers::get(options.alpha_initializer)),
-      alpha_regularizer_(regularizers::get(options.alpha_regularizer)),
-      alpha_constraint_(constraints::get(options.alpha_constraint)),
-      shared_axes_(options.shared_axes) {
-  if (shared_axes_)
-    for (int axis : *shared_axes_)
+      options_(options),
+      alpha_args_(options.alpha_initializer, options.alpha_regularizer, options.alpha_constraint) {
+  if (options_.shared_axes)
+    for (int axis : *options_.shared_axes)
       if (axis < 1)
         throw ValueError(str("PReLU '", name(),
                              "': shared_axes must be input axes after the batch axis (>= 1). "
                              "Received: shared_axes=",
-                             axes_text(*shared_axes_)));
+                             axes_text(*options_.shared_axes)));
   set_supports_masking(true);
 }
 
@@ -44,7 +49,7 @@ void PReLUImpl::build_state(const Shapes& input_shape) {
   const Shape& shape = input_shape.single(str("PReLU '", name(), "'"));
   int rank = shape.rank();
   std::vector<int64_t> param(shape.begin() + 1, shape.end());
-  std::vector<int> shared = shared_axes_.value_or(std::vector<int>{});
+  std::vector<int> shared = options_.shared_axes.value_or(std::vector<int>{});
   for (int axis : shared) {
     if (axis >= rank)
       throw ValueError(str("PReLU '", name(), "': shared_axes ", axes_text(shared),
@@ -56,11 +61,7 @@ void PReLUImpl::build_state(const Shapes& input_shape) {
     if (param[i] < 0)
       throw ValueError(str("PReLU '", name(), "': axis ", i + 1, " of the inputs (shape ", shape,
                            ") must be known to size `alpha`, or be one of shared_axes"));
-  alpha_ = add_weight({.name = "alpha",
-                       .shape = Shape(param),
-                       .initializer = alpha_initializer_,
-                       .regularizer = alpha_regularizer_,
-                       .constraint = alpha_constraint_});
+  alpha_ = add_weight(alpha_args_.weight("alpha", Shape(param)));
   // Keras's input spec: the rank, and the size of every axis that alpha does not share.
   InputSpec spec{.ndim = rank};
   for (int i = 1; i < rank; ++i)
@@ -77,24 +78,11 @@ Tensors PReLUImpl::call(const Tensors& inputs, const CallContext&) {
 }
 
 Json PReLUImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["alpha_initializer"] = to_config(alpha_initializer_);
-  config["alpha_regularizer"] = to_config(alpha_regularizer_);
-  config["alpha_constraint"] = to_config(alpha_constraint_);
-  config["shared_axes"] = shared_axes_ ? Json(*shared_axes_) : Json(nullptr);
-  return config;
+  return options_config(*this, options_, prelu_args);
 }
 
 std::shared_ptr<PReLUImpl> PReLUImpl::from_config(const Json& config) {
-  const std::string who = "PReLU";
-  PReLUOptions options;
-  read_layer_options(options, config, who);
-  read_arg(config, "alpha_initializer", options.alpha_initializer);
-  read_arg(config, "alpha_regularizer", options.alpha_regularizer);
-  read_arg(config, "alpha_constraint", options.alpha_constraint);
-  if (config.contains("shared_axes") && !config.at("shared_axes").is_null())
-    options.shared_axes = config_reading::axes(config, "shared_axes", {}, who);
-  return std::make_shared<PReLUImpl>(options);
+  return from_options_config<PReLUImpl>(config, prelu_args, "PReLU");
 }
 
 }  // namespace keras::layers

@@ -25,7 +25,7 @@ class PReLUImpl : public Layer {
   // input's rank are rejected when the layer is built.
   explicit PReLUImpl(const PReLUOptions& options = {});
 
-  const std::optional<std::vector<int>>& shared_axes() const { return shared_axes_; }
+  const std::optional<std::vector<int>>& shared_axes() const { return options_.shared_axes; }
   // ValueError before the layer is built.
   const Variable& alpha() const;
 
@@ -38,10 +38,8 @@ class PReLUImpl : public Layer {
   Tensors call(const Tensors& inputs, const CallContext& context) override;
 
  private:
-  std::shared_ptr<initializers::Initializer> alpha_initializer_;
-  regularizers::RegularizerPtr alpha_regularizer_;
-  constraints::ConstraintPtr alpha_constraint_;
-  std::optional<std::vector<int>> shared_axes_;
+  PReLUOptions options_;
+  WeightArgs alpha_args_;
   Variable alpha_;
 };
 

@@ -23,9 +23,9 @@ class ReLUImpl : public Layer {
   // ValueError for a negative max_value, negative_slope or threshold.
   explicit ReLUImpl(const ReLUOptions& options = {});
 
-  const std::optional<double>& max_value() const { return max_value_; }
-  double negative_slope() const { return negative_slope_; }
-  double threshold() const { return threshold_; }
+  const std::optional<double>& max_value() const { return options_.max_value; }
+  double negative_slope() const { return options_.negative_slope; }
+  double threshold() const { return options_.threshold; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
   Json get_config() const override;
@@ -35,8 +35,7 @@ class ReLUImpl : public Layer {
   Tensors call(const Tensors& inputs, const CallContext& context) override;
 
  private:
-  std::optional<double> max_value_;
-  double negative_slope_, threshold_;
+  ReLUOptions options_;
 };
 
 class ReLU : public LayerHandle<ReLUImpl> {

@@ -4,7 +4,6 @@
 
 #include "keras/activations/activations.h"
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 
@@ -17,25 +16,24 @@ double large_negative_number(DType dtype) {
   return dtype == DType::float16 ? -3e4 : -1e9;
 }
 
-}  // namespace
-
-Json SoftmaxAxis::to_json() const {
-  if (!is_list_) return axes_.front();
-  return Json(axes_);
+args::ArgList softmax_args(SoftmaxOptions& o) {
+  return {{"axis", o.axis}};
 }
 
+}  // namespace
+
 SoftmaxImpl::SoftmaxImpl(const SoftmaxOptions& options)
-    : Layer("Softmax", options.layer_options()), axis_(options.axis) {
-  const std::vector<int>& axes = axis_.axes();
+    : Layer("Softmax", options.layer_options()), options_(options) {
+  const std::vector<int>& axes = options_.axis.axes();
   if (axes.empty())
-    throw ValueError(
-        str("Softmax '", name(),
-            "': `axis` must name at least one axis. Received: axis=", axis_.to_json().dump()));
+    throw ValueError(str(
+        "Softmax '", name(),
+        "': `axis` must name at least one axis. Received: axis=", options_.axis.to_json().dump()));
   for (size_t i = 0; i < axes.size(); ++i)
     for (size_t j = i + 1; j < axes.size(); ++j)
       if (axes[i] == axes[j])
         throw ValueError(str("Softmax '", name(), "': `axis` lists axis ", axes[i],
-                             " twice. Received: axis=", axis_.to_json().dump()));
+                             " twice. Received: axis=", options_.axis.to_json().dump()));
   set_supports_masking(true);
   built_at_construction();
 }
@@ -45,7 +43,7 @@ Tensors SoftmaxImpl::call(const Tensors& inputs, const CallContext& context) {
   if (!is_floating(x.dtype())) x = ops::cast(x, config::floatx_dtype());
   int rank = x.rank();
   std::vector<int> axes;
-  for (int axis : axis_.axes()) {
+  for (int axis : options_.axis.axes()) {
     if (axis < -rank || axis >= rank)
       throw ValueError(str("Softmax '", name(), "': axis ", axis,
                            " is out of range for inputs of rank ", rank, " (shape ", x.shape(),
@@ -55,7 +53,7 @@ Tensors SoftmaxImpl::call(const Tensors& inputs, const CallContext& context) {
   for (size_t i = 0; i < axes.size(); ++i)
     for (size_t j = i + 1; j < axes.size(); ++j)
       if (axes[i] == axes[j])
-        throw ValueError(str("Softmax '", name(), "': axis ", axis_.to_json().dump(),
+        throw ValueError(str("Softmax '", name(), "': axis ", options_.axis.to_json().dump(),
                              " names axis ", axes[i], " twice for inputs of rank ", rank));
 
   Tensor mask = context.first_mask();
@@ -94,23 +92,11 @@ Tensors SoftmaxImpl::call(const Tensors& inputs, const CallContext& context) {
 }
 
 Json SoftmaxImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["axis"] = axis_.to_json();
-  return config;
+  return options_config(*this, options_, softmax_args);
 }
 
 std::shared_ptr<SoftmaxImpl> SoftmaxImpl::from_config(const Json& config) {
-  const std::string who = "Softmax";
-  SoftmaxOptions options;
-  read_layer_options(options, config, who);
-  if (config.contains("axis") && !config.at("axis").is_null()) {
-    std::vector<int> axes = config_reading::axes(config, "axis", {-1}, who);
-    if (config.at("axis").is_array())
-      options.axis = SoftmaxAxis(axes);
-    else
-      options.axis = SoftmaxAxis(axes.front());
-  }
-  return std::make_shared<SoftmaxImpl>(options);
+  return from_options_config<SoftmaxImpl>(config, softmax_args, "Softmax");
 }
 
 }  // namespace keras::layers

@@ -8,29 +8,13 @@
 #include <initializer_list>
 #include <vector>
 
+#include "keras/layers/axis_arg.h"
 #include "keras/layers/layer.h"
 
 namespace keras::layers {
 
-// Softmax's `axis`: one axis (`.axis = 1`, written to configs as an int) or a list
-// (`.axis = {1, 2}`, written as a list, as Keras writes a tuple or list).
-class SoftmaxAxis {
- public:
-  SoftmaxAxis(int axis) : axes_{axis} {}  // NOLINT: `.axis = -1`
-  SoftmaxAxis(std::initializer_list<int> axes) : axes_(axes), is_list_(true) {}
-  SoftmaxAxis(std::vector<int> axes) : axes_(std::move(axes)), is_list_(true) {}  // NOLINT
-
-  const std::vector<int>& axes() const { return axes_; }
-  bool is_list() const { return is_list_; }
-  Json to_json() const;
-
- private:
-  std::vector<int> axes_;
-  bool is_list_ = false;
-};
-
 struct SoftmaxOptions {
-  SoftmaxAxis axis = -1;
+  AxisArg axis = -1;  // one axis, or several normalized together
   KERAS_LAYER_OPTIONS
 };
 
@@ -40,7 +24,7 @@ class SoftmaxImpl : public Layer {
   // when the layer is called.
   explicit SoftmaxImpl(const SoftmaxOptions& options = {});
 
-  const SoftmaxAxis& axis() const { return axis_; }
+  const AxisArg& axis() const { return options_.axis; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
   Json get_config() const override;
@@ -50,7 +34,7 @@ class SoftmaxImpl : public Layer {
   Tensors call(const Tensors& inputs, const CallContext& context) override;
 
  private:
-  SoftmaxAxis axis_;
+  SoftmaxOptions options_;
 };
 
 class Softmax : public LayerHandle<SoftmaxImpl> {

@@ -1,26 +1,47 @@
 #include "keras/layers/core/embedding.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/math.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {
 
+namespace {
+
+struct EmbeddingArgs {
+  int64_t input_dim = 0, output_dim = 0;
+  EmbeddingOptions options;
+};
+
+// keras/src/layers/core/embedding.py's get_config order (activity_regularizer among its own keys,
+// null when none); Keras 1's spellings read too.
+args::ArgList embedding_args(EmbeddingArgs& a) {
+  EmbeddingOptions& o = a.options;
+  return {{"input_dim", a.input_dim},
+          {"output_dim", a.output_dim},
+          {"embeddings_initializer", o.embeddings_initializer, {"init"}},
+          {"embeddings_regularizer", o.embeddings_regularizer, {"W_regularizer"}},
+          {"activity_regularizer", o.activity_regularizer},
+          {"embeddings_constraint", o.embeddings_constraint, {"W_constraint"}},
+          {"mask_zero", o.mask_zero},
+          args::Arg::fixed("quantization_config", nullptr)};
+}
+
+}  // namespace
+
 EmbeddingImpl::EmbeddingImpl(int64_t input_dim, int64_t output_dim, const EmbeddingOptions& options)
     : Layer("Embedding", options.layer_options()),
       input_dim_(input_dim),
       output_dim_(output_dim),
-      embeddings_initializer_(initializers::get(options.embeddings_initializer)),
-      embeddings_regularizer_(regularizers::get(options.embeddings_regularizer)),
-      embeddings_constraint_(constraints::get(options.embeddings_constraint)),
-      mask_zero_(options.mask_zero) {
+      options_(options),
+      embeddings_args_(options.embeddings_initializer, options.embeddings_regularizer,
+                       options.embeddings_constraint) {
   if (input_dim <= 0)
     throw ValueError(str("`input_dim` must be a positive integer. Received: input_dim=", input_dim,
                          " (of type int)."));
   if (output_dim <= 0)
     throw ValueError(str("`output_dim` must be a positive integer. Received: output_dim=",
                          output_dim, " (of type int)."));
-  set_supports_masking(mask_zero_);
+  set_supports_masking(options_.mask_zero);
   // Ids are not cast to the layer's dtype (a float32 id loses integers above 2^24).
   set_autocast(false);
 }
@@ -33,11 +54,7 @@ const Variable& EmbeddingImpl::embeddings() const {
 }
 
 void EmbeddingImpl::build_state(const Shapes&) {
-  embeddings_ = add_weight({.name = "embeddings",
-                            .shape = Shape{input_dim_, output_dim_},
-                            .initializer = embeddings_initializer_,
-                            .regularizer = embeddings_regularizer_,
-                            .constraint = embeddings_constraint_});
+  embeddings_ = add_weight(embeddings_args_.weight("embeddings", Shape{input_dim_, output_dim_}));
 }
 
 Tensors EmbeddingImpl::call(const Tensors& inputs, const CallContext&) {
@@ -58,7 +75,7 @@ Tensors EmbeddingImpl::call(const Tensors& inputs, const CallContext&) {
 }
 
 Tensors EmbeddingImpl::compute_mask(const Tensors& inputs, const Tensors&) {
-  if (!mask_zero_) return Tensors();
+  if (!options_.mask_zero) return Tensors();
   return Tensors(ops::not_equal(inputs.single(str("Embedding '", name(), "'")), 0.0));
 }
 
@@ -69,33 +86,16 @@ Shapes EmbeddingImpl::compute_output_shape(const Shapes& input_shape) {
 }
 
 Json EmbeddingImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["input_dim"] = input_dim_;
-  config["output_dim"] = output_dim_;
-  config["embeddings_initializer"] = to_config(embeddings_initializer_);
-  config["embeddings_regularizer"] = to_config(embeddings_regularizer_);
-  // Keras writes activity_regularizer here too (null when none; in place when the base has it).
-  config["activity_regularizer"] = to_config(activity_regularizer());
-  config["embeddings_constraint"] = to_config(embeddings_constraint_);
-  config["mask_zero"] = mask_zero_;
-  config["quantization_config"] = nullptr;
-  return config;
+  EmbeddingArgs a{input_dim_, output_dim_, options_};
+  return config_with(Layer::get_config(), embedding_args(a));
 }
 
 std::shared_ptr<EmbeddingImpl> EmbeddingImpl::from_config(const Json& config) {
-  const std::string who = "Embedding";
-  EmbeddingOptions options;
-  read_layer_options(options, config, who);
-  for (const char* key : {"input_dim", "output_dim"})
-    if (!config.contains(key) || !config.at(key).is_number_integer())
-      throw ValueError(str("Embedding config: '", key, "' must be an integer, got ",
-                           config.contains(key) ? config.at(key).dump() : "nothing"));
-  read_arg(config, "embeddings_initializer", options.embeddings_initializer);
-  read_arg(config, "embeddings_regularizer", options.embeddings_regularizer);
-  read_arg(config, "embeddings_constraint", options.embeddings_constraint);
-  options.mask_zero = config_reading::boolean(config, "mask_zero", false, who);
-  return std::make_shared<EmbeddingImpl>(config.at("input_dim").get<int64_t>(),
-                                         config.at("output_dim").get<int64_t>(), options);
+  EmbeddingArgs a;
+  read_config(a.options, config, embedding_args(a), "Embedding");
+  // Embedding's input_dim is the vocabulary size, not Keras 1's input_dim=N shape shorthand.
+  if (!config.contains("batch_input_shape")) a.options.input_shape.reset();
+  return std::make_shared<EmbeddingImpl>(a.input_dim, a.output_dim, a.options);
 }
 
 }  // namespace keras::layers

@@ -25,7 +25,7 @@ class EmbeddingImpl : public Layer {
 
   int64_t input_dim() const { return input_dim_; }
   int64_t output_dim() const { return output_dim_; }
-  bool mask_zero() const { return mask_zero_; }
+  bool mask_zero() const { return options_.mask_zero; }
   // The weight; ValueError before the layer is built.
   const Variable& embeddings() const;
 
@@ -40,10 +40,8 @@ class EmbeddingImpl : public Layer {
 
  private:
   int64_t input_dim_, output_dim_;
-  std::shared_ptr<initializers::Initializer> embeddings_initializer_;
-  regularizers::RegularizerPtr embeddings_regularizer_;
-  constraints::ConstraintPtr embeddings_constraint_;
-  bool mask_zero_;
+  EmbeddingOptions options_;
+  WeightArgs embeddings_args_;
   Variable embeddings_;
 };
 

@@ -1,12 +1,31 @@
 #include "keras/layers/core/input_layer.h"
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/layers/keras_tensor.h"
 
 namespace keras::layers {
 
 namespace {
+
+struct InputLayerArgs {
+  std::optional<Shape> batch_shape, shape;
+  bool ragged = false;
+  InputOptions options;
+};
+
+// keras/src/layers/core/input_layer.py's get_config (no trainable, dtype as a name); Keras 2's
+// batch_input_shape and the constructor's shape and batch_size are read too.
+args::ArgList input_layer_args(InputLayerArgs& a) {
+  InputOptions& o = a.options;
+  return {{"batch_shape", a.batch_shape, {"batch_input_shape"}},
+          {"dtype", o.dtype},
+          {"sparse", o.sparse},
+          {"ragged", a.ragged},
+          {"name", o.name},
+          {"optional", o.optional},
+          args::Arg("shape", a.shape, {"input_shape"}).read_only(),
+          args::Arg("batch_size", o.batch_size).read_only()};
+}
 
 LayerOptions base_options(const InputOptions& options) {
   LayerOptions base;
@@ -45,39 +64,28 @@ Tensor InputLayerImpl::output() {
 }
 
 Json InputLayerImpl::get_config() const {
-  return {{"batch_shape", config_reading::shape_to_json(batch_shape_)},
-          {"dtype", std::string(keras::name(dtype()))},
-          {"sparse", sparse_},
-          {"ragged", false},
-          {"name", name()},
-          {"optional", optional_}};
+  InputLayerArgs a{
+      .batch_shape = batch_shape_,
+      .options = {.dtype = dtype(), .sparse = sparse_, .name = name(), .optional = optional_}};
+  Json config = Json::object();
+  args::write(input_layer_args(a), config);
+  return config;
 }
 
 std::shared_ptr<InputLayerImpl> InputLayerImpl::from_config(const Json& config) {
   const std::string who = "InputLayer";
-  if (!config.is_object())
-    throw TypeError(str(who, ": a layer config must be a JSON object, got ", config.dump()));
-  InputOptions options;
-  options.name = config_reading::string(config, "name", "", who);
-  options.dtype = config_reading::dtype(config, "dtype", who);
-  options.sparse = config_reading::boolean(config, "sparse", false, who);
-  options.optional = config_reading::boolean(config, "optional", false, who);
-  if (config_reading::boolean(config, "ragged", false, who))
+  InputLayerArgs a;
+  args::read(input_layer_args(a), config, who);
+  if (a.ragged)
     throw NotImplementedError(
-        str("InputLayer '", options.name, "': ragged inputs are not supported by kerascpp"));
-  options.batch_size = config_reading::optional_integer(config, "batch_size", who);
-  Shape shape;
-  bool has_shape = false;
-  for (const char* key : {"batch_shape", "batch_input_shape"})
-    if (config.contains(key) && !config.at(key).is_null())
-      options.batch_shape = config_reading::shape_from_json(config.at(key), who + " " + key);
-  for (const char* key : {"shape", "input_shape"})
-    if (!options.batch_shape && config.contains(key) && !config.at(key).is_null()) {
-      shape = config_reading::shape_from_json(config.at(key), who + " " + key);
-      has_shape = true;
-    }
-  if (!options.batch_shape && !has_shape) throw ValueError("You must pass a `shape` argument.");
-  return std::make_shared<InputLayerImpl>(shape, options);
+        str("InputLayer '", a.options.name, "': ragged inputs are not supported by kerascpp"));
+  if (a.batch_shape) {
+    a.options.batch_shape = a.batch_shape;
+    a.shape = Shape();
+  } else if (!a.shape) {
+    throw ValueError("You must pass a `shape` argument.");
+  }
+  return std::make_shared<InputLayerImpl>(*a.shape, a.options);
 }
 
 Tensors InputLayerImpl::call(const Tensors&, const CallContext&) {

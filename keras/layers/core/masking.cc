@@ -1,14 +1,21 @@
 #include "keras/layers/core/masking.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {
 
+namespace {
+
+args::ArgList masking_args(MaskingOptions& o) {
+  return {{"mask_value", o.mask_value}};
+}
+
+}  // namespace
+
 MaskingImpl::MaskingImpl(const MaskingOptions& options)
-    : Layer("Masking", options.layer_options()), mask_value_(options.mask_value) {
+    : Layer("Masking", options.layer_options()), options_(options) {
   set_supports_masking(true);
   built_at_construction();
 }
@@ -20,7 +27,7 @@ Tensor MaskingImpl::timestep_mask(const Tensor& x, bool keepdims) const {
                          "got shape ",
                          x.shape()));
   // ops::any as a max over 0/1 values: reductions run on float kernels.
-  Tensor differs = ops::cast(ops::not_equal(x, mask_value_), DType::float32);
+  Tensor differs = ops::cast(ops::not_equal(x, options_.mask_value), DType::float32);
   return ops::greater(ops::max(differs, -1, keepdims), 0.0);
 }
 
@@ -37,17 +44,14 @@ Tensors MaskingImpl::call(const Tensors& inputs, const CallContext&) {
 }
 
 Json MaskingImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["mask_value"] = mask_value_;
-  return config;
+  MaskingOptions o = options_;
+  return config_with(Layer::get_config(), masking_args(o));
 }
 
 std::shared_ptr<MaskingImpl> MaskingImpl::from_config(const Json& config) {
-  const std::string who = "Masking";
-  MaskingOptions options;
-  read_layer_options(options, config, who);
-  options.mask_value = config_reading::number(config, "mask_value", 0.0, who);
-  return std::make_shared<MaskingImpl>(options);
+  MaskingOptions o;
+  read_config(o, config, masking_args(o), "Masking");
+  return std::make_shared<MaskingImpl>(o);
 }
 
 }  // namespace keras::layers

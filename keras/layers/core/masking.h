@@ -17,7 +17,7 @@ class MaskingImpl : public Layer {
  public:
   explicit MaskingImpl(const MaskingOptions& options = {});
 
-  double mask_value() const { return mask_value_; }
+  double mask_value() const { return options_.mask_value; }
 
   Tensors compute_mask(const Tensors& inputs, const Tensors& previous_mask) override;
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
@@ -31,7 +31,7 @@ class MaskingImpl : public Layer {
   // any(inputs != mask_value) over the last axis, as a bool tensor.
   Tensor timestep_mask(const Tensor& x, bool keepdims) const;
 
-  double mask_value_;
+  MaskingOptions options_;
 };
 
 class Masking : public LayerHandle<MaskingImpl> {

@@ -3,14 +3,21 @@
 #include <optional>
 #include <set>
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/math.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {
 
+namespace {
+
+args::ArgList concatenate_args(ConcatenateOptions& o) {
+  return {{"axis", o.axis}};
+}
+
+}  // namespace
+
 ConcatenateImpl::ConcatenateImpl(const ConcatenateOptions& options)
-    : MergeImpl("Concatenate", options.layer_options()), axis_(options.axis) {
+    : MergeImpl("Concatenate", options.layer_options()), options_(options) {
   set_reshape_inputs(false);
 }
 
@@ -36,13 +43,14 @@ void ConcatenateImpl::check_shapes(const Shapes& input_shape) {
   std::set<std::vector<int64_t>> reduced;
   for (const Shape& shape : input_shape) {
     std::vector<int64_t> dims = shape.dims();
-    if (axis_ >= 0) {
-      if (shape.rank() > axis_) dims.erase(dims.begin() + axis_);
+    if (options_.axis >= 0) {
+      if (shape.rank() > options_.axis) dims.erase(dims.begin() + options_.axis);
     } else {
-      std::optional<int> a = python_index(axis_, shape.rank());
+      std::optional<int> a = python_index(options_.axis, shape.rank());
       if (!a)
-        throw ValueError(str(prefix(), "axis ", axis_, " is out of range for the input shape ",
-                             shape, ". Received: input_shape=", shapes_repr(input_shape)));
+        throw ValueError(str(prefix(), "axis ", options_.axis,
+                             " is out of range for the input shape ", shape,
+                             ". Received: input_shape=", shapes_repr(input_shape)));
       dims.erase(dims.begin() + *a);
     }
     reduced.insert(dims);
@@ -65,7 +73,7 @@ void ConcatenateImpl::check_shapes(const Shapes& input_shape) {
 
 Tensor ConcatenateImpl::merge_function(const std::vector<Tensor>& inputs,
                                        const std::vector<Tensor>&) {
-  return ops::concatenate(inputs, axis_);
+  return ops::concatenate(inputs, options_.axis);
 }
 
 Shapes ConcatenateImpl::compute_output_shape(const Shapes& input_shape) {
@@ -75,15 +83,16 @@ Shapes ConcatenateImpl::compute_output_shape(const Shapes& input_shape) {
                          "input_shape=",
                          shapes_repr(input_shape)));
   std::vector<int64_t> out = input_shape[0].dims();
-  std::optional<int> a = python_index(axis_, input_shape[0].rank());
+  std::optional<int> a = python_index(options_.axis, input_shape[0].rank());
   if (!a)
-    throw ValueError(str(prefix(), "axis ", axis_, " is out of range for the input shape ",
+    throw ValueError(str(prefix(), "axis ", options_.axis, " is out of range for the input shape ",
                          input_shape[0], ". Received: input_shape=", shapes_repr(input_shape)));
   for (size_t i = 1; i < input_shape.size(); ++i) {
-    std::optional<int> b = python_index(axis_, input_shape[i].rank());
+    std::optional<int> b = python_index(options_.axis, input_shape[i].rank());
     if (!b)
-      throw ValueError(str(prefix(), "axis ", axis_, " is out of range for the input shape ",
-                           input_shape[i], ". Received: input_shape=", shapes_repr(input_shape)));
+      throw ValueError(str(prefix(), "axis ", options_.axis,
+                           " is out of range for the input shape ", input_shape[i],
+                           ". Received: input_shape=", shapes_repr(input_shape)));
     int64_t size = input_shape[i][*b];
     if (out[*a] < 0 || size < 0) {
       out[*a] = Shape::kUnknown;
@@ -123,30 +132,20 @@ Tensors ConcatenateImpl::compute_mask(const Tensors& inputs, const Tensors& prev
       masks.push_back(ops::cast(mask, DType::bool_));
     }
   }
-  return Tensors(merging_detail::any_last_axis(ops::concatenate(masks, axis_)));
+  return Tensors(merging_detail::any_last_axis(ops::concatenate(masks, options_.axis)));
 }
 
 Json ConcatenateImpl::get_config() const {
-  Json config = MergeImpl::get_config();
-  config["axis"] = axis_;
-  return config;
+  return options_config(*this, options_, concatenate_args);
 }
 
 std::shared_ptr<ConcatenateImpl> ConcatenateImpl::from_config(const Json& config) {
-  const std::string who = "Concatenate";
-  ConcatenateOptions options;
-  read_layer_options(options, config, who);
-  options.axis = static_cast<int>(config_reading::integer(config, "axis", -1, who));
-  return std::make_shared<ConcatenateImpl>(options);
+  return from_options_config<ConcatenateImpl>(config, concatenate_args, "Concatenate");
 }
 
 Tensor concatenate(const std::vector<Tensor>& inputs, int axis, const MergeOptions& options) {
-  ConcatenateOptions o{.axis = axis,
-                       .name = options.name,
-                       .dtype = options.dtype,
-                       .trainable = options.trainable,
-                       .input_shape = options.input_shape,
-                       .activity_regularizer = options.activity_regularizer};
+  ConcatenateOptions o{.axis = axis};
+  copy_layer_base(options, o);
   return Concatenate(o)(Tensors(inputs)).single("keras.layers.concatenate");
 }
 

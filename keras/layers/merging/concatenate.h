@@ -17,7 +17,7 @@ class ConcatenateImpl : public MergeImpl {
  public:
   explicit ConcatenateImpl(const ConcatenateOptions& options = {});
 
-  int axis() const { return axis_; }
+  int axis() const { return options_.axis; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override;
   Tensors compute_mask(const Tensors& inputs, const Tensors& previous_mask) override;
@@ -30,7 +30,7 @@ class ConcatenateImpl : public MergeImpl {
                         const std::vector<Tensor>& masks) override;
 
  private:
-  int axis_;
+  ConcatenateOptions options_;
 };
 
 class Concatenate : public LayerHandle<ConcatenateImpl> {

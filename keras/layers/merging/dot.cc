@@ -1,7 +1,6 @@
 #include "keras/layers/merging/dot.h"
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
@@ -16,10 +15,49 @@ std::string DotAxes::to_string() const {
   return "(" + out + (axes_.size() == 1 ? ",)" : ")");
 }
 
+namespace {
+
+// Keras's `axes`: an int, or a list of two ints (written back as given).
+struct DotAxesForm {
+  static Json write(const std::optional<DotAxes>& axes) {
+    if (!axes) return nullptr;
+    return axes->is_pair() ? Json(axes->values()) : Json(axes->values()[0]);
+  }
+  static void read(const Json& value, std::optional<DotAxes>& out, const args::Site&) {
+    if (value.is_number_integer()) {
+      out = DotAxes(value.get<int>());
+      return;
+    }
+    if (!value.is_array())
+      throw TypeError(
+          str("Invalid type for argument `axes`: it should be a list or an int. Received: axes=",
+              value.dump()));
+    std::vector<int> values;
+    for (const Json& a : value) {
+      if (!a.is_number_integer())
+        throw ValueError(
+            str("Invalid format for argument `axes`: list elements should be "
+                "integers. Received: axes=",
+                value.dump()));
+      values.push_back(a.get<int>());
+    }
+    out = DotAxes(values);
+  }
+};
+
+struct DotArgs {
+  std::optional<DotAxes> axes;
+  DotOptions options;
+};
+
+args::ArgList dot_args(DotArgs& a) {
+  return {args::Arg::as<DotAxesForm>("axes", a.axes), {"normalize", a.options.normalize}};
+}
+
+}  // namespace
+
 DotImpl::DotImpl(DotAxes axes, const DotOptions& options)
-    : MergeImpl("Dot", options.layer_options()),
-      axes_(std::move(axes)),
-      normalize_(options.normalize) {
+    : MergeImpl("Dot", options.layer_options()), axes_(std::move(axes)), options_(options) {
   if (axes_.is_pair() && axes_.values().size() != 2)
     throw ValueError(
         str("Invalid format for argument `axes`: it should contain two elements. Received: axes=",
@@ -205,7 +243,7 @@ Tensor DotImpl::merge_function(const std::vector<Tensor>& inputs, const std::vec
                          "Received: inputs=", inputs.size(), " tensors"));
   Tensor x1 = inputs[0], x2 = inputs[1];
   auto [a0, a1] = axes_for(x1.shape(), x2.shape());
-  if (normalize_) {
+  if (options_.normalize) {
     x1 = l2_normalize(x1, a0);
     x2 = l2_normalize(x2, a1);
   }
@@ -229,39 +267,15 @@ Tensors DotImpl::compute_mask(const Tensors&, const Tensors&) {
 }
 
 Json DotImpl::get_config() const {
-  Json config = MergeImpl::get_config();
-  if (axes_.is_pair()) {
-    config["axes"] = axes_.values();
-  } else {
-    config["axes"] = axes_.values()[0];
-  }
-  config["normalize"] = normalize_;
-  return config;
+  DotArgs a{axes_, options_};
+  return config_with(MergeImpl::get_config(), dot_args(a));
 }
 
 std::shared_ptr<DotImpl> DotImpl::from_config(const Json& config) {
-  const std::string who = "Dot";
-  DotOptions options;
-  read_layer_options(options, config, who);
-  options.normalize = config_reading::boolean(config, "normalize", false, who);
-  if (!config.contains("axes"))
-    throw TypeError("Dot.__init__() missing 1 required positional argument: 'axes'");
-  const Json& axes = config.at("axes");
-  if (axes.is_number_integer()) return std::make_shared<DotImpl>(DotAxes(axes.get<int>()), options);
-  if (!axes.is_array())
-    throw TypeError(
-        str("Invalid type for argument `axes`: it should be a list or an int. Received: axes=",
-            axes.dump()));
-  std::vector<int> values;
-  for (const Json& a : axes) {
-    if (!a.is_number_integer())
-      throw ValueError(
-          str("Invalid format for argument `axes`: list elements should be "
-              "integers. Received: axes=",
-              axes.dump()));
-    values.push_back(a.get<int>());
-  }
-  return std::make_shared<DotImpl>(DotAxes(values), options);
+  DotArgs a;
+  read_config(a.options, config, dot_args(a), "Dot");
+  if (!a.axes) throw TypeError("Dot.__init__() missing 1 required positional argument: 'axes'");
+  return std::make_shared<DotImpl>(*a.axes, a.options);
 }
 
 Tensor dot(const std::vector<Tensor>& inputs, DotAxes axes, const DotOptions& options) {

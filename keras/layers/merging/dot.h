@@ -42,7 +42,7 @@ class DotImpl : public MergeImpl {
   explicit DotImpl(DotAxes axes, const DotOptions& options = {});
 
   const DotAxes& axes() const { return axes_; }
-  bool normalize() const { return normalize_; }
+  bool normalize() const { return options_.normalize; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override;
   // Dot makes no mask.
@@ -63,7 +63,7 @@ class DotImpl : public MergeImpl {
   std::pair<int, int> axes_for(const Shape& shape1, const Shape& shape2) const;
 
   DotAxes axes_;
-  bool normalize_;
+  DotOptions options_;
 };
 
 class Dot : public LayerHandle<DotImpl> {

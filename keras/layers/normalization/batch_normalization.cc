@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"
@@ -34,43 +33,68 @@ std::string fmt(double v) {
   return Json(v).dump();
 }
 
-Json clipping_to_json(const RenormClipping& c) {
-  Json out = Json::object();
-  if (c.rmax) out["rmax"] = *c.rmax;
-  if (c.rmin) out["rmin"] = *c.rmin;
-  if (c.dmax) out["dmax"] = *c.dmax;
-  return out;
+// Keras's renorm_clipping dict: the bounds that are set; other keys are checked by from_config.
+struct ClippingForm {
+  static Json write(const std::optional<RenormClipping>& c) {
+    if (!c) return nullptr;
+    Json out = Json::object();
+    if (c->rmax) out["rmax"] = *c->rmax;
+    if (c->rmin) out["rmin"] = *c->rmin;
+    if (c->dmax) out["dmax"] = *c->dmax;
+    return out;
+  }
+  static void read(const Json& value, std::optional<RenormClipping>& out, const args::Site& site) {
+    if (value.is_null()) return;
+    if (!value.is_object()) site.wrong_type("a dict or null", value);
+    RenormClipping clipping;
+    const std::string who = site.who + " renorm_clipping";
+    args::ArgList bounds = {
+        {"rmax", clipping.rmax}, {"rmin", clipping.rmin}, {"dmax", clipping.dmax}};
+    args::read(bounds, value, who);
+    out = clipping;
+  }
+};
+
+// keras/src/layers/normalization/batch_normalization.py's get_config order; Keras 1's
+// spellings read too (its mode=0 is the only mode Keras 2 kept; serialization.cc rejects others).
+args::ArgList batch_normalization_args(BatchNormalizationOptions& o) {
+  return {{"axis", o.axis},
+          {"momentum", o.momentum},
+          {"epsilon", o.epsilon},
+          {"center", o.center},
+          {"scale", o.scale},
+          {"beta_initializer", o.beta_initializer, {"beta_init"}},
+          {"gamma_initializer", o.gamma_initializer, {"gamma_init"}},
+          {"moving_mean_initializer", o.moving_mean_initializer},
+          {"moving_variance_initializer", o.moving_variance_initializer},
+          {"beta_regularizer", o.beta_regularizer},
+          {"gamma_regularizer", o.gamma_regularizer},
+          {"beta_constraint", o.beta_constraint},
+          {"gamma_constraint", o.gamma_constraint},
+          {"synchronized", o.synchronized},
+          {"renorm", o.renorm},
+          args::Arg::as<ClippingForm>("renorm_clipping", o.renorm_clipping),
+          {"renorm_momentum", o.renorm_momentum}};
 }
 
 }  // namespace
 
 BatchNormalizationImpl::BatchNormalizationImpl(const BatchNormalizationOptions& options)
     : Layer("BatchNormalization", options.layer_options()),
-      axis_(options.axis),
-      momentum_(options.momentum),
-      epsilon_(options.epsilon),
-      center_(options.center),
-      scale_(options.scale),
-      beta_initializer_(initializers::get(options.beta_initializer)),
-      gamma_initializer_(initializers::get(options.gamma_initializer)),
-      moving_mean_initializer_(initializers::get(options.moving_mean_initializer)),
-      moving_variance_initializer_(initializers::get(options.moving_variance_initializer)),
-      beta_regularizer_(regularizers::get(options.beta_regularizer)),
-      gamma_regularizer_(regularizers::get(options.gamma_regularizer)),
-      beta_constraint_(constraints::get(options.beta_constraint)),
-      gamma_constraint_(constraints::get(options.gamma_constraint)),
-      renorm_(options.renorm),
-      renorm_clipping_(options.renorm_clipping),
-      renorm_momentum_(options.renorm_momentum),
-      synchronized_(options.synchronized) {
-  std::vector<int> sorted = axis_.axes();
+      options_(options),
+      gamma_args_(options.gamma_initializer, options.gamma_regularizer, options.gamma_constraint),
+      beta_args_(options.beta_initializer, options.beta_regularizer, options.beta_constraint),
+      moving_mean_args_(options.moving_mean_initializer),
+      moving_variance_args_(options.moving_variance_initializer) {
+  std::vector<int> sorted = options_.axis.axes();
   std::sort(sorted.begin(), sorted.end());
   if (sorted.empty() || std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-    throw ValueError(str("BatchNormalization '", name(),
-                         "': `axis` must name distinct axes. Received: axis=", axis_.to_string()));
-  if (renorm_) {
-    if (!renorm_clipping_) renorm_clipping_ = RenormClipping{};
-    const RenormClipping& c = *renorm_clipping_;
+    throw ValueError(
+        str("BatchNormalization '", name(),
+            "': `axis` must name distinct axes. Received: axis=", options_.axis.to_string()));
+  if (options_.renorm) {
+    if (!options_.renorm_clipping) options_.renorm_clipping = RenormClipping{};
+    const RenormClipping& c = *options_.renorm_clipping;
     if (c.rmax && c.rmin && *c.rmax < *c.rmin)
       throw ValueError(str("BatchNormalization '", name(),
                            "': rmax should be greater than rmin in the `renorm_clipping` "
@@ -117,15 +141,15 @@ const Variable& BatchNormalizationImpl::renorm_stddev() const {
 std::vector<int> BatchNormalizationImpl::canonical_axes(const Shape& shape) const {
   int rank = shape.rank();
   std::vector<int> out;
-  for (int a : axis_.axes()) {
+  for (int a : options_.axis.axes()) {
     if (a >= rank || a < -rank)
       throw ValueError(str("Layer '", name(), "': Axis ", a, " is out of bounds for input shape ",
-                           shape, ". Received: axis=", axis_.to_string()));
+                           shape, ". Received: axis=", options_.axis.to_string()));
     out.push_back(a < 0 ? a + rank : a);
   }
   std::sort(out.begin(), out.end());
   if (std::adjacent_find(out.begin(), out.end()) != out.end())
-    throw ValueError(str("Layer '", name(), "': axis=", axis_.to_string(),
+    throw ValueError(str("Layer '", name(), "': axis=", options_.axis.to_string(),
                          " names one axis twice for input shape ", shape));
   return out;
 }
@@ -142,44 +166,28 @@ void BatchNormalizationImpl::build_state(const Shapes& input_shape) {
                            " of the inputs must have a known size, got input shape ", shape));
     dims.push_back(d);
     // Keyed by the axis as given, so messages say "axis -1" as Keras's do.
-    spec_axes[axis_.is_list() ? axes_[i] : axis_.axes()[0]] = d;
+    spec_axes[options_.axis.is_list() ? axes_[i] : options_.axis.axes()[0]] = d;
   }
   Shape param(dims);
-  if (scale_)
-    gamma_ = add_weight({.name = "gamma",
-                         .shape = param,
-                         .initializer = gamma_initializer_,
-                         .regularizer = gamma_regularizer_,
-                         .constraint = gamma_constraint_});
-  if (center_)
-    beta_ = add_weight({.name = "beta",
-                        .shape = param,
-                        .initializer = beta_initializer_,
-                        .regularizer = beta_regularizer_,
-                        .constraint = beta_constraint_});
-  moving_mean_ = add_weight({.name = "moving_mean",
-                             .shape = param,
-                             .initializer = moving_mean_initializer_,
-                             .trainable = false});
-  moving_variance_ = add_weight({.name = "moving_variance",
-                                 .shape = param,
-                                 .initializer = moving_variance_initializer_,
-                                 .trainable = false});
-  if (renorm_) {
-    moving_stddev_ =
-        add_weight({.name = "moving_stddev",
-                    .shape = param,
-                    .initializer = std::make_shared<SqrtOf>(moving_variance_initializer_->clone()),
-                    .trainable = false});
+  if (options_.scale) gamma_ = add_weight(gamma_args_.weight("gamma", param));
+  if (options_.center) beta_ = add_weight(beta_args_.weight("beta", param));
+  moving_mean_ = add_weight(moving_mean_args_.weight("moving_mean", param, false));
+  moving_variance_ = add_weight(moving_variance_args_.weight("moving_variance", param, false));
+  if (options_.renorm) {
+    moving_stddev_ = add_weight(
+        {.name = "moving_stddev",
+         .shape = param,
+         .initializer = std::make_shared<SqrtOf>(moving_variance_args_.initializer->clone()),
+         .trainable = false});
     renorm_mean_ = add_weight({.name = "renorm_mean",
                                .shape = param,
-                               .initializer = moving_mean_initializer_->clone(),
+                               .initializer = moving_mean_args_.initializer->clone(),
                                .trainable = false});
-    renorm_stddev_ =
-        add_weight({.name = "renorm_stddev",
-                    .shape = param,
-                    .initializer = std::make_shared<SqrtOf>(moving_variance_initializer_->clone()),
-                    .trainable = false});
+    renorm_stddev_ = add_weight(
+        {.name = "renorm_stddev",
+         .shape = param,
+         .initializer = std::make_shared<SqrtOf>(moving_variance_args_.initializer->clone()),
+         .trainable = false});
   }
   set_input_spec({InputSpec{.ndim = shape.rank(), .axes = spec_axes}});
   reduction_axes_.clear();
@@ -237,21 +245,21 @@ Tensors BatchNormalizationImpl::call(const Tensors& inputs, const CallContext& c
 
   Tensor moving_mean = read(moving_mean_, x, dtype);
   Tensor moving_variance = read(moving_variance_, x, dtype);
-  Tensor gamma = scale_ ? read(gamma_, x, dtype) : Tensor();
-  Tensor beta = center_ ? read(beta_, x, dtype) : Tensor();
+  Tensor gamma = options_.scale ? read(gamma_, x, dtype) : Tensor();
+  Tensor beta = options_.center ? read(beta_, x, dtype) : Tensor();
 
   Tensor mean, variance;
   if (context.training && trainable()) {
     auto [batch_mean, batch_variance] = moments(x, mask);
     mean = ops::reshape(batch_mean, param);
     variance = ops::reshape(batch_variance, param);
-    if (renorm_) {
-      const RenormClipping& clip = *renorm_clipping_;
-      Tensor stddev = ops::sqrt(ops::add(variance, epsilon_));
+    if (options_.renorm) {
+      const RenormClipping& clip = *options_.renorm_clipping;
+      Tensor stddev = ops::sqrt(ops::add(variance, options_.epsilon));
       Tensor renorm_mean = read(renorm_mean_, x, dtype);
       Tensor renorm_stddev = read(renorm_stddev_, x, dtype);
       // Avoid dividing by zero early in training.
-      Tensor divisor = ops::maximum(renorm_stddev, std::sqrt(epsilon_));
+      Tensor divisor = ops::maximum(renorm_stddev, std::sqrt(options_.epsilon));
       Tensor r = ops::divide(stddev, divisor);
       Tensor d = ops::divide(ops::subtract(mean, renorm_mean), divisor);
       if (clip.rmin) r = ops::maximum(r, *clip.rmin);
@@ -267,27 +275,27 @@ Tensors BatchNormalizationImpl::call(const Tensors& inputs, const CallContext& c
       // Every new value is computed from the old ones before any is written (eager reads share
       // the variables' storage).
       Tensor moving_stddev = read(moving_stddev_, x, dtype);
-      Tensor new_renorm_mean = ops::add(ops::multiply(renorm_mean, renorm_momentum_),
-                                        ops::multiply(mean, 1.0 - renorm_momentum_));
-      Tensor new_renorm_stddev = ops::add(ops::multiply(renorm_stddev, renorm_momentum_),
-                                          ops::multiply(stddev, 1.0 - renorm_momentum_));
-      Tensor new_moving_mean =
-          ops::add(ops::multiply(moving_mean, momentum_), ops::multiply(mean, 1.0 - momentum_));
-      Tensor new_moving_stddev =
-          ops::add(ops::multiply(moving_stddev, momentum_), ops::multiply(stddev, 1.0 - momentum_));
+      Tensor new_renorm_mean = ops::add(ops::multiply(renorm_mean, options_.renorm_momentum),
+                                        ops::multiply(mean, 1.0 - options_.renorm_momentum));
+      Tensor new_renorm_stddev = ops::add(ops::multiply(renorm_stddev, options_.renorm_momentum),
+                                          ops::multiply(stddev, 1.0 - options_.renorm_momentum));
+      Tensor new_moving_mean = ops::add(ops::multiply(moving_mean, options_.momentum),
+                                        ops::multiply(mean, 1.0 - options_.momentum));
+      Tensor new_moving_stddev = ops::add(ops::multiply(moving_stddev, options_.momentum),
+                                          ops::multiply(stddev, 1.0 - options_.momentum));
       // ReLU in case rounding takes it below zero.
-      Tensor new_moving_variance =
-          ops::relu(ops::subtract(ops::multiply(new_moving_stddev, new_moving_stddev), epsilon_));
+      Tensor new_moving_variance = ops::relu(
+          ops::subtract(ops::multiply(new_moving_stddev, new_moving_stddev), options_.epsilon));
       update(renorm_mean_, new_renorm_mean);
       update(renorm_stddev_, new_renorm_stddev);
       update(moving_mean_, new_moving_mean);
       update(moving_stddev_, new_moving_stddev);
       update(moving_variance_, new_moving_variance);
     } else {
-      Tensor new_moving_mean =
-          ops::add(ops::multiply(moving_mean, momentum_), ops::multiply(mean, 1.0 - momentum_));
-      Tensor new_moving_variance = ops::add(ops::multiply(moving_variance, momentum_),
-                                            ops::multiply(variance, 1.0 - momentum_));
+      Tensor new_moving_mean = ops::add(ops::multiply(moving_mean, options_.momentum),
+                                        ops::multiply(mean, 1.0 - options_.momentum));
+      Tensor new_moving_variance = ops::add(ops::multiply(moving_variance, options_.momentum),
+                                            ops::multiply(variance, 1.0 - options_.momentum));
       update(moving_mean_, new_moving_mean);
       update(moving_variance_, new_moving_variance);
     }
@@ -297,7 +305,7 @@ Tensors BatchNormalizationImpl::call(const Tensors& inputs, const CallContext& c
   }
 
   // Keras's batch_normalization: x·inv + (beta - mean·inv), inv = gamma / sqrt(variance + eps).
-  Tensor inv = ops::rsqrt(ops::add(variance, epsilon_));
+  Tensor inv = ops::rsqrt(ops::add(variance, options_.epsilon));
   if (gamma.defined()) inv = ops::multiply(inv, gamma);
   Tensor offset = ops::negative(ops::multiply(mean, inv));
   if (beta.defined()) offset = ops::add(offset, beta);
@@ -307,73 +315,21 @@ Tensors BatchNormalizationImpl::call(const Tensors& inputs, const CallContext& c
 }
 
 Json BatchNormalizationImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["axis"] = axis_.to_json();
-  config["momentum"] = momentum_;
-  config["epsilon"] = epsilon_;
-  config["center"] = center_;
-  config["scale"] = scale_;
-  config["beta_initializer"] = to_config(beta_initializer_);
-  config["gamma_initializer"] = to_config(gamma_initializer_);
-  config["moving_mean_initializer"] = to_config(moving_mean_initializer_);
-  config["moving_variance_initializer"] = to_config(moving_variance_initializer_);
-  config["beta_regularizer"] = to_config(beta_regularizer_);
-  config["gamma_regularizer"] = to_config(gamma_regularizer_);
-  config["beta_constraint"] = to_config(beta_constraint_);
-  config["gamma_constraint"] = to_config(gamma_constraint_);
-  config["synchronized"] = synchronized_;
-  config["renorm"] = renorm_;
-  config["renorm_clipping"] = renorm_clipping_ ? clipping_to_json(*renorm_clipping_) : Json();
-  config["renorm_momentum"] = renorm_momentum_;
-  return config;
+  return options_config(*this, options_, batch_normalization_args);
 }
 
 std::shared_ptr<BatchNormalizationImpl> BatchNormalizationImpl::from_config(const Json& config) {
   const std::string who = "BatchNormalization";
   BatchNormalizationOptions options;
-  read_layer_options(options, config, who);
-  if (config.contains("axis")) {
-    std::optional<AxisArg> axis = AxisArg::from_json(config.at("axis"));
-    if (!axis)
-      throw TypeError(str(who, " config: 'axis' must be an int or a list of ints, got ",
-                          config.at("axis").dump()));
-    options.axis = *axis;
-  }
-  options.momentum = config_reading::number(config, "momentum", options.momentum, who);
-  options.epsilon = config_reading::number(config, "epsilon", options.epsilon, who);
-  options.center = config_reading::boolean(config, "center", true, who);
-  options.scale = config_reading::boolean(config, "scale", true, who);
-  read_arg(config, "beta_initializer", options.beta_initializer);
-  read_arg(config, "gamma_initializer", options.gamma_initializer);
-  read_arg(config, "moving_mean_initializer", options.moving_mean_initializer);
-  read_arg(config, "moving_variance_initializer", options.moving_variance_initializer);
-  read_arg(config, "beta_regularizer", options.beta_regularizer);
-  read_arg(config, "gamma_regularizer", options.gamma_regularizer);
-  read_arg(config, "beta_constraint", options.beta_constraint);
-  read_arg(config, "gamma_constraint", options.gamma_constraint);
-  options.synchronized = config_reading::boolean(config, "synchronized", false, who);
-  options.renorm = config_reading::boolean(config, "renorm", false, who);
-  options.renorm_momentum =
-      config_reading::number(config, "renorm_momentum", options.renorm_momentum, who);
-  if (config.contains("renorm_clipping") && !config.at("renorm_clipping").is_null()) {
-    const Json& c = config.at("renorm_clipping");
-    if (!c.is_object())
-      throw TypeError(
-          str(who, " config: 'renorm_clipping' must be a dict or null, got ", c.dump()));
-    RenormClipping clipping;
-    for (const auto& item : c.items()) {
-      const std::string& key = item.key();
-      if (key != "rmax" && key != "rmin" && key != "dmax") {
-        if (!options.renorm) continue;
-        throw ValueError(str("Received invalid keys for `renorm_clipping` argument: ", c.dump(),
+  read_config(options, config, batch_normalization_args(options), who);
+  // Keras checks renorm_clipping's keys only when renorm is on.
+  if (options.renorm && config.contains("renorm_clipping") &&
+      config.at("renorm_clipping").is_object())
+    for (const auto& item : config.at("renorm_clipping").items())
+      if (item.key() != "rmax" && item.key() != "rmin" && item.key() != "dmax")
+        throw ValueError(str("Received invalid keys for `renorm_clipping` argument: ",
+                             config.at("renorm_clipping").dump(),
                              ". Supported values: ['rmax', 'rmin', 'dmax']."));
-      }
-      if (item.value().is_null()) continue;
-      double v = config_reading::number(c, key.c_str(), 0.0, who + " renorm_clipping");
-      (key == "rmax" ? clipping.rmax : key == "rmin" ? clipping.rmin : clipping.dmax) = v;
-    }
-    options.renorm_clipping = clipping;
-  }
   return std::make_shared<BatchNormalizationImpl>(options);
 }
 

@@ -15,7 +15,7 @@
 #include <optional>
 
 #include "keras/layers/layer.h"
-#include "keras/layers/normalization/axis_arg.h"
+#include "keras/layers/normalization/normalization_utils.h"
 
 namespace keras::layers {
 
@@ -53,9 +53,9 @@ class BatchNormalizationImpl : public Layer {
   // ValueError for renorm_clipping with rmax < rmin or dmax < 0, and for repeated axes.
   explicit BatchNormalizationImpl(const BatchNormalizationOptions& options = {});
 
-  const AxisArg& axis() const { return axis_; }
-  double momentum() const { return momentum_; }
-  double epsilon() const { return epsilon_; }
+  const AxisArg& axis() const { return options_.axis; }
+  double momentum() const { return options_.momentum; }
+  double epsilon() const { return options_.epsilon; }
   // The weights; ValueError before the layer is built. gamma() is empty without scale, beta()
   // without center, the renorm ones without renorm.
   const Variable& gamma() const;
@@ -84,17 +84,8 @@ class BatchNormalizationImpl : public Layer {
   // variable = value now (concrete) or as an update of the traced graph (symbolic).
   void update(Variable variable, const Tensor& value);
 
-  AxisArg axis_;
-  double momentum_, epsilon_;
-  bool center_, scale_;
-  std::shared_ptr<initializers::Initializer> beta_initializer_, gamma_initializer_,
-      moving_mean_initializer_, moving_variance_initializer_;
-  regularizers::RegularizerPtr beta_regularizer_, gamma_regularizer_;
-  constraints::ConstraintPtr beta_constraint_, gamma_constraint_;
-  bool renorm_;
-  std::optional<RenormClipping> renorm_clipping_;
-  double renorm_momentum_;
-  bool synchronized_;
+  BatchNormalizationOptions options_;
+  WeightArgs gamma_args_, beta_args_, moving_mean_args_, moving_variance_args_;
 
   std::vector<int> axes_;            // canonical, set by build
   std::vector<int> reduction_axes_;  // every other axis

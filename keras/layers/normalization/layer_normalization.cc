@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "keras/core/config_reading.h"
 #include "keras/core/warnings.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
@@ -10,28 +9,42 @@
 
 namespace keras::layers {
 
+namespace {
+
+constexpr char kAxisMessage[] =
+    "Expected an int or a list/tuple of ints for the argument 'axis', but received: ";
+
+// keras/src/layers/normalization/layer_normalization.py's get_config order.
+args::ArgList layer_normalization_args(LayerNormalizationOptions& o) {
+  return {args::Arg::as<AxisArgWithMessage<kAxisMessage>>("axis", o.axis),
+          {"epsilon", o.epsilon},
+          {"center", o.center},
+          {"scale", o.scale},
+          {"rms_scaling", o.rms_scaling},
+          {"beta_initializer", o.beta_initializer},
+          {"gamma_initializer", o.gamma_initializer},
+          {"beta_regularizer", o.beta_regularizer},
+          {"gamma_regularizer", o.gamma_regularizer},
+          {"beta_constraint", o.beta_constraint},
+          {"gamma_constraint", o.gamma_constraint}};
+}
+
+}  // namespace
+
 using normalization_detail::at_least_float32;
 using normalization_detail::read;
 
 LayerNormalizationImpl::LayerNormalizationImpl(const LayerNormalizationOptions& options)
     : Layer("LayerNormalization", options.layer_options()),
-      axis_(options.axis),
-      epsilon_(options.epsilon),
-      center_(options.center),
-      scale_(options.scale),
-      rms_scaling_(options.rms_scaling),
-      beta_initializer_(initializers::get(options.beta_initializer)),
-      gamma_initializer_(initializers::get(options.gamma_initializer)),
-      beta_regularizer_(regularizers::get(options.beta_regularizer)),
-      gamma_regularizer_(regularizers::get(options.gamma_regularizer)),
-      beta_constraint_(constraints::get(options.beta_constraint)),
-      gamma_constraint_(constraints::get(options.gamma_constraint)) {
-  if (rms_scaling_)
+      options_(options),
+      gamma_args_(options.gamma_initializer, options.gamma_regularizer, options.gamma_constraint),
+      beta_args_(options.beta_initializer, options.beta_regularizer, options.beta_constraint) {
+  if (options_.rms_scaling)
     warn(
         "You passed `rms_scaling=True`, which is deprecated. This argument incorrectly scales "
         "the input by the variance, not the root mean square. To correctly use RMS "
         "Normalization, please use `keras.layers.RMSNormalization` instead.");
-  if (axis_.axes().empty())
+  if (options_.axis.axes().empty())
     throw ValueError(str("LayerNormalization '", name(),
                          "': `axis` must name at least one axis. Received: axis=[]"));
   set_supports_masking(true);
@@ -41,7 +54,7 @@ LayerNormalizationImpl::LayerNormalizationImpl(const LayerNormalizationOptions& 
 std::vector<int> LayerNormalizationImpl::canonical_axes(const Shape& shape) const {
   int rank = shape.rank();
   std::vector<int> out;
-  for (int a : axis_.axes()) {
+  for (int a : options_.axis.axes()) {
     if (a < -rank || a >= rank)
       throw ValueError(str("Layer '", name(), "': axis ", a,
                            " is out of bounds for an array with dimension ", rank,
@@ -56,8 +69,8 @@ void LayerNormalizationImpl::build_state(const Shapes& input_shape) {
   std::vector<int> axes = canonical_axes(shape);
   std::sort(axes.begin(), axes.end());
   if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
-    throw ValueError(str("Layer '", name(),
-                         "': Duplicate axes are not allowed. Received: axis=", axis_.to_string()));
+    throw ValueError(str("Layer '", name(), "': Duplicate axes are not allowed. Received: axis=",
+                         options_.axis.to_string()));
   std::vector<int64_t> dims;
   std::map<int, int64_t> spec_axes;
   for (int a : axes) {
@@ -67,20 +80,12 @@ void LayerNormalizationImpl::build_state(const Shapes& input_shape) {
     dims.push_back(shape[a]);
     spec_axes[a] = shape[a];
   }
-  axis_ = AxisArg(axes);
+  options_.axis = AxisArg(axes);
   Shape param(dims);
-  if (scale_ || rms_scaling_)
-    gamma_ = add_weight({.name = "gamma",
-                         .shape = param,
-                         .initializer = gamma_initializer_,
-                         .regularizer = gamma_regularizer_,
-                         .constraint = gamma_constraint_});
-  if (center_ && !rms_scaling_)
-    beta_ = add_weight({.name = "beta",
-                        .shape = param,
-                        .initializer = beta_initializer_,
-                        .regularizer = beta_regularizer_,
-                        .constraint = beta_constraint_});
+  if (options_.scale || options_.rms_scaling)
+    gamma_ = add_weight(gamma_args_.weight("gamma", param));
+  if (options_.center && !options_.rms_scaling)
+    beta_ = add_weight(beta_args_.weight("beta", param));
   // Keras sets no input spec; this one rejects what would fail to broadcast, with the layer's
   // name: the normalized axes must exist and keep their sizes.
   set_input_spec({InputSpec{.min_ndim = axes.back() + 1, .axes = spec_axes}});
@@ -107,9 +112,9 @@ Tensors LayerNormalizationImpl::call(const Tensors& inputs, const CallContext&) 
 
   Tensor mean = ops::mean(x, axes, /*keepdims=*/true);
   Tensor variance = ops::mean(ops::square(ops::subtract(x, mean)), axes, true);
-  Tensor inv = ops::rsqrt(ops::add(variance, epsilon_));
+  Tensor inv = ops::rsqrt(ops::add(variance, options_.epsilon));
   Tensor y;
-  if (rms_scaling_) {
+  if (options_.rms_scaling) {
     y = ops::multiply(x, inv);
     if (gamma.defined()) y = ops::multiply(y, gamma);
   } else {
@@ -123,44 +128,12 @@ Tensors LayerNormalizationImpl::call(const Tensors& inputs, const CallContext&) 
 }
 
 Json LayerNormalizationImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["axis"] = axis_.to_json();
-  config["epsilon"] = epsilon_;
-  config["center"] = center_;
-  config["scale"] = scale_;
-  config["rms_scaling"] = rms_scaling_;
-  config["beta_initializer"] = to_config(beta_initializer_);
-  config["gamma_initializer"] = to_config(gamma_initializer_);
-  config["beta_regularizer"] = to_config(beta_regularizer_);
-  config["gamma_regularizer"] = to_config(gamma_regularizer_);
-  config["beta_constraint"] = to_config(beta_constraint_);
-  config["gamma_constraint"] = to_config(gamma_constraint_);
-  return config;
+  return options_config(*this, options_, layer_normalization_args);
 }
 
 std::shared_ptr<LayerNormalizationImpl> LayerNormalizationImpl::from_config(const Json& config) {
-  const std::string who = "LayerNormalization";
-  LayerNormalizationOptions options;
-  read_layer_options(options, config, who);
-  if (config.contains("axis")) {
-    std::optional<AxisArg> axis = AxisArg::from_json(config.at("axis"));
-    if (!axis)
-      throw TypeError(
-          str("Expected an int or a list/tuple of ints for the argument 'axis', but received: ",
-              config.at("axis").dump()));
-    options.axis = *axis;
-  }
-  options.epsilon = config_reading::number(config, "epsilon", options.epsilon, who);
-  options.center = config_reading::boolean(config, "center", true, who);
-  options.scale = config_reading::boolean(config, "scale", true, who);
-  options.rms_scaling = config_reading::boolean(config, "rms_scaling", false, who);
-  read_arg(config, "beta_initializer", options.beta_initializer);
-  read_arg(config, "gamma_initializer", options.gamma_initializer);
-  read_arg(config, "beta_regularizer", options.beta_regularizer);
-  read_arg(config, "gamma_regularizer", options.gamma_regularizer);
-  read_arg(config, "beta_constraint", options.beta_constraint);
-  read_arg(config, "gamma_constraint", options.gamma_constraint);
-  return std::make_shared<LayerNormalizationImpl>(options);
+  return from_options_config<LayerNormalizationImpl>(config, layer_normalization_args,
+                                                     "LayerNormalization");
 }
 
 }  // namespace keras::layers

@@ -10,7 +10,7 @@
 #pragma once
 
 #include "keras/layers/layer.h"
-#include "keras/layers/normalization/axis_arg.h"
+#include "keras/layers/normalization/normalization_utils.h"
 
 namespace keras::layers {
 
@@ -34,8 +34,8 @@ class LayerNormalizationImpl : public Layer {
   explicit LayerNormalizationImpl(const LayerNormalizationOptions& options = {});
 
   // As given until the layer is built, then the sorted non-negative axes (Keras's self.axis).
-  const AxisArg& axis() const { return axis_; }
-  double epsilon() const { return epsilon_; }
+  const AxisArg& axis() const { return options_.axis; }
+  double epsilon() const { return options_.epsilon; }
   // Empty when absent (scale=false and no rms_scaling; center=false or rms_scaling).
   const Variable& gamma() const { return gamma_; }
   const Variable& beta() const { return beta_; }
@@ -51,12 +51,8 @@ class LayerNormalizationImpl : public Layer {
  private:
   std::vector<int> canonical_axes(const Shape& shape) const;
 
-  AxisArg axis_;
-  double epsilon_;
-  bool center_, scale_, rms_scaling_;
-  std::shared_ptr<initializers::Initializer> beta_initializer_, gamma_initializer_;
-  regularizers::RegularizerPtr beta_regularizer_, gamma_regularizer_;
-  constraints::ConstraintPtr beta_constraint_, gamma_constraint_;
+  LayerNormalizationOptions options_;
+  WeightArgs gamma_args_, beta_args_;
   Variable gamma_, beta_;
 };
 

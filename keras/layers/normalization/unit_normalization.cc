@@ -14,10 +14,17 @@ namespace {
 // square.
 constexpr double kEpsilon = 1e-12;
 
+constexpr char kAxisMessage[] =
+    "Invalid value for `axis` argument: expected an int or a list/tuple of ints. Received: axis=";
+
+args::ArgList unit_normalization_args(UnitNormalizationOptions& o) {
+  return {args::Arg::as<AxisArgWithMessage<kAxisMessage>>("axis", o.axis)};
+}
+
 }  // namespace
 
 UnitNormalizationImpl::UnitNormalizationImpl(const UnitNormalizationOptions& options)
-    : Layer("UnitNormalization", options.layer_options()), axis_(options.axis) {
+    : Layer("UnitNormalization", options.layer_options()), options_(options) {
   set_supports_masking(true);
   built_at_construction();
 }
@@ -25,16 +32,16 @@ UnitNormalizationImpl::UnitNormalizationImpl(const UnitNormalizationOptions& opt
 std::vector<int> UnitNormalizationImpl::canonical_axes(const Shape& shape) const {
   int rank = shape.rank();
   std::vector<int> out;
-  for (int a : axis_.axes()) {
+  for (int a : options_.axis.axes()) {
     if (a >= rank || a < -rank)
-      throw ValueError(str("Layer '", name(), "': Axis ", axis_.to_string(),
+      throw ValueError(str("Layer '", name(), "': Axis ", options_.axis.to_string(),
                            " is out of bounds for input shape ", shape, "."));
     out.push_back(a < 0 ? a + rank : a);
   }
   std::vector<int> sorted = out;
   std::sort(sorted.begin(), sorted.end());
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-    throw ValueError(str("Layer '", name(), "': axis=", axis_.to_string(),
+    throw ValueError(str("Layer '", name(), "': axis=", options_.axis.to_string(),
                          " names one axis twice for input shape ", shape));
   return out;
 }
@@ -59,24 +66,12 @@ Tensors UnitNormalizationImpl::call(const Tensors& inputs, const CallContext&) {
 }
 
 Json UnitNormalizationImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["axis"] = axis_.to_json();
-  return config;
+  return options_config(*this, options_, unit_normalization_args);
 }
 
 std::shared_ptr<UnitNormalizationImpl> UnitNormalizationImpl::from_config(const Json& config) {
-  UnitNormalizationOptions options;
-  read_layer_options(options, config, "UnitNormalization");
-  if (config.contains("axis")) {
-    std::optional<AxisArg> axis = AxisArg::from_json(config.at("axis"));
-    if (!axis)
-      throw TypeError(
-          str("Invalid value for `axis` argument: expected an int or a list/tuple of "
-              "ints. Received: axis=",
-              config.at("axis").dump()));
-    options.axis = *axis;
-  }
-  return std::make_shared<UnitNormalizationImpl>(options);
+  return from_options_config<UnitNormalizationImpl>(config, unit_normalization_args,
+                                                    "UnitNormalization");
 }
 
 }  // namespace keras::layers

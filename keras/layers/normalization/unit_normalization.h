@@ -5,7 +5,7 @@
 #pragma once
 
 #include "keras/layers/layer.h"
-#include "keras/layers/normalization/axis_arg.h"
+#include "keras/layers/normalization/normalization_utils.h"
 
 namespace keras::layers {
 
@@ -18,7 +18,7 @@ class UnitNormalizationImpl : public Layer {
  public:
   explicit UnitNormalizationImpl(const UnitNormalizationOptions& options = {});
 
-  const AxisArg& axis() const { return axis_; }
+  const AxisArg& axis() const { return options_.axis; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override;
   Json get_config() const override;
@@ -31,7 +31,7 @@ class UnitNormalizationImpl : public Layer {
   // Non-negative axes for inputs of `shape`; ValueError when one is out of bounds.
   std::vector<int> canonical_axes(const Shape& shape) const;
 
-  AxisArg axis_;
+  UnitNormalizationOptions options_;
 };
 
 class UnitNormalization : public LayerHandle<UnitNormalizationImpl> {

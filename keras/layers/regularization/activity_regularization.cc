@@ -1,7 +1,5 @@
 #include "keras/layers/regularization/activity_regularization.h"
 
-#include "keras/core/config_reading.h"
-
 namespace keras::layers {
 
 namespace {
@@ -23,10 +21,14 @@ LayerOptions with_penalty(const ActivityRegularizationOptions& options) {
   return base;
 }
 
+args::ArgList activity_regularization_args(ActivityRegularizationOptions& o) {
+  return {{"l1", o.l1}, {"l2", o.l2}};
+}
+
 }  // namespace
 
 ActivityRegularizationImpl::ActivityRegularizationImpl(const ActivityRegularizationOptions& options)
-    : Layer("ActivityRegularization", with_penalty(options)), l1_(options.l1), l2_(options.l2) {
+    : Layer("ActivityRegularization", with_penalty(options)), options_(options) {
   set_supports_masking(true);
   built_at_construction();
 }
@@ -36,23 +38,16 @@ Tensors ActivityRegularizationImpl::call(const Tensors& inputs, const CallContex
 }
 
 Json ActivityRegularizationImpl::get_config() const {
-  Json config = Layer::get_config();
+  Json config = options_config(*this, options_, activity_regularization_args);
   config.erase("activity_regularizer");
-  config["l1"] = l1_;
-  config["l2"] = l2_;
   return config;
 }
 
 std::shared_ptr<ActivityRegularizationImpl> ActivityRegularizationImpl::from_config(
     const Json& config) {
-  const std::string who = "ActivityRegularization";
-  LayerOptions base = layer_options_from_config(config, who);
   ActivityRegularizationOptions options;
-  options.l1 = config_reading::number(config, "l1", 0.0, who);
-  options.l2 = config_reading::number(config, "l2", 0.0, who);
-  options.name = base.name;
-  options.dtype = base.dtype;
-  options.trainable = base.trainable;
+  read_config(options, config, activity_regularization_args(options), "ActivityRegularization");
+  options.activity_regularizer = {};  // the layer's own penalty, made from l1 and l2
   return std::make_shared<ActivityRegularizationImpl>(options);
 }
 

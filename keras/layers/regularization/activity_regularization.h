@@ -22,8 +22,8 @@ class ActivityRegularizationImpl : public Layer {
   // activity_regularizer is given too (Keras passes its own, so it gets the keyword twice).
   explicit ActivityRegularizationImpl(const ActivityRegularizationOptions& options = {});
 
-  double l1() const { return l1_; }
-  double l2() const { return l2_; }
+  double l1() const { return options_.l1; }
+  double l2() const { return options_.l2; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
   // The base keys without activity_regularizer, then l1 and l2.
@@ -34,7 +34,7 @@ class ActivityRegularizationImpl : public Layer {
   Tensors call(const Tensors& inputs, const CallContext& context) override;
 
  private:
-  double l1_, l2_;
+  ActivityRegularizationOptions options_;
 };
 
 class ActivityRegularization : public LayerHandle<ActivityRegularizationImpl> {

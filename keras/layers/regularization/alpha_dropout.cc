@@ -10,12 +10,9 @@
 namespace keras::layers {
 
 AlphaDropoutImpl::AlphaDropoutImpl(double rate, const AlphaDropoutOptions& options)
-    : Layer("AlphaDropout", options.layer_options()),
-      rate_(rate),
-      noise_shape_(options.noise_shape),
-      seed_(options.seed) {
+    : Layer("AlphaDropout", options.layer_options()), rate_(rate), options_(options) {
   detail::check_unit_interval(rate, "rate", str("AlphaDropout '", name(), "': "));
-  if (rate > 0.0) seed_generator_ = add_seed_generator(seed_);
+  if (rate > 0.0) seed_generator_ = add_seed_generator(options_.seed);
   set_supports_masking(true);
   built_at_construction();
 }
@@ -31,19 +28,19 @@ Tensors AlphaDropoutImpl::call(const Tensors& inputs, const CallContext& context
   // The mask is drawn on a tensor of the (concrete) noise shape: a size-1 slice of the inputs on
   // the broadcast axes and the whole axis elsewhere, so an unknown batch size needs no value.
   Tensor like = x;
-  if (noise_shape_) {
+  if (options_.noise_shape) {
     const Shape& shape = x.shape();
-    if (noise_shape_->rank() != shape.rank())
-      throw ValueError(str(who, ": noise_shape ", *noise_shape_,
+    if (options_.noise_shape->rank() != shape.rank())
+      throw ValueError(str(who, ": noise_shape ", *options_.noise_shape,
                            " must have the rank of the inputs, ", shape.rank(),
                            "; received inputs of shape ", shape));
     std::vector<int64_t> begin(static_cast<size_t>(shape.rank()), 0), size(begin.size(), -1);
     bool broadcast = false;
     for (int i = 0; i < shape.rank(); ++i) {
-      int64_t d = (*noise_shape_)[i];
+      int64_t d = (*options_.noise_shape)[i];
       if (d == Shape::kUnknown) continue;  // None: the inputs' size
       if (d != 1 && (d < 0 || (shape[i] >= 0 && d != shape[i])))
-        throw ValueError(str(who, ": noise_shape ", *noise_shape_,
+        throw ValueError(str(who, ": noise_shape ", *options_.noise_shape,
                              " does not broadcast to the inputs' shape ", shape));
       if (d == 1 && shape[i] != 1) {
         size[static_cast<size_t>(i)] = 1;
@@ -66,7 +63,7 @@ Tensors AlphaDropoutImpl::call(const Tensors& inputs, const CallContext& context
 }
 
 Json AlphaDropoutImpl::get_config() const {
-  return detail::with_dropout_args(Layer::get_config(), rate_, seed_, noise_shape_);
+  return detail::dropout_config(*this, rate_, options_);
 }
 
 std::shared_ptr<AlphaDropoutImpl> AlphaDropoutImpl::from_config(const Json& config) {

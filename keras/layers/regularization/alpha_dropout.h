@@ -26,8 +26,8 @@ class AlphaDropoutImpl : public Layer {
   explicit AlphaDropoutImpl(double rate, const AlphaDropoutOptions& options = {});
 
   double rate() const { return rate_; }
-  const std::optional<Shape>& noise_shape() const { return noise_shape_; }
-  const std::optional<int64_t>& seed() const { return seed_; }
+  const std::optional<Shape>& noise_shape() const { return options_.noise_shape; }
+  const std::optional<int64_t>& seed() const { return options_.seed; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
   Json get_config() const override;
@@ -38,8 +38,7 @@ class AlphaDropoutImpl : public Layer {
 
  private:
   double rate_;
-  std::optional<Shape> noise_shape_;
-  std::optional<int64_t> seed_;
+  AlphaDropoutOptions options_;
   std::optional<random::SeedGenerator> seed_generator_;
 };
 

@@ -7,19 +7,15 @@
 namespace keras::layers {
 
 DropoutImpl::DropoutImpl(double rate, const DropoutOptions& options)
-    : DropoutImpl("Dropout", rate, options.noise_shape, options.seed, options.layer_options()) {}
+    : DropoutImpl("Dropout", rate, options) {}
 
-DropoutImpl::DropoutImpl(std::string class_name, double rate, std::optional<Shape> noise_shape,
-                         std::optional<int64_t> seed, const LayerOptions& options)
-    : Layer(std::move(class_name), options),
-      rate_(rate),
-      noise_shape_(std::move(noise_shape)),
-      seed_(seed) {
+DropoutImpl::DropoutImpl(std::string class_name, double rate, const DropoutOptions& options)
+    : Layer(std::move(class_name), options.layer_options()), rate_(rate), options_(options) {
   std::string who = str(this->class_name(), " '", name(), "': ");
   detail::check_unit_interval(rate, "rate", who);
-  if (noise_shape_)
-    for (int i = 0; i < noise_shape_->rank(); ++i) {
-      int64_t d = (*noise_shape_)[i];
+  if (options_.noise_shape)
+    for (int i = 0; i < options_.noise_shape->rank(); ++i) {
+      int64_t d = (*options_.noise_shape)[i];
       if (d <= 0 && d != Shape::kUnknown)
         throw ValueError(str(who,
                              "Invalid value received for argument `noise_shape`. Expected all "
@@ -27,7 +23,7 @@ DropoutImpl::DropoutImpl(std::string class_name, double rate, std::optional<Shap
                              "zero value at index ",
                              i, ": ", d));
     }
-  if (rate > 0.0) seed_generator_ = add_seed_generator(seed);
+  if (rate > 0.0) seed_generator_ = add_seed_generator(options_.seed);
   set_supports_masking(true);
   built_at_construction();
 }
@@ -48,11 +44,11 @@ Tensor DropoutImpl::drop(const Tensor& x, const std::optional<Shape>& noise_shap
 
 Tensors DropoutImpl::call(const Tensors& inputs, const CallContext& context) {
   const Tensor& x = inputs.single(str(class_name(), " '", name(), "'"));
-  return context.training ? drop(x, noise_shape_) : x;
+  return context.training ? drop(x, options_.noise_shape) : x;
 }
 
 Json DropoutImpl::get_config() const {
-  return detail::with_dropout_args(Layer::get_config(), rate_, seed_, noise_shape_);
+  return detail::dropout_config(*this, rate_, options_);
 }
 
 std::shared_ptr<DropoutImpl> DropoutImpl::from_config(const Json& config) {

@@ -24,8 +24,8 @@ class DropoutImpl : public Layer {
   explicit DropoutImpl(double rate, const DropoutOptions& options = {});
 
   double rate() const { return rate_; }
-  const std::optional<Shape>& noise_shape() const { return noise_shape_; }
-  const std::optional<int64_t>& seed() const { return seed_; }
+  const std::optional<Shape>& noise_shape() const { return options_.noise_shape; }
+  const std::optional<int64_t>& seed() const { return options_.seed; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
   Json get_config() const override;
@@ -33,8 +33,7 @@ class DropoutImpl : public Layer {
 
  protected:
   // For the spatial dropouts, which share the checks and the seed generator.
-  DropoutImpl(std::string class_name, double rate, std::optional<Shape> noise_shape,
-              std::optional<int64_t> seed, const LayerOptions& options);
+  DropoutImpl(std::string class_name, double rate, const DropoutOptions& options);
 
   Tensors call(const Tensors& inputs, const CallContext& context) override;
   // Dropout of `x` with a mask of this noise shape (none: x's shape), or x itself when the
@@ -43,8 +42,7 @@ class DropoutImpl : public Layer {
 
  private:
   double rate_;
-  std::optional<Shape> noise_shape_;
-  std::optional<int64_t> seed_;
+  DropoutOptions options_;
   std::optional<random::SeedGenerator> seed_generator_;
 };
 

@@ -2,17 +2,30 @@
 
 #include <cmath>
 
-#include "keras/core/config_reading.h"
 #include "keras/layers/regularization/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 
 namespace keras::layers {
 
+namespace {
+
+struct NoiseArgs {
+  std::optional<double> rate;
+  GaussianDropoutOptions options;
+};
+
+// Keras 1 called rate `p`.
+args::ArgList gaussian_dropout_args(NoiseArgs& a) {
+  return {{"rate", a.rate, {"p"}}, {"seed", a.options.seed}};
+}
+
+}  // namespace
+
 GaussianDropoutImpl::GaussianDropoutImpl(double rate, const GaussianDropoutOptions& options)
-    : Layer("GaussianDropout", options.layer_options()), rate_(rate), seed_(options.seed) {
+    : Layer("GaussianDropout", options.layer_options()), rate_(rate), options_(options) {
   detail::check_unit_interval(rate, "rate", str("GaussianDropout '", name(), "': "));
-  if (rate > 0.0) seed_generator_ = add_seed_generator(seed_);
+  if (rate > 0.0) seed_generator_ = add_seed_generator(options_.seed);
   set_supports_masking(true);
   built_at_construction();
 }
@@ -31,19 +44,15 @@ Tensors GaussianDropoutImpl::call(const Tensors& inputs, const CallContext& cont
 }
 
 Json GaussianDropoutImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["rate"] = rate_;
-  config["seed"] = detail::seed_json(seed_);
-  return config;
+  NoiseArgs a{rate_, options_};
+  return config_with(Layer::get_config(), gaussian_dropout_args(a));
 }
 
 std::shared_ptr<GaussianDropoutImpl> GaussianDropoutImpl::from_config(const Json& config) {
-  const std::string who = "GaussianDropout";
-  GaussianDropoutOptions options;
-  read_layer_options(options, config, who);
-  double rate = detail::required_number(config, "rate", who);
-  options.seed = config_reading::optional_integer(config, "seed", who);
-  return std::make_shared<GaussianDropoutImpl>(rate, options);
+  NoiseArgs a;
+  read_config(a.options, config, gaussian_dropout_args(a), "GaussianDropout");
+  return std::make_shared<GaussianDropoutImpl>(args::required(a.rate, "GaussianDropout", "rate"),
+                                               a.options);
 }
 
 }  // namespace keras::layers

@@ -22,7 +22,7 @@ class GaussianDropoutImpl : public Layer {
   explicit GaussianDropoutImpl(double rate, const GaussianDropoutOptions& options = {});
 
   double rate() const { return rate_; }
-  const std::optional<int64_t>& seed() const { return seed_; }
+  const std::optional<int64_t>& seed() const { return options_.seed; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
   Json get_config() const override;
@@ -33,7 +33,7 @@ class GaussianDropoutImpl : public Layer {
 
  private:
   double rate_;
-  std::optional<int64_t> seed_;
+  GaussianDropoutOptions options_;
   std::optional<random::SeedGenerator> seed_generator_;
 };
 

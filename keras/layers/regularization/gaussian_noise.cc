@@ -1,16 +1,29 @@
 #include "keras/layers/regularization/gaussian_noise.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/layers/regularization/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 
 namespace keras::layers {
 
+namespace {
+
+struct NoiseArgs {
+  std::optional<double> stddev;
+  GaussianNoiseOptions options;
+};
+
+// Keras 1 called stddev `sigma`.
+args::ArgList gaussian_noise_args(NoiseArgs& a) {
+  return {{"stddev", a.stddev, {"sigma"}}, {"seed", a.options.seed}};
+}
+
+}  // namespace
+
 GaussianNoiseImpl::GaussianNoiseImpl(double stddev, const GaussianNoiseOptions& options)
-    : Layer("GaussianNoise", options.layer_options()), stddev_(stddev), seed_(options.seed) {
+    : Layer("GaussianNoise", options.layer_options()), stddev_(stddev), options_(options) {
   detail::check_unit_interval(stddev, "stddev", str("GaussianNoise '", name(), "': "));
-  if (stddev > 0.0) seed_generator_ = add_seed_generator(seed_);
+  if (stddev > 0.0) seed_generator_ = add_seed_generator(options_.seed);
   set_supports_masking(true);
   built_at_construction();
 }
@@ -25,19 +38,15 @@ Tensors GaussianNoiseImpl::call(const Tensors& inputs, const CallContext& contex
 }
 
 Json GaussianNoiseImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["stddev"] = stddev_;
-  config["seed"] = detail::seed_json(seed_);
-  return config;
+  NoiseArgs a{stddev_, options_};
+  return config_with(Layer::get_config(), gaussian_noise_args(a));
 }
 
 std::shared_ptr<GaussianNoiseImpl> GaussianNoiseImpl::from_config(const Json& config) {
-  const std::string who = "GaussianNoise";
-  GaussianNoiseOptions options;
-  read_layer_options(options, config, who);
-  double stddev = detail::required_number(config, "stddev", who);
-  options.seed = config_reading::optional_integer(config, "seed", who);
-  return std::make_shared<GaussianNoiseImpl>(stddev, options);
+  NoiseArgs a;
+  read_config(a.options, config, gaussian_noise_args(a), "GaussianNoise");
+  return std::make_shared<GaussianNoiseImpl>(args::required(a.stddev, "GaussianNoise", "stddev"),
+                                             a.options);
 }
 
 }  // namespace keras::layers

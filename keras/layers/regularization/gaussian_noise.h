@@ -21,7 +21,7 @@ class GaussianNoiseImpl : public Layer {
   explicit GaussianNoiseImpl(double stddev, const GaussianNoiseOptions& options = {});
 
   double stddev() const { return stddev_; }
-  const std::optional<int64_t>& seed() const { return seed_; }
+  const std::optional<int64_t>& seed() const { return options_.seed; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override { return input_shape; }
   Json get_config() const override;
@@ -32,7 +32,7 @@ class GaussianNoiseImpl : public Layer {
 
  private:
   double stddev_;
-  std::optional<int64_t> seed_;
+  GaussianNoiseOptions options_;
   std::optional<random::SeedGenerator> seed_generator_;
 };
 

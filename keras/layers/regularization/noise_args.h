@@ -1,13 +1,10 @@
-// Internal to keras/layers/regularization: the arguments the dropout and noise layers share
-// (a rate or stddev in [0, 1], a seed, a noise shape), checked, written to configs and read back
-// alike.
+// Internal to keras/layers/regularization: what the dropout and noise layers share: the check of
+// a rate (or stddev) in [0, 1], and the arguments Dropout and AlphaDropout declare alike.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "keras/core/config_reading.h"
 #include "keras/layers/layer.h"
 
 namespace keras::layers::detail {
@@ -16,28 +13,31 @@ namespace keras::layers::detail {
 // between 0 and 1. Received: <argument>=<value>"; `who` ends with ": ".
 void check_unit_interval(double value, const char* argument, const std::string& who);
 
-// config[key], which must be a number: TypeError "<who> config: '<key>' must be a number, got
-// ..." otherwise.
-double required_number(const Json& config, const char* key, const std::string& who);
+// A dropout layer's arguments as from_config reads them: the required rate, and the options.
+template <class Options>
+struct DropoutArgs {
+  std::optional<double> rate;
+  Options options;
+};
 
-// The seed as configs write it: the number, or null.
-Json seed_json(const std::optional<int64_t>& seed);
+// Dropout's and AlphaDropout's arguments in Keras's order (Keras 1 called the rate `p`).
+template <class Options>
+args::ArgList dropout_args(DropoutArgs<Options>& a) {
+  return {
+      {"rate", a.rate, {"p"}}, {"seed", a.options.seed}, {"noise_shape", a.options.noise_shape}};
+}
 
-// rate, seed and noise_shape (null when none) after `config`: Dropout's and AlphaDropout's own
-// arguments, in Keras's order.
-Json with_dropout_args(Json config, double rate, const std::optional<int64_t>& seed,
-                       const std::optional<Shape>& noise_shape);
-
-// from_config of Dropout and AlphaDropout: the base arguments, then rate, seed and noise_shape.
+// Their get_config and from_config.
+template <class Options>
+Json dropout_config(const Layer& layer, double rate, const Options& options) {
+  DropoutArgs<Options> a{rate, options};
+  return config_with(layer.Layer::get_config(), dropout_args(a));
+}
 template <class Impl, class Options>
 std::shared_ptr<Impl> dropout_from_config(const Json& config, const std::string& who) {
-  Options options;
-  read_layer_options(options, config, who);
-  double rate = required_number(config, "rate", who);
-  options.seed = config_reading::optional_integer(config, "seed", who);
-  if (auto dims = config_reading::dims(config, "noise_shape", who))
-    options.noise_shape = Shape(*dims);
-  return std::make_shared<Impl>(rate, options);
+  DropoutArgs<Options> a;
+  read_config(a.options, config, dropout_args(a), who);
+  return std::make_shared<Impl>(args::required(a.rate, who, "rate"), a.options);
 }
 
 }  // namespace keras::layers::detail

@@ -4,7 +4,6 @@
 #include <cctype>
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/layers/regularization/noise_args.h"
 
 namespace keras::layers {
@@ -26,11 +25,29 @@ std::string standardize_data_format(const std::optional<std::string>& data_forma
   return value;
 }
 
-LayerOptions base_options(const std::string& name, std::optional<DType> dtype) {
-  LayerOptions options;
-  options.name = name;
-  options.dtype = dtype;
-  return options;
+// The spatial dropouts' arguments as their configs hold them (no trainable; dtype by name).
+template <class Options>
+struct SpatialArgs {
+  std::optional<double> rate;
+  Options options;
+};
+
+template <class Options>
+args::ArgList spatial_args(SpatialArgs<Options>& a) {
+  args::ArgList list = {{"rate", a.rate, {"p"}},
+                        {"seed", a.options.seed},
+                        {"name", a.options.name},
+                        {"dtype", a.options.dtype}};
+  if constexpr (requires { a.options.data_format; })
+    list.emplace_back("data_format", a.options.data_format);
+  return list;
+}
+
+template <class Impl, class Options>
+std::shared_ptr<Impl> spatial_from_config(const Json& config, const std::string& who) {
+  SpatialArgs<Options> a;
+  args::read(spatial_args(a), config, who);
+  return std::make_shared<Impl>(args::required(a.rate, who, "rate"), a.options);
 }
 
 }  // namespace
@@ -38,7 +55,7 @@ LayerOptions base_options(const std::string& name, std::optional<DType> dtype) {
 BaseSpatialDropoutImpl::BaseSpatialDropoutImpl(std::string class_name, double rate,
                                                std::optional<int64_t> seed, const std::string& name,
                                                std::optional<DType> dtype)
-    : DropoutImpl(std::move(class_name), rate, std::nullopt, seed, base_options(name, dtype)) {}
+    : DropoutImpl(std::move(class_name), rate, {.seed = seed, .name = name, .dtype = dtype}) {}
 
 Tensors BaseSpatialDropoutImpl::call(const Tensors& inputs, const CallContext& context) {
   const Tensor& x = inputs.single(str(class_name(), " '", name(), "'"));
@@ -46,11 +63,10 @@ Tensors BaseSpatialDropoutImpl::call(const Tensors& inputs, const CallContext& c
 }
 
 Json BaseSpatialDropoutImpl::get_config() const {
-  Json config;
-  config["rate"] = rate();
-  config["seed"] = detail::seed_json(seed());
-  config["name"] = name();
-  config["dtype"] = std::string(keras::name(dtype()));
+  SpatialArgs<SpatialDropout1DOptions> a{rate(),
+                                         {.seed = seed(), .name = name(), .dtype = dtype()}};
+  Json config = Json::object();
+  args::write(spatial_args(a), config);
   return config;
 }
 
@@ -66,13 +82,8 @@ Shape SpatialDropout1DImpl::spatial_noise_shape(const Tensor& x) const {
 }
 
 std::shared_ptr<SpatialDropout1DImpl> SpatialDropout1DImpl::from_config(const Json& config) {
-  const std::string who = "SpatialDropout1D";
-  LayerOptions base = layer_options_from_config(config, who);
-  double rate = detail::required_number(config, "rate", who);
-  return std::make_shared<SpatialDropout1DImpl>(
-      rate, SpatialDropout1DOptions{.seed = config_reading::optional_integer(config, "seed", who),
-                                    .name = base.name,
-                                    .dtype = base.dtype});
+  return spatial_from_config<SpatialDropout1DImpl, SpatialDropout1DOptions>(config,
+                                                                            "SpatialDropout1D");
 }
 
 // --- SpatialDropout2D -----------------------------------------------------------------------
@@ -91,21 +102,16 @@ Shape SpatialDropout2DImpl::spatial_noise_shape(const Tensor& x) const {
 }
 
 Json SpatialDropout2DImpl::get_config() const {
-  Json config = BaseSpatialDropoutImpl::get_config();
-  config["data_format"] = data_format_;
+  SpatialArgs<SpatialDropout2DOptions> a{
+      rate(), {.data_format = data_format_, .seed = seed(), .name = name(), .dtype = dtype()}};
+  Json config = Json::object();
+  args::write(spatial_args(a), config);
   return config;
 }
 
 std::shared_ptr<SpatialDropout2DImpl> SpatialDropout2DImpl::from_config(const Json& config) {
-  const std::string who = "SpatialDropout2D";
-  LayerOptions base = layer_options_from_config(config, who);
-  double rate = detail::required_number(config, "rate", who);
-  return std::make_shared<SpatialDropout2DImpl>(
-      rate, SpatialDropout2DOptions{
-                .data_format = config_reading::optional_string(config, "data_format", who),
-                .seed = config_reading::optional_integer(config, "seed", who),
-                .name = base.name,
-                .dtype = base.dtype});
+  return spatial_from_config<SpatialDropout2DImpl, SpatialDropout2DOptions>(config,
+                                                                            "SpatialDropout2D");
 }
 
 }  // namespace keras::layers

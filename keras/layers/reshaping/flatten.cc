@@ -4,7 +4,6 @@
 #include <cctype>
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {
@@ -35,11 +34,15 @@ int64_t flattened_size(const Shape& shape) {
   return n;
 }
 
+args::ArgList flatten_args(FlattenOptions& o) {
+  return {{"data_format", o.data_format}};
+}
+
 }  // namespace
 
 FlattenImpl::FlattenImpl(const FlattenOptions& options)
-    : Layer("Flatten", options.layer_options()),
-      data_format_(standardize_data_format(options.data_format)) {
+    : Layer("Flatten", options.layer_options()), options_(options) {
+  options_.data_format = standardize_data_format(options.data_format);
   set_input_spec({InputSpec{.min_ndim = 1}});
 }
 
@@ -47,7 +50,7 @@ Tensors FlattenImpl::call(const Tensors& inputs, const CallContext&) {
   Tensor x = inputs.single(str("Flatten '", name(), "'"));
   const Shape shape = x.shape();
   int rank = shape.rank();
-  if (data_format_ == "channels_first" && rank > 1) {
+  if ((*options_.data_format) == "channels_first" && rank > 1) {
     std::vector<int> perm{0};
     for (int a = 2; a < rank; ++a) perm.push_back(a);
     perm.push_back(1);
@@ -72,17 +75,11 @@ Shapes FlattenImpl::compute_output_shape(const Shapes& input_shape) {
 }
 
 Json FlattenImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["data_format"] = data_format_;
-  return config;
+  return options_config(*this, options_, flatten_args);
 }
 
 std::shared_ptr<FlattenImpl> FlattenImpl::from_config(const Json& config) {
-  const std::string who = "Flatten";
-  FlattenOptions options;
-  read_layer_options(options, config, who);
-  options.data_format = config_reading::optional_string(config, "data_format", who);
-  return std::make_shared<FlattenImpl>(options);
+  return from_options_config<FlattenImpl>(config, flatten_args, "Flatten");
 }
 
 }  // namespace keras::layers

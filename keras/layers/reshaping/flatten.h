@@ -21,7 +21,7 @@ class FlattenImpl : public Layer {
  public:
   explicit FlattenImpl(const FlattenOptions& options = {});
 
-  const std::string& data_format() const { return data_format_; }
+  const std::string& data_format() const { return *options_.data_format; }
 
   Shapes compute_output_shape(const Shapes& input_shape) override;
   Json get_config() const override;
@@ -31,7 +31,7 @@ class FlattenImpl : public Layer {
   Tensors call(const Tensors& inputs, const CallContext& context) override;
 
  private:
-  std::string data_format_;
+  FlattenOptions options_;  // data_format standardized
 };
 
 class Flatten : public LayerHandle<FlattenImpl> {

@@ -3,13 +3,25 @@
 #include <algorithm>
 #include <numeric>
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {
 
+namespace {
+
+struct PermuteArgs {
+  std::optional<std::vector<int>> dims;
+  PermuteOptions options;
+};
+
+args::ArgList permute_args(PermuteArgs& a) {
+  return {{"dims", a.dims}};
+}
+
+}  // namespace
+
 PermuteImpl::PermuteImpl(std::vector<int> dims, const PermuteOptions& options)
-    : Layer("Permute", options.layer_options()), dims_(std::move(dims)) {
+    : Layer("Permute", options.layer_options()), dims_(std::move(dims)), options_(options) {
   std::vector<int> sorted = dims_, expected(dims_.size());
   std::sort(sorted.begin(), sorted.end());
   std::iota(expected.begin(), expected.end(), 1);
@@ -43,19 +55,14 @@ Shapes PermuteImpl::compute_output_shape(const Shapes& input_shape) {
 }
 
 Json PermuteImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["dims"] = dims_;
-  return config;
+  PermuteArgs a{dims_, options_};
+  return config_with(Layer::get_config(), permute_args(a));
 }
 
 std::shared_ptr<PermuteImpl> PermuteImpl::from_config(const Json& config) {
-  const std::string who = "Permute";
-  PermuteOptions options;
-  read_layer_options(options, config, who);
-  if (!config.contains("dims") || !config.at("dims").is_array())
-    throw ValueError(str("Permute config: 'dims' must be a list of integers, got ",
-                         config.contains("dims") ? config.at("dims").dump() : "nothing"));
-  return std::make_shared<PermuteImpl>(config_reading::axes(config, "dims", {}, who), options);
+  PermuteArgs a;
+  read_config(a.options, config, permute_args(a), "Permute");
+  return std::make_shared<PermuteImpl>(args::required(a.dims, "Permute", "dims"), a.options);
 }
 
 }  // namespace keras::layers

@@ -28,6 +28,7 @@ class PermuteImpl : public Layer {
 
  private:
   std::vector<int> dims_;
+  PermuteOptions options_;
 };
 
 class Permute : public LayerHandle<PermuteImpl> {

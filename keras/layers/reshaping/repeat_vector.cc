@@ -5,8 +5,31 @@
 
 namespace keras::layers {
 
+namespace {
+
+// Keras's message for an `n` that is not an integer.
+struct CountForm {
+  static Json write(const std::optional<int64_t>& n) { return *n; }
+  static void read(const Json& value, std::optional<int64_t>& out, const args::Site&) {
+    if (!value.is_number_integer())
+      throw TypeError(str("Expected an integer value for `n`, got ", value.dump(), "."));
+    out = value.get<int64_t>();
+  }
+};
+
+struct RepeatVectorArgs {
+  std::optional<int64_t> n;
+  RepeatVectorOptions options;
+};
+
+args::ArgList repeat_vector_args(RepeatVectorArgs& a) {
+  return {args::Arg::as<CountForm>("n", a.n)};
+}
+
+}  // namespace
+
 RepeatVectorImpl::RepeatVectorImpl(int64_t n, const RepeatVectorOptions& options)
-    : Layer("RepeatVector", options.layer_options()), n_(n) {
+    : Layer("RepeatVector", options.layer_options()), n_(n), options_(options) {
   if (n <= 0) throw ValueError(str("Argument `n` should be a positive integer. Received: n=", n));
   set_input_spec({InputSpec{.ndim = 2}});
 }
@@ -30,19 +53,14 @@ Shapes RepeatVectorImpl::compute_output_shape(const Shapes& input_shape) {
 }
 
 Json RepeatVectorImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["n"] = n_;
-  return config;
+  RepeatVectorArgs a{n_, options_};
+  return config_with(Layer::get_config(), repeat_vector_args(a));
 }
 
 std::shared_ptr<RepeatVectorImpl> RepeatVectorImpl::from_config(const Json& config) {
-  const std::string who = "RepeatVector";
-  RepeatVectorOptions options;
-  read_layer_options(options, config, who);
-  if (!config.contains("n") || !config.at("n").is_number_integer())
-    throw TypeError(str("Expected an integer value for `n`, got ",
-                        config.contains("n") ? config.at("n").dump() : "nothing", "."));
-  return std::make_shared<RepeatVectorImpl>(config.at("n").get<int64_t>(), options);
+  RepeatVectorArgs a;
+  read_config(a.options, config, repeat_vector_args(a), "RepeatVector");
+  return std::make_shared<RepeatVectorImpl>(args::required(a.n, "RepeatVector", "n"), a.options);
 }
 
 }  // namespace keras::layers

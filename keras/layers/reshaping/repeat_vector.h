@@ -26,6 +26,7 @@ class RepeatVectorImpl : public Layer {
 
  private:
   int64_t n_;
+  RepeatVectorOptions options_;
 };
 
 class RepeatVector : public LayerHandle<RepeatVectorImpl> {

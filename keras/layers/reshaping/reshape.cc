@@ -1,8 +1,9 @@
 #include "keras/layers/reshaping/reshape.h"
 
+#include "keras/core/config_reading.h"
+
 #include <algorithm>
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {
@@ -16,10 +17,31 @@ std::string tuple(const std::vector<int64_t>& dims) {
   return out + (dims.size() == 1 ? ",)" : ")");
 }
 
+// target_shape: a list of sizes, -1 (or null) for the one inferred.
+struct TargetShapeForm {
+  static Json write(const std::optional<std::vector<int64_t>>& dims) { return *dims; }
+  static void read(const Json& value, std::optional<std::vector<int64_t>>& out,
+                   const args::Site& site) {
+    Json holder = {{site.key, value}};
+    out = config_reading::dims(holder, site.key, site.who);
+  }
+};
+
+struct ReshapeArgs {
+  std::optional<std::vector<int64_t>> target_shape;
+  ReshapeOptions options;
+};
+
+args::ArgList reshape_args(ReshapeArgs& a) {
+  return {args::Arg::as<TargetShapeForm>("target_shape", a.target_shape)};
+}
+
 }  // namespace
 
 ReshapeImpl::ReshapeImpl(std::vector<int64_t> target_shape, const ReshapeOptions& options)
-    : Layer("Reshape", options.layer_options()), target_shape_(std::move(target_shape)) {
+    : Layer("Reshape", options.layer_options()),
+      target_shape_(std::move(target_shape)),
+      options_(options) {
   // Keras's validate_reshape_shape (keras/src/ops/operation_utils.py).
   int unknown = 0;
   for (int64_t d : target_shape_) {
@@ -92,21 +114,15 @@ Shapes ReshapeImpl::compute_output_shape(const Shapes& input_shape) {
 }
 
 Json ReshapeImpl::get_config() const {
-  Json config = Layer::get_config();
-  config["target_shape"] = target_shape_;
-  return config;
+  ReshapeArgs a{target_shape_, options_};
+  return config_with(Layer::get_config(), reshape_args(a));
 }
 
 std::shared_ptr<ReshapeImpl> ReshapeImpl::from_config(const Json& config) {
-  const std::string who = "Reshape";
-  ReshapeOptions options;
-  read_layer_options(options, config, who);
-  auto target = config_reading::dims(config, "target_shape", who);
-  if (!target)
-    throw ValueError(
-        str("Reshape config: 'target_shape' must be a list of integers, got ",
-            config.contains("target_shape") ? config.at("target_shape").dump() : "nothing"));
-  return std::make_shared<ReshapeImpl>(*target, options);
+  ReshapeArgs a;
+  read_config(a.options, config, reshape_args(a), "Reshape");
+  return std::make_shared<ReshapeImpl>(args::required(a.target_shape, "Reshape", "target_shape"),
+                                       a.options);
 }
 
 }  // namespace keras::layers

@@ -34,6 +34,7 @@ class ReshapeImpl : public Layer {
   std::vector<int64_t> resolved_target(const Shape& input_shape) const;
 
   std::vector<int64_t> target_shape_;
+  ReshapeOptions options_;
 };
 
 class Reshape : public LayerHandle<ReshapeImpl> {

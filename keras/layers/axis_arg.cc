@@ -1,7 +1,4 @@
-#include "keras/layers/normalization/axis_arg.h"
-
-#include "keras/graph/node.h"
-#include "keras/ops/math.h"
+#include "keras/layers/axis_arg.h"
 
 namespace keras::layers {
 
@@ -30,17 +27,15 @@ std::optional<AxisArg> AxisArg::from_json(const Json& value) {
   return AxisArg(std::move(axes));
 }
 
-namespace normalization_detail {
-
-Tensor read(const Variable& variable, const Tensor& like, DType dtype) {
-  Tensor value = like.is_symbolic() ? graph::variable_read(variable.state_ptr()) : variable.value();
-  return ops::cast(value, dtype);
-}
-
-DType at_least_float32(DType dtype) {
-  return dtype == DType::float64 ? DType::float64 : DType::float32;
-}
-
-}  // namespace normalization_detail
-
 }  // namespace keras::layers
+
+namespace keras::args {
+
+void ArgForm<layers::AxisArg>::read(const Json& value, layers::AxisArg& out, const Site& site) {
+  if (value.is_null()) return;
+  std::optional<layers::AxisArg> axis = layers::AxisArg::from_json(value);
+  if (!axis) site.wrong_type("an int or a list of ints", value);
+  out = *axis;
+}
+
+}  // namespace keras::args
