@@ -36,6 +36,29 @@ bool declared(const ArgList& args, std::initializer_list<const char*> also_allow
                      [&](const char* k) { return key == k; });
 }
 
+// Python's repr of a JSON value, as Keras's messages print a kwargs dict: {'a': 'x', 'b': True,
+// 'c': None, 'd': [1, 2]}.
+std::string python_repr(const Json& value) {
+  if (value.is_string()) return str("'", value.get<std::string>(), "'");
+  if (value.is_boolean()) return value.get<bool>() ? "True" : "False";
+  if (value.is_null()) return "None";
+  if (value.is_array()) {
+    std::string out = "[";
+    for (size_t i = 0; i < value.size(); ++i) out += (i ? ", " : "") + python_repr(value[i]);
+    return out + "]";
+  }
+  if (value.is_object()) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& item : value.items()) {
+      out += str(first ? "'" : ", '", item.key(), "': ", python_repr(item.value()));
+      first = false;
+    }
+    return out + "}";
+  }
+  return value.dump();
+}
+
 }  // namespace
 
 void read(const ArgList& args, const Json& config, const std::string& who, UnknownKeys unknown,
@@ -52,7 +75,7 @@ void read(const ArgList& args, const Json& config, const std::string& who, Unkno
             str(who, ".__init__() got an unexpected keyword argument '", item.key(), "'"));
       extra[item.key()] = item.value();
     }
-    if (!extra.empty()) throw ValueError(str("Argument(s) not recognized: ", extra.dump()));
+    if (!extra.empty()) throw ValueError(str("Argument(s) not recognized: ", python_repr(extra)));
   }
   for (const Arg& arg : args) {
     auto it = config.find(arg.key());
@@ -71,8 +94,9 @@ void ArgForm<bool>::read(const Json& value, bool& out, const Site& site) {
 }
 
 template <class T>
-int64_t ArgForm<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>>::
-    read_integer(const Json& value, const Site& site) {
+int64_t
+ArgForm<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>>::read_integer(
+    const Json& value, const Site& site) {
   if (value.is_number_integer()) return value.get<int64_t>();
   // Python writes 3.0 for a float that holds an integer; accept integral floats.
   if (value.is_number_float() && value.get<double>() == static_cast<double>(value.get<int64_t>()))
@@ -114,7 +138,8 @@ Json ArgForm<Shape>::write(const Shape& shape) {
 }
 
 void ArgForm<Shape>::read(const Json& value, Shape& out, const Site& site) {
-  if (!value.is_null()) out = config_reading::shape_from_json(value, str(site.who, " '", site.key, "'"));
+  if (!value.is_null())
+    out = config_reading::shape_from_json(value, str(site.who, " '", site.key, "'"));
 }
 
 Json ArgForm<DType>::write(DType dtype) {
