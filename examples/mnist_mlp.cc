@@ -67,7 +67,7 @@ static int run(int argc, char** argv) {
 
   model.summary();
 
-  model.compile({.optimizer = std::make_shared<optimizers::RMSprop>(),
+  model.compile({.optimizer = optimizers::RMSprop(),
                  .loss = "categorical_crossentropy",
                  .metrics = {"accuracy"}});
 

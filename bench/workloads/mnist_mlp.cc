@@ -65,7 +65,7 @@ int run(int argc, char** argv) {
   for (const char* name : {"kernel_0", "bias_0", "kernel_1", "bias_1", "kernel_2", "bias_2"})
     initial.push_back(load_npy(data / (std::string(name) + ".npy")));
   model.set_weights(initial);
-  model.compile({.optimizer = std::make_shared<optimizers::RMSprop>(),
+  model.compile({.optimizer = optimizers::RMSprop(),
                  .loss = "categorical_crossentropy",
                  .metrics = {"accuracy"}});
 

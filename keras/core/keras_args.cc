@@ -41,6 +41,29 @@ bool declared(const ArgList& args, std::initializer_list<const char*> also_allow
                      [&](const char* k) { return key == k; });
 }
 
+// Python's repr of a JSON value, as Keras's messages print a kwargs dict: {'a': 'x', 'b': True,
+// 'c': None, 'd': [1, 2]}.
+std::string python_repr(const Json& value) {
+  if (value.is_string()) return str("'", value.get<std::string>(), "'");
+  if (value.is_boolean()) return value.get<bool>() ? "True" : "False";
+  if (value.is_null()) return "None";
+  if (value.is_array()) {
+    std::string out = "[";
+    for (size_t i = 0; i < value.size(); ++i) out += (i ? ", " : "") + python_repr(value[i]);
+    return out + "]";
+  }
+  if (value.is_object()) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& item : value.items()) {
+      out += str(first ? "'" : ", '", item.key(), "': ", python_repr(item.value()));
+      first = false;
+    }
+    return out + "}";
+  }
+  return value.dump();
+}
+
 }  // namespace
 
 void read(const ArgList& args, const Json& config, const std::string& who, UnknownKeys unknown,
@@ -57,7 +80,7 @@ void read(const ArgList& args, const Json& config, const std::string& who, Unkno
             str(who, ".__init__() got an unexpected keyword argument '", item.key(), "'"));
       extra[item.key()] = item.value();
     }
-    if (!extra.empty()) throw ValueError(str("Argument(s) not recognized: ", extra.dump()));
+    if (!extra.empty()) throw ValueError(str("Argument(s) not recognized: ", python_repr(extra)));
   }
   for (const Arg& arg : args) {
     auto it = config.find(arg.key());

@@ -1,43 +1,42 @@
 #include "keras/optimizers/adadelta.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/updates.h"
 
 namespace keras::optimizers {
 
-Adadelta::Adadelta(const AdadeltaOptions& options)
-    : Optimizer("Adadelta", options.learning_rate, base_options(options)),
-      rho_(options.rho),
-      epsilon_(options.epsilon) {}
+namespace {
+// keras/src/optimizers/adadelta.py's get_config order.
+args::ArgList adadelta_args(AdadeltaOptions& o) {
+  return {{"rho", o.rho}, {"epsilon", o.epsilon}};
+}
+}  // namespace
 
-void Adadelta::build_slots(const std::vector<Variable>& variables) {
+AdadeltaImpl::AdadeltaImpl(const AdadeltaOptions& options)
+    : Optimizer("Adadelta", options.learning_rate, base_options(options)), options_(options) {}
+
+void AdadeltaImpl::build_slots(const std::vector<Variable>& variables) {
   for (const Variable& v : variables) {
     add_slot(v, "accumulated_grad");
     add_slot(v, "accumulated_delta_var");
   }
 }
 
-Tensor Adadelta::update_step(const Tensor& gradient, const Variable& variable,
-                             const Tensor& learning_rate) {
+Tensor AdadeltaImpl::update_step(const Tensor& gradient, const Variable& variable,
+                                 const Tensor& learning_rate) {
   const std::vector<Variable>& slots = slots_of(index_of(variable));
   return ops::adadelta_update(read(variable), gradient, learning_rate, read(slots[0]),
-                              read(slots[1]), {.rho = rho_, .epsilon = epsilon_});
+                              read(slots[1]), {.rho = options_.rho, .epsilon = options_.epsilon});
 }
 
-Json Adadelta::get_config() const {
-  Json config = Optimizer::get_config();
-  config["rho"] = rho_;
-  config["epsilon"] = epsilon_;
-  return config;
+Json AdadeltaImpl::get_config() const {
+  AdadeltaOptions o = options_;
+  return config_with(Optimizer::get_config(), adadelta_args(o));
 }
 
-std::shared_ptr<Adadelta> Adadelta::from_config(const Json& config) {
-  namespace cr = keras::config_reading;
-  const char* who = "Adadelta";
-  auto o = optimizer_config::options<AdadeltaOptions>(config, {"rho", "epsilon"}, who);
-  o.rho = cr::number(config, "rho", o.rho, who);
-  o.epsilon = cr::number(config, "epsilon", o.epsilon, who);
-  return std::make_shared<Adadelta>(o);
+std::shared_ptr<AdadeltaImpl> AdadeltaImpl::from_config(const Json& config) {
+  AdadeltaOptions o;
+  read_config(o, config, adadelta_args(o), "Adadelta");
+  return std::make_shared<AdadeltaImpl>(o);
 }
 
 }  // namespace keras::optimizers

@@ -18,11 +18,11 @@ struct AdadeltaOptions {
   KERAS_OPTIMIZER_OPTIONS
 };
 
-class Adadelta : public Optimizer {
+class AdadeltaImpl : public Optimizer {
  public:
-  explicit Adadelta(const AdadeltaOptions& options = {});
+  explicit AdadeltaImpl(const AdadeltaOptions& options = {});
   Json get_config() const override;
-  static std::shared_ptr<Adadelta> from_config(const Json& config);
+  static std::shared_ptr<AdadeltaImpl> from_config(const Json& config);
 
  protected:
   void build_slots(const std::vector<Variable>& variables) override;
@@ -30,7 +30,14 @@ class Adadelta : public Optimizer {
                      const Tensor& learning_rate) override;
 
  private:
-  double rho_, epsilon_;
+  AdadeltaOptions options_;
+};
+
+class Adadelta : public Handle<AdadeltaImpl> {
+ public:
+  using Handle::Handle;
+  explicit Adadelta(const AdadeltaOptions& options = {})
+      : Handle(std::make_shared<AdadeltaImpl>(options)) {}
 };
 
 }  // namespace keras::optimizers

@@ -18,11 +18,11 @@ struct AdagradOptions {
   KERAS_OPTIMIZER_OPTIONS
 };
 
-class Adagrad : public Optimizer {
+class AdagradImpl : public Optimizer {
  public:
-  explicit Adagrad(const AdagradOptions& options = {});
+  explicit AdagradImpl(const AdagradOptions& options = {});
   Json get_config() const override;
-  static std::shared_ptr<Adagrad> from_config(const Json& config);
+  static std::shared_ptr<AdagradImpl> from_config(const Json& config);
 
  protected:
   void build_slots(const std::vector<Variable>& variables) override;
@@ -30,7 +30,14 @@ class Adagrad : public Optimizer {
                      const Tensor& learning_rate) override;
 
  private:
-  double initial_accumulator_value_, epsilon_;
+  AdagradOptions options_;
+};
+
+class Adagrad : public Handle<AdagradImpl> {
+ public:
+  using Handle::Handle;
+  explicit Adagrad(const AdagradOptions& options = {})
+      : Handle(std::make_shared<AdagradImpl>(options)) {}
 };
 
 }  // namespace keras::optimizers

@@ -1,52 +1,47 @@
 #include "keras/optimizers/adam.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/updates.h"
 
 namespace keras::optimizers {
 
-Adam::Adam(const AdamOptions& options)
-    : Adam("Adam", options.learning_rate, base_options(options), options.beta_1, options.beta_2,
-           options.epsilon, options.amsgrad) {}
+AdamImpl::AdamImpl(const AdamOptions& options)
+    : AdamImpl("Adam", options.learning_rate, base_options(options), options) {}
 
-Adam::Adam(std::string class_name, const LearningRate& learning_rate, const BaseOptions& base,
-           double beta_1, double beta_2, double epsilon, bool amsgrad)
-    : Optimizer(std::move(class_name), learning_rate, base),
-      beta_1_(beta_1),
-      beta_2_(beta_2),
-      epsilon_(epsilon),
-      amsgrad_(amsgrad) {}
+AdamImpl::AdamImpl(std::string class_name, const LearningRate& learning_rate,
+                   const BaseOptions& base, const AdamOptions& own)
+    : Optimizer(std::move(class_name), learning_rate, base), options_(own) {}
 
-void Adam::build_slots(const std::vector<Variable>& variables) {
+void AdamImpl::build_slots(const std::vector<Variable>& variables) {
   for (const Variable& v : variables) {
     add_slot(v, "momentum");
     add_slot(v, "velocity");
   }
-  if (amsgrad_)
+  if (options_.amsgrad)
     for (const Variable& v : variables) add_slot(v, "velocity_hat");
 }
 
-Tensor Adam::update_step(const Tensor& gradient, const Variable& variable,
-                         const Tensor& learning_rate) {
+Tensor AdamImpl::update_step(const Tensor& gradient, const Variable& variable,
+                             const Tensor& learning_rate) {
   const std::vector<Variable>& slots = slots_of(index_of(variable));
   return ops::adam_update(read(variable), gradient, learning_rate, iterations_tensor(tracing()),
-                          read(slots[0]), read(slots[1]), amsgrad_ ? read(slots[2]) : Tensor(),
-                          {.beta_1 = beta_1_,
-                           .beta_2 = beta_2_,
-                           .epsilon = epsilon_,
-                           .amsgrad = amsgrad_,
+                          read(slots[0]), read(slots[1]),
+                          options_.amsgrad ? read(slots[2]) : Tensor(),
+                          {.beta_1 = options_.beta_1,
+                           .beta_2 = options_.beta_2,
+                           .epsilon = options_.epsilon,
+                           .amsgrad = options_.amsgrad,
                            .weight_decay = weight_decay_for(variable)});
 }
 
-Json Adam::get_config() const {
-  Json config = Optimizer::get_config();
-  optimizer_config::write_adam_family(config, beta_1_, beta_2_, epsilon_);
-  config["amsgrad"] = amsgrad_;
-  return config;
+Json AdamImpl::get_config() const {
+  AdamOptions o = options_;
+  return config_with(Optimizer::get_config(), adam_args(o));
 }
 
-std::shared_ptr<Adam> Adam::from_config(const Json& config) {
-  return std::make_shared<Adam>(optimizer_config::adam_family_options<AdamOptions>(config, "Adam"));
+std::shared_ptr<AdamImpl> AdamImpl::from_config(const Json& config) {
+  AdamOptions o;
+  read_config(o, config, adam_args(o), "Adam");
+  return std::make_shared<AdamImpl>(o);
 }
 
 }  // namespace keras::optimizers

@@ -22,24 +22,37 @@ struct AdamOptions {
   KERAS_OPTIMIZER_OPTIONS
 };
 
-class Adam : public Optimizer {
+// Adam's own arguments (AdamW's too) in Keras's get_config order.
+template <class O>
+args::ArgList adam_args(O& o) {
+  return {
+      {"beta_1", o.beta_1}, {"beta_2", o.beta_2}, {"epsilon", o.epsilon}, {"amsgrad", o.amsgrad}};
+}
+
+class AdamImpl : public Optimizer {
  public:
-  explicit Adam(const AdamOptions& options = {});
+  explicit AdamImpl(const AdamOptions& options = {});
   Json get_config() const override;
-  static std::shared_ptr<Adam> from_config(const Json& config);
+  static std::shared_ptr<AdamImpl> from_config(const Json& config);
 
  protected:
-  // For AdamW: the class name and Adam's own arguments.
-  Adam(std::string class_name, const LearningRate& learning_rate, const BaseOptions& base,
-       double beta_1, double beta_2, double epsilon, bool amsgrad);
+  // For AdamW: its class name, learning rate and base arguments, and Adam's own arguments in
+  // `own` (whose base fields are not read).
+  AdamImpl(std::string class_name, const LearningRate& learning_rate, const BaseOptions& base,
+           const AdamOptions& own);
   void build_slots(const std::vector<Variable>& variables) override;
   Tensor update_step(const Tensor& gradient, const Variable& variable,
                      const Tensor& learning_rate) override;
   bool fuses_weight_decay() const override { return true; }
 
  private:
-  double beta_1_, beta_2_, epsilon_;
-  bool amsgrad_;
+  AdamOptions options_;
+};
+
+class Adam : public Handle<AdamImpl> {
+ public:
+  using Handle::Handle;
+  explicit Adam(const AdamOptions& options = {}) : Handle(std::make_shared<AdamImpl>(options)) {}
 };
 
 }  // namespace keras::optimizers

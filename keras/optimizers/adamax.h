@@ -18,11 +18,11 @@ struct AdamaxOptions {
   KERAS_OPTIMIZER_OPTIONS
 };
 
-class Adamax : public Optimizer {
+class AdamaxImpl : public Optimizer {
  public:
-  explicit Adamax(const AdamaxOptions& options = {});
+  explicit AdamaxImpl(const AdamaxOptions& options = {});
   Json get_config() const override;
-  static std::shared_ptr<Adamax> from_config(const Json& config);
+  static std::shared_ptr<AdamaxImpl> from_config(const Json& config);
 
  protected:
   void build_slots(const std::vector<Variable>& variables) override;
@@ -30,7 +30,14 @@ class Adamax : public Optimizer {
                      const Tensor& learning_rate) override;
 
  private:
-  double beta_1_, beta_2_, epsilon_;
+  AdamaxOptions options_;
+};
+
+class Adamax : public Handle<AdamaxImpl> {
+ public:
+  using Handle::Handle;
+  explicit Adamax(const AdamaxOptions& options = {})
+      : Handle(std::make_shared<AdamaxImpl>(options)) {}
 };
 
 }  // namespace keras::optimizers

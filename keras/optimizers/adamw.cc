@@ -1,7 +1,5 @@
 #include "keras/optimizers/adamw.h"
 
-#include "keras/core/config_reading.h"
-
 namespace keras::optimizers {
 
 namespace {
@@ -12,13 +10,17 @@ const AdamWOptions& checked(const AdamWOptions& options) {
 }
 }  // namespace
 
-AdamW::AdamW(const AdamWOptions& options)
-    : Adam("AdamW", checked(options).learning_rate, base_options(options), options.beta_1,
-           options.beta_2, options.epsilon, options.amsgrad) {}
+AdamWImpl::AdamWImpl(const AdamWOptions& options)
+    : AdamImpl("AdamW", checked(options).learning_rate, base_options(options),
+               {.beta_1 = options.beta_1,
+                .beta_2 = options.beta_2,
+                .epsilon = options.epsilon,
+                .amsgrad = options.amsgrad}) {}
 
-std::shared_ptr<AdamW> AdamW::from_config(const Json& config) {
-  return std::make_shared<AdamW>(
-      optimizer_config::adam_family_options<AdamWOptions>(config, "AdamW"));
+std::shared_ptr<AdamWImpl> AdamWImpl::from_config(const Json& config) {
+  AdamWOptions o;
+  read_config(o, config, adam_args(o), "AdamW");
+  return std::make_shared<AdamWImpl>(o);
 }
 
 }  // namespace keras::optimizers

@@ -16,23 +16,21 @@ struct AdamWOptions {
   double beta_2 = 0.999;
   double epsilon = 1e-7;
   bool amsgrad = false;
-  std::optional<double> clipnorm;
-  std::optional<double> clipvalue;
-  std::optional<double> global_clipnorm;
-  bool use_ema = false;
-  double ema_momentum = 0.99;
-  std::optional<int64_t> ema_overwrite_frequency;
-  std::optional<double> loss_scale_factor;
-  std::optional<int64_t> gradient_accumulation_steps;
-  std::string name;
+  KERAS_OPTIMIZER_OPTIONS_AFTER_WEIGHT_DECAY
 };
 
-class AdamW : public Adam {
+class AdamWImpl : public AdamImpl {
  public:
   // ValueError "Argument `weight_decay` must be a float. Received: weight_decay=None" when
   // weight_decay is unset.
-  explicit AdamW(const AdamWOptions& options = {});
-  static std::shared_ptr<AdamW> from_config(const Json& config);
+  explicit AdamWImpl(const AdamWOptions& options = {});
+  static std::shared_ptr<AdamWImpl> from_config(const Json& config);
+};
+
+class AdamW : public Handle<AdamWImpl> {
+ public:
+  using Handle::Handle;
+  explicit AdamW(const AdamWOptions& options = {}) : Handle(std::make_shared<AdamWImpl>(options)) {}
 };
 
 }  // namespace keras::optimizers

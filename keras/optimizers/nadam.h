@@ -21,11 +21,11 @@ struct NadamOptions {
   KERAS_OPTIMIZER_OPTIONS
 };
 
-class Nadam : public Optimizer {
+class NadamImpl : public Optimizer {
  public:
-  explicit Nadam(const NadamOptions& options = {});
+  explicit NadamImpl(const NadamOptions& options = {});
   Json get_config() const override;
-  static std::shared_ptr<Nadam> from_config(const Json& config);
+  static std::shared_ptr<NadamImpl> from_config(const Json& config);
   const Variable& u_product() const { return u_product_; }
 
  protected:
@@ -35,12 +35,18 @@ class Nadam : public Optimizer {
                      const Tensor& learning_rate) override;
 
  private:
-  double beta_1_, beta_2_, epsilon_;
+  NadamOptions options_;
   Variable u_product_;
   // This step's product (u_product · u_t), made by before_update_steps() and read by every
   // update_step: a value rather than the variable, so inside a program the updates do not
   // depend on when the u_product assignment runs.
   Tensor u_product_t_;
+};
+
+class Nadam : public Handle<NadamImpl> {
+ public:
+  using Handle::Handle;
+  explicit Nadam(const NadamOptions& options = {}) : Handle(std::make_shared<NadamImpl>(options)) {}
 };
 
 }  // namespace keras::optimizers

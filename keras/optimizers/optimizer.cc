@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <regex>
 
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/core/warnings.h"
 #include "keras/graph/node.h"
@@ -365,117 +364,68 @@ void Optimizer::apply_constraints(
 }
 
 Json Optimizer::get_config() const {
-  auto optional = [](const auto& value) { return value ? Json(*value) : Json(); };
-  Json lr = schedule_ ? schedules::serialize(*schedule_)
-                      : Json(static_cast<double>(learning_rate_.value().item<float>()));
-  return {{"name", name_},
-          {"learning_rate", lr},
-          {"weight_decay", optional(options_.weight_decay)},
-          {"clipnorm", optional(options_.clipnorm)},
-          {"global_clipnorm", optional(options_.global_clipnorm)},
-          {"clipvalue", optional(options_.clipvalue)},
-          {"use_ema", options_.use_ema},
-          {"ema_momentum", options_.ema_momentum},
-          {"ema_overwrite_frequency", optional(options_.ema_overwrite_frequency)},
-          {"loss_scale_factor", optional(options_.loss_scale_factor)},
-          {"gradient_accumulation_steps", optional(options_.gradient_accumulation_steps)}};
+  BaseOptions now = options_;
+  now.name = name_;
+  // The variable's float32 value, widened (Keras: float(variable.numpy())).
+  LearningRate learning_rate =
+      schedule_ ? LearningRate(schedule_)
+                : LearningRate(static_cast<double>(learning_rate_.value().item<float>()));
+  Json config = Json::object();
+  args::write(base_args(now, learning_rate), config);
+  return config;
 }
 
 // ----- configs ---------------------------------------------------------------------------------
 
-namespace optimizer_config {
-
-void write_adam_family(Json& config, double beta_1, double beta_2, double epsilon) {
-  config["beta_1"] = beta_1;
-  config["beta_2"] = beta_2;
-  config["epsilon"] = epsilon;
+void copy_args(const args::ArgList& from, const args::ArgList& to) {
+  KERAS_ASSERT(from.size() == to.size(), "copy_args: ", from.size(), " and ", to.size(), " args");
+  for (size_t i = 0; i < from.size(); ++i) to[i].read(from[i].write(), "Optimizer");
 }
 
-}  // namespace optimizer_config
-
-namespace optimizer_config {
-
-namespace {
-constexpr const char* kBaseKeys[] = {"name",
-                                     "learning_rate",
-                                     "weight_decay",
-                                     "clipnorm",
-                                     "global_clipnorm",
-                                     "clipvalue",
-                                     "use_ema",
-                                     "ema_momentum",
-                                     "ema_overwrite_frequency",
-                                     "loss_scale_factor",
-                                     "gradient_accumulation_steps"};
-
-// Python's repr of a JSON value inside a dict: 'text', 1.0, True, None.
-std::string py_value(const Json& v) {
-  if (v.is_string()) return str("'", v.get<std::string>(), "'");
-  if (v.is_boolean()) return v.get<bool>() ? "True" : "False";
-  if (v.is_null()) return "None";
-  return v.dump();
+Json config_with(Json base, const args::ArgList& own) {
+  args::write(own, base);
+  return base;
 }
 
-std::optional<double> optional_number(const Json& config, const char* key, const std::string& who) {
-  if (!config.contains(key) || config.at(key).is_null()) return std::nullopt;
-  return keras::config_reading::number(config, key, 0.0, who);
-}
-}  // namespace
-
-void check_keys(const Json& config, std::initializer_list<const char*> own) {
-  if (config.is_null()) return;
-  if (!config.is_object())
-    throw TypeError(str("an optimizer config must be a JSON object, got ", config.dump()));
-  std::vector<std::string> unknown;
-  for (const auto& item : config.items()) {
-    const std::string& key = item.key();
-    bool known = key == "decay";
-    for (const char* k : kBaseKeys) known = known || key == k;
-    for (const char* k : own) known = known || key == k;
-    if (!known) unknown.push_back(str("'", key, "': ", py_value(item.value())));
-  }
-  if (!unknown.empty()) {
-    std::string listed;
-    for (size_t i = 0; i < unknown.size(); ++i) listed += (i ? ", " : "") + unknown[i];
-    throw ValueError(str("Argument(s) not recognized: {", listed, "}"));
-  }
-  if (config.contains("decay") && !config.at("decay").is_null())
+void read_args(const args::ArgList& all, const Json& config, const std::string& who) {
+  // Keras's base __init__ pops "decay" from its **kwargs before it rejects the rest.
+  if (config.is_object() && config.contains("decay") && !config.at("decay").is_null())
     warn("Argument `decay` is no longer supported and will be ignored.");
+  args::read(all, config, who, args::UnknownKeys::not_recognized, {"decay"});
 }
-
-void read_base(const Json& config, const std::string& who, BaseOptions& o) {
-  if (!config.is_object()) return;
-  namespace cr = keras::config_reading;
-  if (config.contains("weight_decay"))
-    o.weight_decay = optional_number(config, "weight_decay", who);
-  if (config.contains("clipnorm")) o.clipnorm = optional_number(config, "clipnorm", who);
-  if (config.contains("clipvalue")) o.clipvalue = optional_number(config, "clipvalue", who);
-  if (config.contains("global_clipnorm"))
-    o.global_clipnorm = optional_number(config, "global_clipnorm", who);
-  o.use_ema = cr::boolean(config, "use_ema", o.use_ema, who);
-  o.ema_momentum = cr::number(config, "ema_momentum", o.ema_momentum, who);
-  if (config.contains("ema_overwrite_frequency"))
-    o.ema_overwrite_frequency = cr::optional_integer(config, "ema_overwrite_frequency", who);
-  if (config.contains("loss_scale_factor"))
-    o.loss_scale_factor = optional_number(config, "loss_scale_factor", who);
-  if (config.contains("gradient_accumulation_steps"))
-    o.gradient_accumulation_steps =
-        cr::optional_integer(config, "gradient_accumulation_steps", who);
-  o.name = cr::string(config, "name", o.name, who);
-}
-
-std::optional<LearningRate> learning_rate(const Json& config, const std::string& who) {
-  if (!config.is_object() || !config.contains("learning_rate")) return std::nullopt;
-  const Json& lr = config.at("learning_rate");
-  if (lr.is_number()) return LearningRate(lr.get<double>());
-  if (lr.is_object()) return LearningRate(schedules::deserialize(lr));
-  throw ValueError(
-      str("Argument `learning_rate` should be float, or an instance of LearningRateSchedule, or a "
-          "callable (that takes in the current iteration value and returns the corresponding "
-          "learning rate value). Received instead: learning_rate=",
-          py_value(lr)));
-}
-
-}  // namespace optimizer_config
 
 }  // namespace keras::optimizers
+
+namespace keras::args {
+
+Json ArgForm<optimizers::LearningRate>::write(const optimizers::LearningRate& value) {
+  return value.schedule() ? optimizers::schedules::serialize(*value.schedule())
+                          : Json(value.value());
+}
+
+void ArgForm<optimizers::LearningRate>::read(const Json& value, optimizers::LearningRate& out,
+                                             const Site& site) {
+  if (value.is_number()) {
+    out = value.get<double>();
+  } else if (value.is_object() && (value.value("class_name", "") == "__tensor__" ||
+                                   value.value("class_name", "") == "__numpy__")) {
+    double number = 0.0;
+    ArgForm<double>::read(value, number, site);  // Keras's one-element tensor
+    out = number;
+  } else if (value.is_object()) {
+    out = optimizers::schedules::deserialize(value);
+  } else {
+    // Python's repr of what came: 'text', True, None, [...].
+    std::string repr = value.is_string()    ? str("'", value.get<std::string>(), "'")
+                       : value.is_boolean() ? (value.get<bool>() ? "True" : "False")
+                       : value.is_null()    ? "None"
+                                            : value.dump();
+    throw ValueError(
+        str("Argument `learning_rate` should be float, or an instance of LearningRateSchedule, "
+            "or a callable (that takes in the current iteration value and returns the "
+            "corresponding learning rate value). Received instead: learning_rate=",
+            repr));
+  }
+}
+
+}  // namespace keras::args

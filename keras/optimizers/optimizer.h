@@ -13,21 +13,25 @@
 // The learning rate is a float32 variable (Keras's optimizer.learning_rate), or a
 // LearningRateSchedule of the iteration count.
 //
+// Optimizers are handles (keras/core/handle.h): optimizers::Adam is a shared AdamImpl.
+//
 //   optimizers::Adam adam({.learning_rate = 1e-3});
-//   adam.build(model.trainable_weights());
-//   auto handles = adam.apply(gradients, model.trainable_weights());
+//   adam->build(model.trainable_weights());
+//   auto handles = adam->apply(gradients, model.trainable_weights());
+//
+// Each class declares its Keras arguments once (keras/core/keras_args.h): the base ones in
+// base_args() below, its own in its .cc; get_config() and from_config() follow from them.
 #pragma once
 
-#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "keras/constraints/constraints.h"
-#include "keras/core/config_reading.h"
+#include "keras/core/handle.h"
 #include "keras/core/json.h"
+#include "keras/core/keras_args.h"
 #include "keras/core/object_arg.h"
 #include "keras/core/tensor.h"
 #include "keras/core/variable.h"
@@ -52,14 +56,31 @@ class LearningRate {
   const std::shared_ptr<schedules::LearningRateSchedule>& schedule() const { return schedule_; }
 
  private:
-  double value_ = 0.001;
+  double value_ = 0.0;  // unused with a schedule
   std::shared_ptr<schedules::LearningRateSchedule> schedule_;
 };
 
-// The arguments of Keras 3's base optimizer, last in each optimizer's options struct (the
-// optimizer's own learning_rate default comes first there).
-#define KERAS_OPTIMIZER_OPTIONS                       \
-  std::optional<double> weight_decay;                 \
+}  // namespace keras::optimizers
+
+namespace keras::args {
+// A learning rate in a config: a number, or a serialized schedule. Anything else is Keras's
+// ValueError "Argument `learning_rate` should be float, or an instance of
+// LearningRateSchedule, ...".
+template <>
+struct ArgForm<optimizers::LearningRate> {
+  static Json write(const optimizers::LearningRate& value);
+  static void read(const Json& value, optimizers::LearningRate& out, const Site& site);
+};
+}  // namespace keras::args
+
+namespace keras::optimizers {
+
+// The arguments of Keras 3's base optimizer, declared here only, in its constructor's order.
+// Each optimizer's options struct starts with its own learning_rate (with its own default) and
+// its own arguments, and ends with these, so designated initializers name the class's arguments
+// first: {.learning_rate = 1e-3, .beta_1 = 0.8, .clipnorm = 1.0}. AdamW declares weight_decay
+// itself (second, defaulting to 0.004, as Keras's AdamW does) and ends with the rest.
+#define KERAS_OPTIMIZER_OPTIONS_AFTER_WEIGHT_DECAY    \
   std::optional<double> clipnorm;                     \
   std::optional<double> clipvalue;                    \
   std::optional<double> global_clipnorm;              \
@@ -69,30 +90,45 @@ class LearningRate {
   std::optional<double> loss_scale_factor;            \
   std::optional<int64_t> gradient_accumulation_steps; \
   std::string name; /* empty: the Keras default name of the class */
+#define KERAS_OPTIMIZER_OPTIONS       \
+  std::optional<double> weight_decay; \
+  KERAS_OPTIMIZER_OPTIONS_AFTER_WEIGHT_DECAY
 
+// The base arguments alone (what Optimizer keeps).
 struct BaseOptions {
-  std::optional<double> weight_decay, clipnorm, clipvalue, global_clipnorm;
-  bool use_ema = false;
-  double ema_momentum = 0.99;
-  std::optional<int64_t> ema_overwrite_frequency;
-  std::optional<double> loss_scale_factor;
-  std::optional<int64_t> gradient_accumulation_steps;
-  std::string name;
+  KERAS_OPTIMIZER_OPTIONS
 };
 
-// The base arguments of an optimizer's options struct (one that ends in KERAS_OPTIMIZER_OPTIONS).
+// The base arguments of an options struct (or BaseOptions) with the learning rate, in Keras 3's
+// get_config order (keras/src/optimizers/base_optimizer.py), for reading and writing configs.
+// Keras 2 wrote the learning rate as "lr".
 template <class O>
-BaseOptions base_options(const O& o) {
-  return {o.weight_decay,
-          o.clipnorm,
-          o.clipvalue,
-          o.global_clipnorm,
-          o.use_ema,
-          o.ema_momentum,
-          o.ema_overwrite_frequency,
-          o.loss_scale_factor,
-          o.gradient_accumulation_steps,
-          o.name};
+args::ArgList base_args(O& o, LearningRate& learning_rate) {
+  return {{"name", o.name},
+          {"learning_rate", learning_rate, {"lr"}},
+          {"weight_decay", o.weight_decay},
+          {"clipnorm", o.clipnorm},
+          {"global_clipnorm", o.global_clipnorm},
+          {"clipvalue", o.clipvalue},
+          {"use_ema", o.use_ema},
+          {"ema_momentum", o.ema_momentum},
+          {"ema_overwrite_frequency", o.ema_overwrite_frequency},
+          {"loss_scale_factor", o.loss_scale_factor},
+          {"gradient_accumulation_steps", o.gradient_accumulation_steps}};
+}
+
+// Gives each argument of `to` the value of the argument at the same place in `from` (two lists
+// of the same keys over structs of different types), through its JSON form.
+void copy_args(const args::ArgList& from, const args::ArgList& to);
+
+// The base arguments of an optimizer's options struct.
+template <class O>
+BaseOptions base_options(const O& options) {
+  O from = options;
+  BaseOptions to;
+  LearningRate unused = 0.0;  // learning rates are passed as they are (a schedule may be custom)
+  copy_args(base_args(from, unused), base_args(to, unused));
+  return to;
 }
 
 class Optimizer {
@@ -137,6 +173,7 @@ class Optimizer {
 
   const std::string& class_name() const { return class_name_; }
   const std::string& name() const { return name_; }
+  // The base arguments it was made with (name: as given, empty for the automatic one).
   const BaseOptions& options() const { return options_; }
   // The step count (int64 scalar variable; Keras saves it as optimizer/vars/0).
   const Variable& iterations() const { return iterations_; }
@@ -154,9 +191,8 @@ class Optimizer {
   std::vector<Variable> variables() const;
   // The variables the optimizer was built for.
   const std::vector<Variable>& built_for() const { return built_for_; }
-  // The base config keys in Keras's order (name, learning_rate, weight_decay, clipnorm,
-  // global_clipnorm, clipvalue, use_ema, ema_momentum, ema_overwrite_frequency,
-  // loss_scale_factor, gradient_accumulation_steps), then the optimizer's own.
+  // The base config keys (base_args(): the name given or made, the current learning rate),
+  // then each class's own (config_with()).
   virtual Json get_config() const;
 
  protected:
@@ -215,56 +251,19 @@ class Optimizer {
 using OptimizerPtr = std::shared_ptr<Optimizer>;
 using OptimizerArg = ObjectArg<Optimizer>;
 
-// Reading optimizer configs (each class's from_config), with Keras's rules: an unknown key is
-// ValueError "Argument(s) not recognized: {...}" (Keras's base __init__ gets it in **kwargs),
-// "decay" is dropped with Keras's warning, "learning_rate" is a number or a serialized schedule.
-namespace optimizer_config {
-// Checks the keys against the base arguments and `own` (the class's arguments).
-void check_keys(const Json& config, std::initializer_list<const char*> own);
-// The base arguments present in `config` written into `options` (absent keys keep the
-// options' defaults; null means None).
-void read_base(const Json& config, const std::string& who, BaseOptions& options);
-std::optional<LearningRate> learning_rate(const Json& config, const std::string& who);
+// A class's config: the base keys that Optimizer::get_config() wrote, then the class's own.
+Json config_with(Json base, const args::ArgList& own);
 
-// An options struct (one that ends in KERAS_OPTIMIZER_OPTIONS) from a config's base keys.
+// Reads a config (each class's from_config) into an options struct: the base arguments and the
+// class's own (`own`, bound to the same struct), with Keras's rules: "decay" is dropped with
+// Keras's warning, any other unknown key is ValueError "Argument(s) not recognized: {...}"
+// (Keras's base __init__ gets it in **kwargs).
+void read_args(const args::ArgList& all, const Json& config, const std::string& who);
 template <class O>
-O options(const Json& config, std::initializer_list<const char*> own, const std::string& who) {
-  check_keys(config, own);
-  O o;
-  BaseOptions b = base_options(o);
-  read_base(config, who, b);
-  o.weight_decay = b.weight_decay;
-  o.clipnorm = b.clipnorm;
-  o.clipvalue = b.clipvalue;
-  o.global_clipnorm = b.global_clipnorm;
-  o.use_ema = b.use_ema;
-  o.ema_momentum = b.ema_momentum;
-  o.ema_overwrite_frequency = b.ema_overwrite_frequency;
-  o.loss_scale_factor = b.loss_scale_factor;
-  o.gradient_accumulation_steps = b.gradient_accumulation_steps;
-  o.name = b.name;
-  if (auto lr = learning_rate(config, who)) o.learning_rate = *lr;
-  return o;
+void read_config(O& options, const Json& config, const args::ArgList& own, const std::string& who) {
+  args::ArgList all = base_args(options, options.learning_rate);
+  all.insert(all.end(), own.begin(), own.end());
+  read_args(all, config, who);
 }
-
-// The Adam family (Adam, AdamW, Adamax, Nadam): the base keys plus beta_1, beta_2, epsilon,
-// and amsgrad where the options struct has it.
-template <class O>
-O adam_family_options(const Json& config, const std::string& who) {
-  constexpr bool with_amsgrad = requires(O o) {
-    o.amsgrad;
-  };
-  O o = with_amsgrad ? options<O>(config, {"beta_1", "beta_2", "epsilon", "amsgrad"}, who)
-                     : options<O>(config, {"beta_1", "beta_2", "epsilon"}, who);
-  o.beta_1 = config_reading::number(config, "beta_1", o.beta_1, who);
-  o.beta_2 = config_reading::number(config, "beta_2", o.beta_2, who);
-  o.epsilon = config_reading::number(config, "epsilon", o.epsilon, who);
-  if constexpr (with_amsgrad)
-    o.amsgrad = config_reading::boolean(config, "amsgrad", o.amsgrad, who);
-  return o;
-}
-// get_config's beta_1, beta_2 and epsilon, in Keras's key order.
-void write_adam_family(Json& config, double beta_1, double beta_2, double epsilon);
-}  // namespace optimizer_config
 
 }  // namespace keras::optimizers

@@ -1,6 +1,7 @@
 // keras.optimizers (keras/src/optimizers/__init__.py): every optimizer class, and get /
 // serialize / deserialize by name or config, as compile(optimizer=...) resolves them.
 //
+//   model.compile({.optimizer = optimizers::Adam({.learning_rate = 1e-3}), .loss = "mse"});
 //   optimizers::OptimizerPtr adam = optimizers::get("adam");  // Adam with its defaults
 //   Json config = optimizers::serialize(*adam);
 //   optimizers::OptimizerPtr again = optimizers::deserialize(config);

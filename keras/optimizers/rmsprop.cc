@@ -1,56 +1,52 @@
 #include "keras/optimizers/rmsprop.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/updates.h"
 
 namespace keras::optimizers {
 
-RMSprop::RMSprop(const RMSpropOptions& options)
-    : Optimizer("RMSprop", options.learning_rate, base_options(options)),
-      rho_(options.rho),
-      momentum_(options.momentum),
-      epsilon_(options.epsilon),
-      centered_(options.centered) {}
+namespace {
+// keras/src/optimizers/rmsprop.py's get_config order.
+args::ArgList rmsprop_args(RMSpropOptions& o) {
+  return {
+      {"rho", o.rho}, {"momentum", o.momentum}, {"epsilon", o.epsilon}, {"centered", o.centered}};
+}
+}  // namespace
 
-void RMSprop::build_slots(const std::vector<Variable>& variables) {
+RMSpropImpl::RMSpropImpl(const RMSpropOptions& options)
+    : Optimizer("RMSprop", options.learning_rate, base_options(options)), options_(options) {}
+
+void RMSpropImpl::build_slots(const std::vector<Variable>& variables) {
   // Keras makes the three lists one after the other (add_optimizer_variables per name).
   for (const Variable& v : variables) add_slot(v, "velocity");
-  if (momentum_ > 0)
+  if (options_.momentum > 0)
     for (const Variable& v : variables) add_slot(v, "momentum");
-  if (centered_)
+  if (options_.centered)
     for (const Variable& v : variables) add_slot(v, "average_gradient");
 }
 
-Tensor RMSprop::update_step(const Tensor& gradient, const Variable& variable,
-                            const Tensor& learning_rate) {
+Tensor RMSpropImpl::update_step(const Tensor& gradient, const Variable& variable,
+                                const Tensor& learning_rate) {
   const std::vector<Variable>& slots = slots_of(index_of(variable));
   size_t next = 1;
-  Tensor momentum = momentum_ > 0 ? read(slots[next++]) : Tensor();
-  Tensor average_gradient = centered_ ? read(slots[next]) : Tensor();
-  return ops::rmsprop_update(
-      read(variable), gradient, learning_rate, read(slots[0]), momentum, average_gradient,
-      {.rho = rho_, .momentum = momentum_, .epsilon = epsilon_, .centered = centered_});
+  Tensor momentum = options_.momentum > 0 ? read(slots[next++]) : Tensor();
+  Tensor average_gradient = options_.centered ? read(slots[next]) : Tensor();
+  return ops::rmsprop_update(read(variable), gradient, learning_rate, read(slots[0]), momentum,
+                             average_gradient,
+                             {.rho = options_.rho,
+                              .momentum = options_.momentum,
+                              .epsilon = options_.epsilon,
+                              .centered = options_.centered});
 }
 
-Json RMSprop::get_config() const {
-  Json config = Optimizer::get_config();
-  config["rho"] = rho_;
-  config["momentum"] = momentum_;
-  config["epsilon"] = epsilon_;
-  config["centered"] = centered_;
-  return config;
+Json RMSpropImpl::get_config() const {
+  RMSpropOptions o = options_;
+  return config_with(Optimizer::get_config(), rmsprop_args(o));
 }
 
-std::shared_ptr<RMSprop> RMSprop::from_config(const Json& config) {
-  namespace cr = keras::config_reading;
-  const char* who = "RMSprop";
-  auto o = optimizer_config::options<RMSpropOptions>(
-      config, {"rho", "momentum", "epsilon", "centered"}, who);
-  o.rho = cr::number(config, "rho", o.rho, who);
-  o.momentum = cr::number(config, "momentum", o.momentum, who);
-  o.epsilon = cr::number(config, "epsilon", o.epsilon, who);
-  o.centered = cr::boolean(config, "centered", o.centered, who);
-  return std::make_shared<RMSprop>(o);
+std::shared_ptr<RMSpropImpl> RMSpropImpl::from_config(const Json& config) {
+  RMSpropOptions o;
+  read_config(o, config, rmsprop_args(o), "RMSprop");
+  return std::make_shared<RMSpropImpl>(o);
 }
 
 }  // namespace keras::optimizers

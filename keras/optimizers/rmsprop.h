@@ -22,11 +22,11 @@ struct RMSpropOptions {
   KERAS_OPTIMIZER_OPTIONS
 };
 
-class RMSprop : public Optimizer {
+class RMSpropImpl : public Optimizer {
  public:
-  explicit RMSprop(const RMSpropOptions& options = {});
+  explicit RMSpropImpl(const RMSpropOptions& options = {});
   Json get_config() const override;
-  static std::shared_ptr<RMSprop> from_config(const Json& config);
+  static std::shared_ptr<RMSpropImpl> from_config(const Json& config);
 
  protected:
   void build_slots(const std::vector<Variable>& variables) override;
@@ -34,8 +34,14 @@ class RMSprop : public Optimizer {
                      const Tensor& learning_rate) override;
 
  private:
-  double rho_, momentum_, epsilon_;
-  bool centered_;
+  RMSpropOptions options_;
+};
+
+class RMSprop : public Handle<RMSpropImpl> {
+ public:
+  using Handle::Handle;
+  explicit RMSprop(const RMSpropOptions& options = {})
+      : Handle(std::make_shared<RMSpropImpl>(options)) {}
 };
 
 }  // namespace keras::optimizers

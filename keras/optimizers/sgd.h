@@ -18,14 +18,14 @@ struct SGDOptions {
   KERAS_OPTIMIZER_OPTIONS
 };
 
-class SGD : public Optimizer {
+class SGDImpl : public Optimizer {
  public:
   // ValueError "`momentum` must be a float between [0, 1]." otherwise (Keras's message).
-  explicit SGD(const SGDOptions& options = {});
+  explicit SGDImpl(const SGDOptions& options = {});
   Json get_config() const override;
-  static std::shared_ptr<SGD> from_config(const Json& config);
-  double momentum() const { return momentum_; }
-  bool nesterov() const { return nesterov_; }
+  static std::shared_ptr<SGDImpl> from_config(const Json& config);
+  double momentum() const { return options_.momentum; }
+  bool nesterov() const { return options_.nesterov; }
 
  protected:
   void build_slots(const std::vector<Variable>& variables) override;
@@ -33,8 +33,13 @@ class SGD : public Optimizer {
                      const Tensor& learning_rate) override;
 
  private:
-  double momentum_;
-  bool nesterov_;
+  SGDOptions options_;
+};
+
+class SGD : public Handle<SGDImpl> {
+ public:
+  using Handle::Handle;
+  explicit SGD(const SGDOptions& options = {}) : Handle(std::make_shared<SGDImpl>(options)) {}
 };
 
 }  // namespace keras::optimizers

@@ -83,9 +83,10 @@ bool assign_layer(const layers::Layer& layer, const h5::Group& group, const Save
   return true;
 }
 
-// Keras 2's training_config optimizer: "lr" is "learning_rate"; "decay" has no Keras 3 meaning
-// (a schedule replaced it) and is dropped; tf.keras 2.11+ registered names ("Custom>Adam") are
-// the class names.
+// Keras 2's training_config optimizer: "decay" has no Keras 3 meaning (a schedule replaced it)
+// and is dropped, with a warning only when it was in use (Keras 2 wrote 0.0 by default);
+// tf.keras 2.11+ registered names ("Custom>Adam") are the class names. Keras 2's "lr" is read
+// by the optimizers themselves (an old key of learning_rate in base_args()).
 Json keras3_optimizer(Json optimizer) {
   if (optimizer.contains("class_name") && optimizer["class_name"].is_string()) {
     std::string name = optimizer["class_name"].get<std::string>();
@@ -93,8 +94,6 @@ Json keras3_optimizer(Json optimizer) {
   }
   if (optimizer.contains("config") && optimizer["config"].is_object()) {
     Json& c = optimizer["config"];
-    if (c.contains("lr") && !c.contains("learning_rate")) c["learning_rate"] = c["lr"];
-    c.erase("lr");
     if (c.contains("decay") && c["decay"].is_number() && c["decay"].get<double>() != 0.0)
       warn("The saved optimizer's `decay` has no Keras 3 equivalent; it is ignored.");
     c.erase("decay");

@@ -87,9 +87,7 @@ TEST(Training, OneStepMatchesAFloat64Reference) {
   Dense dense(2, {.kernel_initializer = "glorot_uniform"});
   Sequential model({Input({3}), dense});
   // Keras keeps the learning rate in a float32 variable whatever floatx is; 0.125 is exact there.
-  model.compile({.optimizer = std::make_shared<optimizers::SGD>(
-                     optimizers::SGDOptions{.learning_rate = 0.125}),
-                 .loss = "mse"});
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.125}), .loss = "mse"});
   std::vector<double> w = dense->kernel().value().to_vector<double>();
   std::vector<double> b = dense->bias().value().to_vector<double>();
   std::vector<double> xs = x.to_vector<double>(), ys = y.to_vector<double>();
@@ -121,8 +119,7 @@ TEST(Training, FitLearnsAndLogsWithKerasNames) {
   Tensor y = learnable_labels(x, 3, 5);
   Sequential model(
       {Input({6}), Dense(16, {.activation = "relu"}), Dense(3, {.activation = "softmax"})});
-  model.compile({.optimizer = std::make_shared<optimizers::Adam>(
-                     optimizers::AdamOptions{.learning_rate = 0.02}),
+  model.compile({.optimizer = optimizers::Adam({.learning_rate = 0.02}),
                  .loss = "sparse_categorical_crossentropy",
                  .metrics = {"accuracy"}});
   callbacks::History history =
@@ -197,9 +194,7 @@ TEST(Training, LossIsTheBatchWeightedMeanOfStepLosses) {
   // size: with a learning rate of 0 the weights never move, so it equals evaluate's loss.
   Tensor x = floats(Shape{10, 2}, 8), y = floats(Shape{10, 1}, 9);
   Sequential model({Input({2}), Dense(1)});
-  model.compile(
-      {.optimizer = std::make_shared<optimizers::SGD>(optimizers::SGDOptions{.learning_rate = 0.0}),
-       .loss = "mse"});
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.0}), .loss = "mse"});
   auto h = model.fit(x, y, {.batch_size = 4, .epochs = 1, .verbose = 0, .shuffle = false});
   std::vector<double> score = model.evaluate(x, y, {.batch_size = 10, .verbose = 0});
   EXPECT_NEAR(h.history["loss"][0], score[0], 1e-6);
@@ -220,9 +215,7 @@ TEST(Training, ShufflingIsSeededAndValidationSplitTakesTheEnd) {
   // validation_split: the last 25% before shuffling is the validation data.
   Tensor x = floats(Shape{8, 1}, 12), y = floats(Shape{8, 1}, 13);
   Sequential model({Input({1}), Dense(1)});
-  model.compile(
-      {.optimizer = std::make_shared<optimizers::SGD>(optimizers::SGDOptions{.learning_rate = 0.0}),
-       .loss = "mse"});
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.0}), .loss = "mse"});
   auto h = model.fit(x, y, {.batch_size = 8, .epochs = 1, .verbose = 0, .validation_split = 0.25});
   double val = model.evaluate(x.slice(6, 8), y.slice(6, 8), {.verbose = 0})[0];
   EXPECT_NEAR(h.history["val_loss"][0], val, 1e-6);
@@ -293,9 +286,7 @@ TEST(Training, RegularizersDropoutAndBatchNormInTheStep) {
   layers::BatchNormalization bn;
   Dense dense(1, {.kernel_regularizer = regularizers::L2(0.5)});
   Sequential model({Input({4}), bn, layers::Dropout(0.5, {.seed = 1}), dense});
-  model.compile(
-      {.optimizer = std::make_shared<optimizers::SGD>(optimizers::SGDOptions{.learning_rate = 0.0}),
-       .loss = "mse"});
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.0}), .loss = "mse"});
   std::vector<double> moving = bn->get_weights()[2].to_vector<double>();
   double eval = model.evaluate(x, y, {.batch_size = 32, .verbose = 0})[0];
   EXPECT_EQ(bn->get_weights()[2].to_vector<double>(), moving) << "evaluate does not update";
@@ -311,9 +302,7 @@ TEST(Training, ConstraintsApplyAfterEachStep) {
   Tensor x = floats(Shape{16, 3}, 20, 5, 10), y = floats(Shape{16, 2}, 21, 50, 100);
   Dense dense(2, {.kernel_constraint = constraints::MaxNorm(0.5)});
   Sequential model({Input({3}), dense});
-  model.compile(
-      {.optimizer = std::make_shared<optimizers::SGD>(optimizers::SGDOptions{.learning_rate = 0.1}),
-       .loss = "mse"});
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1}), .loss = "mse"});
   model.fit(x, y, {.batch_size = 4, .epochs = 1, .verbose = 0});
   Tensor norms = ops::sqrt(ops::sum(ops::square(dense->kernel().value()), 0));
   for (double n : norms.to_vector<double>()) EXPECT_LE(n, 0.5 + 1e-6);
@@ -439,9 +428,7 @@ TEST(Training, BadInputGivesKerasErrors) {
 TEST(Training, TerminateOnNaNStopsTraining) {
   Tensor x = floats(Shape{16, 2}, 28), y = floats(Shape{16, 1}, 29);
   Sequential model({Input({2}), Dense(1, {.kernel_initializer = "ones"})});
-  model.compile({.optimizer = std::make_shared<optimizers::SGD>(
-                     optimizers::SGDOptions{.learning_rate = 1e30}),
-                 .loss = "mse"});
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 1e30}), .loss = "mse"});
   auto rec = std::make_shared<Recorder>();
   auto h = model.fit(x, y,
                      {.batch_size = 2,
@@ -453,9 +440,7 @@ TEST(Training, TerminateOnNaNStopsTraining) {
   EXPECT_LT(batches, 24) << "stopped early";
   EXPECT_EQ(h.history["loss"].size(), 1u);
   EXPECT_FALSE(std::isfinite(h.history["loss"][0]));
-  model.compile({.optimizer = std::make_shared<optimizers::SGD>(
-                     optimizers::SGDOptions{.learning_rate = 1e30}),
-                 .loss = "mse"});
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 1e30}), .loss = "mse"});
   testing::expect_error<Error>(
       [&] {
         model.fit(x, y,

@@ -96,48 +96,37 @@ TEST(OptimizerTrace, ProgramStepsEqualEagerSteps) {
   using schedules::ExponentialDecay;
   using schedules::PiecewiseConstantDecay;
   std::vector<TraceCase> cases = {
-      {"sgd", [] { return std::make_shared<SGD>(SGDOptions{.learning_rate = 0.1}); }},
+      {"sgd", [] { return SGD({.learning_rate = 0.1}); }},
       {"sgd_momentum_decay_clipnorm",
        [] {
-         return std::make_shared<SGD>(SGDOptions{
-             .learning_rate = 0.1, .momentum = 0.9, .weight_decay = 0.2, .clipnorm = 1.5});
+         return SGD({.learning_rate = 0.1, .momentum = 0.9, .weight_decay = 0.2, .clipnorm = 1.5});
        },
        2},
       {"sgd_nesterov_schedule",
        [] {
-         return std::make_shared<SGD>(
-             SGDOptions{.learning_rate = PiecewiseConstantDecay({1, 3}, {0.1, 0.05, 0.01}),
-                        .momentum = 0.5,
-                        .nesterov = true});
+         return SGD({.learning_rate = PiecewiseConstantDecay({1, 3}, {0.1, 0.05, 0.01}),
+                     .momentum = 0.5,
+                     .nesterov = true});
        }},
       {"rmsprop_centered_momentum_clipvalue",
-       [] {
-         return std::make_shared<RMSprop>(
-             RMSpropOptions{.momentum = 0.5, .centered = true, .clipvalue = 0.5});
-       }},
-      {"rmsprop_weight_decay_missing",
-       [] { return std::make_shared<RMSprop>(RMSpropOptions{.weight_decay = 0.1}); }, 1, 0, true},
-      {"adagrad_global_clipnorm",
-       [] { return std::make_shared<Adagrad>(AdagradOptions{.global_clipnorm = 1.0}); }},
+       [] { return RMSprop({.momentum = 0.5, .centered = true, .clipvalue = 0.5}); }},
+      {"rmsprop_weight_decay_missing", [] { return RMSprop({.weight_decay = 0.1}); }, 1, 0, true},
+      {"adagrad_global_clipnorm", [] { return Adagrad({.global_clipnorm = 1.0}); }},
       {"adadelta_schedule",
        [] {
-         return std::make_shared<Adadelta>(
-             AdadeltaOptions{.learning_rate = ExponentialDecay(1.0, 2, 0.5, {.staircase = true})});
+         return Adadelta({.learning_rate = ExponentialDecay(1.0, 2, 0.5, {.staircase = true})});
        }},
       {"adam_amsgrad_decay_schedule",
        [] {
-         return std::make_shared<Adam>(AdamOptions{
-             .learning_rate = CosineDecay(0.01, 4), .amsgrad = true, .weight_decay = 0.1});
+         return Adam({.learning_rate = CosineDecay(0.01, 4), .amsgrad = true, .weight_decay = 0.1});
        }},
-      {"adamw", [] { return std::make_shared<AdamW>(); }},
-      {"adamw_missing", [] { return std::make_shared<AdamW>(); }, 0, 0, true},
-      {"adamax_loss_scale",
-       [] { return std::make_shared<Adamax>(AdamaxOptions{.loss_scale_factor = 2.0}); }},
-      {"nadam", [] { return std::make_shared<Nadam>(); }, 0, 1},
+      {"adamw", [] { return AdamW(); }},
+      {"adamw_missing", [] { return AdamW(); }, 0, 0, true},
+      {"adamax_loss_scale", [] { return Adamax({.loss_scale_factor = 2.0}); }},
+      {"nadam", [] { return Nadam(); }, 0, 1},
       {"nadam_decay_schedule",
        [] {
-         return std::make_shared<Nadam>(
-             NadamOptions{.learning_rate = ExponentialDecay(0.01, 3, 0.9), .weight_decay = 0.05});
+         return Nadam({.learning_rate = ExponentialDecay(0.01, 3, 0.9), .weight_decay = 0.05});
        },
        2, 1},
   };
@@ -153,7 +142,7 @@ TEST(OptimizerTrace, MixedConcreteAndSymbolicGradients) {
   Adam adam;
   Tensor g0 = graph::placeholder({DType::float32, Shape{2, 3}}, "g0");
   Tensor concrete = Tensor::ones(Shape{3}, DType::float32);
-  std::vector<Tensor> handles = adam.apply({g0, concrete}, vars);
+  std::vector<Tensor> handles = adam->apply({g0, concrete}, vars);
   ASSERT_EQ(handles.size(), 3u);
   EXPECT_EQ(vars[1].value().to_vector<float>(),
             fresh(DType::float32)[1].value().to_vector<float>());
@@ -171,13 +160,13 @@ TEST(OptimizerTrace, ProgramsReadTheLearningRateWhenTheyRun) {
   Variable w(Tensor::zeros(Shape{2}, DType::float32), "w");
   SGD sgd({.learning_rate = 0.1});
   Tensor g = graph::placeholder({DType::float32, Shape{2}}, "g");
-  graph::Program program({g}, {}, sgd.apply({g}, {w}));
+  graph::Program program({g}, {}, sgd->apply({g}, {w}));
   Tensor ones = Tensor::ones(Shape{2}, DType::float32);
   program.run({ones});
-  sgd.set_learning_rate(0.5);
+  sgd->set_learning_rate(0.5);
   program.run({ones});
   EXPECT_NEAR(w.value().to_vector<float>()[0], -0.6f, 1e-6f);
-  EXPECT_EQ(sgd.iterations().value().item<int64_t>(), 2);
+  EXPECT_EQ(sgd->iterations().value().item<int64_t>(), 2);
 }
 
 TEST(OptimizerTrace, TrainsALinearModelInOneProgram) {
@@ -200,7 +189,7 @@ TEST(OptimizerTrace, TrainsALinearModelInOneProgram) {
   std::vector<Variable> traced_vars = make_vars(), eager_vars = make_vars();
   Adam traced({.learning_rate = 0.05}), eager({.learning_rate = 0.05});
   auto [x, y, loss, grads] = model(traced_vars);
-  graph::Program train({x, y}, {loss}, traced.apply(grads, traced_vars));
+  graph::Program train({x, y}, {loss}, traced->apply(grads, traced_vars));
   auto [ex, ey, eloss, egrads] = model(eager_vars);
   graph::Program gradient_only({ex, ey}, egrads);
   double first = 0, last = 0;
@@ -208,12 +197,12 @@ TEST(OptimizerTrace, TrainsALinearModelInOneProgram) {
     double value = train.run({x_data, y_data})[0].item<double>();
     if (step == 0) first = value;
     last = value;
-    eager.apply(gradient_only.run({x_data, y_data}), eager_vars);
+    eager->apply(gradient_only.run({x_data, y_data}), eager_vars);
   }
   EXPECT_LT(last, first * 0.2);
   testing::expect_near(traced_vars[0].value(), eager_vars[0].value(), 1e-5, 1e-6, "w");
   testing::expect_near(traced_vars[1].value(), eager_vars[1].value(), 1e-5, 1e-6, "b");
-  EXPECT_EQ(traced.iterations().value().item<int64_t>(), 40);
+  EXPECT_EQ(traced->iterations().value().item<int64_t>(), 40);
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <numbers>
 
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
+#include "keras/core/keras_args.h"
 #include "keras/ops/math.h"
 
 namespace keras::optimizers::schedules {
@@ -84,37 +84,57 @@ void check_decay_steps(double value, const char* argument) {
                          number_json(value).dump()));
 }
 
-// A required constructor argument from a config (Keras: cls(**config) with it missing).
-double required(const Json& config, const char* key, const std::string& who) {
-  if (!config.is_object() || !config.contains(key))
-    throw TypeError(str(who, ".__init__() missing 1 required positional argument: '", key, "'"));
-  if (!config.at(key).is_number())
-    throw TypeError(
-        str(who, ": config key '", key, "' must be a number, got ", config.at(key).dump()));
-  return config.at(key).get<double>();
-}
-
-std::vector<double> number_list(const Json& config, const char* key, const std::string& who) {
-  if (!config.is_object() || !config.contains(key))
-    throw TypeError(str(who, ".__init__() missing 1 required positional argument: '", key, "'"));
-  const Json& list = config.at(key);
-  if (!list.is_array())
-    throw TypeError(
-        str(who, ": config key '", key, "' must be a list of numbers, got ", list.dump()));
-  std::vector<double> out;
-  for (const Json& v : list) {
-    if (!v.is_number())
-      throw TypeError(
-          str(who, ": config key '", key, "' must be a list of numbers, got ", list.dump()));
-    out.push_back(v.get<double>());
+// A step count (decay_steps, warmup_steps, boundaries): a number, written as an integer when
+// whole, as Keras keeps the Python int it was given.
+struct StepCountForm {
+  static Json write(double value) { return number_json(value); }
+  static void read(const Json& value, double& out, const args::Site& site) {
+    args::ArgForm<double>::read(value, out, site);
   }
-  return out;
+};
+struct StepCountsForm {
+  static Json write(const std::vector<double>& values) {
+    Json out = Json::array();
+    for (double v : values) out.push_back(number_json(v));
+    return out;
+  }
+  static void read(const Json& value, std::vector<double>& out, const args::Site& site) {
+    args::ArgForm<std::vector<double>>::read(value, out, site);
+  }
+};
+
+Json config_of(const args::ArgList& list) {
+  Json config = Json::object();
+  args::write(list, config);
+  return config;
 }
 
-using keras::config_reading::boolean;
-using keras::config_reading::check_keys;
-using keras::config_reading::number;
-using keras::config_reading::string;
+// Reads a schedule's config (Keras: cls(**config)). The first `required` arguments of `list` are
+// Keras's positional ones without defaults: TypeError when missing, as Python words it
+// ("missing 2 required positional arguments: 'a' and 'b'"), or null; unknown keys are TypeError
+// "unexpected keyword argument".
+void read_schedule_config(const args::ArgList& list, size_t required, const Json& config,
+                          const std::string& who) {
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < required; ++i) {
+    const char* key = list[i].key();
+    if (!config.is_object() || !config.contains(key)) {
+      missing.push_back(str("'", key, "'"));
+    } else if (config.at(key).is_null()) {
+      throw TypeError(str(who, ": config key '", key, "' needs a value, got null"));
+    }
+  }
+  if (!missing.empty()) {
+    std::string names = missing[0];
+    for (size_t i = 1; i < missing.size(); ++i)
+      names +=
+          str(missing.size() > 2 ? "," : "", i + 1 == missing.size() ? " and " : " ", missing[i]);
+    throw TypeError(str(who, ".__init__() missing ", missing.size(),
+                        " required positional argument", missing.size() > 1 ? "s" : "", ": ",
+                        names));
+  }
+  args::read(list, config, who, args::UnknownKeys::type_error);
+}
 
 // The decayed multiplier of CosineDecay: (1 - alpha) · 0.5 · (1 + cos(π · step / decay_steps))
 // + alpha, times `from`.
@@ -129,6 +149,84 @@ Tensor cosine_decay(const Tensor& step, const Tensor& decay_steps, const Tensor&
 // A float32 scalar constant on the step's backend (or a graph constant beside a symbolic step).
 Tensor scalar_like(double value, const Tensor& step) {
   return ops::full_like(step, value, DType::float32);
+}
+
+// ----- arguments -------------------------------------------------------------------------------
+
+// Each schedule's arguments in Keras's get_config order (learning_rate_schedule.py): Keras's
+// positional ones (no defaults), then the options.
+
+struct ExponentialDecayArgs {
+  double initial_learning_rate = 0, decay_steps = 0, decay_rate = 0;
+  ExponentialDecayOptions options;
+};
+args::ArgList exponential_decay_args(ExponentialDecayArgs& a) {
+  return {{"initial_learning_rate", a.initial_learning_rate},
+          args::Arg::as<StepCountForm>("decay_steps", a.decay_steps),
+          {"decay_rate", a.decay_rate},
+          {"staircase", a.options.staircase},
+          {"name", a.options.name}};
+}
+
+struct PiecewiseConstantDecayArgs {
+  std::vector<double> boundaries, values;
+  PiecewiseConstantDecayOptions options;
+};
+args::ArgList piecewise_constant_decay_args(PiecewiseConstantDecayArgs& a) {
+  return {args::Arg::as<StepCountsForm>("boundaries", a.boundaries),
+          {"values", a.values},
+          {"name", a.options.name}};
+}
+
+struct PolynomialDecayArgs {
+  double initial_learning_rate = 0, decay_steps = 0;
+  PolynomialDecayOptions options;
+};
+args::ArgList polynomial_decay_args(PolynomialDecayArgs& a) {
+  return {{"initial_learning_rate", a.initial_learning_rate},
+          args::Arg::as<StepCountForm>("decay_steps", a.decay_steps),
+          {"end_learning_rate", a.options.end_learning_rate},
+          {"power", a.options.power},
+          {"cycle", a.options.cycle},
+          {"name", a.options.name}};
+}
+
+struct InverseTimeDecayArgs {
+  double initial_learning_rate = 0, decay_steps = 0, decay_rate = 0;
+  InverseTimeDecayOptions options;
+};
+args::ArgList inverse_time_decay_args(InverseTimeDecayArgs& a) {
+  return {{"initial_learning_rate", a.initial_learning_rate},
+          args::Arg::as<StepCountForm>("decay_steps", a.decay_steps),
+          {"decay_rate", a.decay_rate},
+          {"staircase", a.options.staircase},
+          {"name", a.options.name}};
+}
+
+struct CosineDecayArgs {
+  double initial_learning_rate = 0, decay_steps = 0;
+  CosineDecayOptions options;
+};
+args::ArgList cosine_decay_args(CosineDecayArgs& a) {
+  return {{"initial_learning_rate", a.initial_learning_rate},
+          args::Arg::as<StepCountForm>("decay_steps", a.decay_steps),
+          {"alpha", a.options.alpha},
+          {"name", a.options.name},
+          {"warmup_target", a.options.warmup_target},
+          args::Arg::as<StepCountForm>("warmup_steps", a.options.warmup_steps)};
+}
+
+struct CosineDecayRestartsArgs {
+  double initial_learning_rate = 0, first_decay_steps = 0;
+  CosineDecayRestartsOptions options;
+};
+args::ArgList cosine_decay_restarts_args(CosineDecayRestartsArgs& a) {
+  return {{"initial_learning_rate", a.initial_learning_rate},
+          args::Arg::as<StepCountForm>("first_decay_steps", a.first_decay_steps),
+          {"t_mul", a.options.t_mul},
+          {"m_mul", a.options.m_mul},
+          {"alpha", a.options.alpha},
+          {"name", a.options.name}};
 }
 
 }  // namespace
@@ -151,22 +249,15 @@ Tensor ExponentialDecay::operator()(const Tensor& step) const {
 }
 
 Json ExponentialDecay::get_config() const {
-  return {{"initial_learning_rate", initial_learning_rate_},
-          {"decay_steps", number_json(decay_steps_)},
-          {"decay_rate", decay_rate_},
-          {"staircase", options_.staircase},
-          {"name", options_.name}};
+  ExponentialDecayArgs a{initial_learning_rate_, decay_steps_, decay_rate_, options_};
+  return config_of(exponential_decay_args(a));
 }
 
 std::shared_ptr<ExponentialDecay> ExponentialDecay::from_config(const Json& config) {
-  const std::string who = "ExponentialDecay";
-  check_keys(config, {"initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name"},
-             who);
-  return std::make_shared<ExponentialDecay>(
-      required(config, "initial_learning_rate", who), required(config, "decay_steps", who),
-      required(config, "decay_rate", who),
-      ExponentialDecayOptions{.staircase = boolean(config, "staircase", false, who),
-                              .name = string(config, "name", "ExponentialDecay", who)});
+  ExponentialDecayArgs a;
+  read_schedule_config(exponential_decay_args(a), 3, config, "ExponentialDecay");
+  return std::make_shared<ExponentialDecay>(a.initial_learning_rate, a.decay_steps, a.decay_rate,
+                                            a.options);
 }
 
 // ----- PiecewiseConstantDecay ------------------------------------------------------------------
@@ -200,18 +291,14 @@ Tensor PiecewiseConstantDecay::operator()(const Tensor& step) const {
 }
 
 Json PiecewiseConstantDecay::get_config() const {
-  Json boundaries = Json::array(), values = Json::array();
-  for (double b : boundaries_) boundaries.push_back(number_json(b));
-  for (double v : values_) values.push_back(v);
-  return {{"boundaries", boundaries}, {"values", values}, {"name", options_.name}};
+  PiecewiseConstantDecayArgs a{boundaries_, values_, options_};
+  return config_of(piecewise_constant_decay_args(a));
 }
 
 std::shared_ptr<PiecewiseConstantDecay> PiecewiseConstantDecay::from_config(const Json& config) {
-  const std::string who = "PiecewiseConstantDecay";
-  check_keys(config, {"boundaries", "values", "name"}, who);
-  return std::make_shared<PiecewiseConstantDecay>(
-      number_list(config, "boundaries", who), number_list(config, "values", who),
-      PiecewiseConstantDecayOptions{.name = string(config, "name", "PiecewiseConstant", who)});
+  PiecewiseConstantDecayArgs a;
+  read_schedule_config(piecewise_constant_decay_args(a), 2, config, "PiecewiseConstantDecay");
+  return std::make_shared<PiecewiseConstantDecay>(a.boundaries, a.values, a.options);
 }
 
 // ----- PolynomialDecay -------------------------------------------------------------------------
@@ -239,25 +326,14 @@ Tensor PolynomialDecay::operator()(const Tensor& step) const {
 }
 
 Json PolynomialDecay::get_config() const {
-  return {{"initial_learning_rate", initial_learning_rate_},
-          {"decay_steps", number_json(decay_steps_)},
-          {"end_learning_rate", options_.end_learning_rate},
-          {"power", options_.power},
-          {"cycle", options_.cycle},
-          {"name", options_.name}};
+  PolynomialDecayArgs a{initial_learning_rate_, decay_steps_, options_};
+  return config_of(polynomial_decay_args(a));
 }
 
 std::shared_ptr<PolynomialDecay> PolynomialDecay::from_config(const Json& config) {
-  const std::string who = "PolynomialDecay";
-  check_keys(
-      config,
-      {"initial_learning_rate", "decay_steps", "end_learning_rate", "power", "cycle", "name"}, who);
-  return std::make_shared<PolynomialDecay>(
-      required(config, "initial_learning_rate", who), required(config, "decay_steps", who),
-      PolynomialDecayOptions{.end_learning_rate = number(config, "end_learning_rate", 0.0001, who),
-                             .power = number(config, "power", 1.0, who),
-                             .cycle = boolean(config, "cycle", false, who),
-                             .name = string(config, "name", "PolynomialDecay", who)});
+  PolynomialDecayArgs a;
+  read_schedule_config(polynomial_decay_args(a), 2, config, "PolynomialDecay");
+  return std::make_shared<PolynomialDecay>(a.initial_learning_rate, a.decay_steps, a.options);
 }
 
 // ----- InverseTimeDecay ------------------------------------------------------------------------
@@ -278,22 +354,15 @@ Tensor InverseTimeDecay::operator()(const Tensor& step) const {
 }
 
 Json InverseTimeDecay::get_config() const {
-  return {{"initial_learning_rate", initial_learning_rate_},
-          {"decay_steps", number_json(decay_steps_)},
-          {"decay_rate", decay_rate_},
-          {"staircase", options_.staircase},
-          {"name", options_.name}};
+  InverseTimeDecayArgs a{initial_learning_rate_, decay_steps_, decay_rate_, options_};
+  return config_of(inverse_time_decay_args(a));
 }
 
 std::shared_ptr<InverseTimeDecay> InverseTimeDecay::from_config(const Json& config) {
-  const std::string who = "InverseTimeDecay";
-  check_keys(config, {"initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name"},
-             who);
-  return std::make_shared<InverseTimeDecay>(
-      required(config, "initial_learning_rate", who), required(config, "decay_steps", who),
-      required(config, "decay_rate", who),
-      InverseTimeDecayOptions{.staircase = boolean(config, "staircase", false, who),
-                              .name = string(config, "name", "InverseTimeDecay", who)});
+  InverseTimeDecayArgs a;
+  read_schedule_config(inverse_time_decay_args(a), 3, config, "InverseTimeDecay");
+  return std::make_shared<InverseTimeDecay>(a.initial_learning_rate, a.decay_steps, a.decay_rate,
+                                            a.options);
 }
 
 // ----- CosineDecay -----------------------------------------------------------------------------
@@ -322,29 +391,14 @@ Tensor CosineDecay::operator()(const Tensor& step) const {
 }
 
 Json CosineDecay::get_config() const {
-  return {{"initial_learning_rate", initial_learning_rate_},
-          {"decay_steps", number_json(decay_steps_)},
-          {"alpha", options_.alpha},
-          {"name", options_.name},
-          {"warmup_target", options_.warmup_target ? Json(*options_.warmup_target) : Json()},
-          {"warmup_steps", number_json(options_.warmup_steps)}};
+  CosineDecayArgs a{initial_learning_rate_, decay_steps_, options_};
+  return config_of(cosine_decay_args(a));
 }
 
 std::shared_ptr<CosineDecay> CosineDecay::from_config(const Json& config) {
-  const std::string who = "CosineDecay";
-  check_keys(
-      config,
-      {"initial_learning_rate", "decay_steps", "alpha", "name", "warmup_target", "warmup_steps"},
-      who);
-  std::optional<double> warmup_target;
-  if (config.contains("warmup_target") && !config.at("warmup_target").is_null())
-    warmup_target = number(config, "warmup_target", 0.0, who);
-  return std::make_shared<CosineDecay>(
-      required(config, "initial_learning_rate", who), required(config, "decay_steps", who),
-      CosineDecayOptions{.alpha = number(config, "alpha", 0.0, who),
-                         .name = string(config, "name", "CosineDecay", who),
-                         .warmup_target = warmup_target,
-                         .warmup_steps = number(config, "warmup_steps", 0.0, who)});
+  CosineDecayArgs a;
+  read_schedule_config(cosine_decay_args(a), 2, config, "CosineDecay");
+  return std::make_shared<CosineDecay>(a.initial_learning_rate, a.decay_steps, a.options);
 }
 
 // ----- CosineDecayRestarts ---------------------------------------------------------------------
@@ -384,25 +438,15 @@ Tensor CosineDecayRestarts::operator()(const Tensor& step) const {
 }
 
 Json CosineDecayRestarts::get_config() const {
-  return {{"initial_learning_rate", initial_learning_rate_},
-          {"first_decay_steps", number_json(first_decay_steps_)},
-          {"t_mul", options_.t_mul},
-          {"m_mul", options_.m_mul},
-          {"alpha", options_.alpha},
-          {"name", options_.name}};
+  CosineDecayRestartsArgs a{initial_learning_rate_, first_decay_steps_, options_};
+  return config_of(cosine_decay_restarts_args(a));
 }
 
 std::shared_ptr<CosineDecayRestarts> CosineDecayRestarts::from_config(const Json& config) {
-  const std::string who = "CosineDecayRestarts";
-  check_keys(config,
-             {"initial_learning_rate", "first_decay_steps", "t_mul", "m_mul", "alpha", "name"},
-             who);
-  return std::make_shared<CosineDecayRestarts>(
-      required(config, "initial_learning_rate", who), required(config, "first_decay_steps", who),
-      CosineDecayRestartsOptions{.t_mul = number(config, "t_mul", 2.0, who),
-                                 .m_mul = number(config, "m_mul", 1.0, who),
-                                 .alpha = number(config, "alpha", 0.0, who),
-                                 .name = string(config, "name", "SGDRDecay", who)});
+  CosineDecayRestartsArgs a;
+  read_schedule_config(cosine_decay_restarts_args(a), 2, config, "CosineDecayRestarts");
+  return std::make_shared<CosineDecayRestarts>(a.initial_learning_rate, a.first_decay_steps,
+                                               a.options);
 }
 
 // ----- serialization ---------------------------------------------------------------------------

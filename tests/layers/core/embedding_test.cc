@@ -133,12 +133,9 @@ TEST(Embedding, TrainingStepNeverMakesADenseGradientTable) {
   Tensor r = testing::uniform({2, 4, width}, -1.0, 1.0, 9).astype(DType::float64);
   auto make_optimizers = [] {
     return std::vector<optimizers::OptimizerPtr>{
-        std::make_shared<optimizers::SGD>(optimizers::SGDOptions{.learning_rate = 0.5}),
-        std::make_shared<optimizers::SGD>(
-            optimizers::SGDOptions{.learning_rate = 0.1, .momentum = 0.9}),
-        std::make_shared<optimizers::Adagrad>(),
-        std::make_shared<optimizers::Adam>(optimizers::AdamOptions{.learning_rate = 0.01}),
-        std::make_shared<optimizers::RMSprop>()};
+        optimizers::SGD({.learning_rate = 0.5}),
+        optimizers::SGD({.learning_rate = 0.1, .momentum = 0.9}), optimizers::Adagrad(),
+        optimizers::Adam({.learning_rate = 0.01}), optimizers::RMSprop()};
   };
   std::vector<optimizers::OptimizerPtr> traced = make_optimizers(), eager = make_optimizers();
   for (size_t o = 0; o < traced.size(); ++o) {
