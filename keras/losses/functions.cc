@@ -287,3 +287,25 @@ Tensor categorical_focal_crossentropy(const Tensor& y_true, const Tensor& y_pred
 }
 
 }  // namespace keras::losses
+
+namespace keras::args {
+
+Json ArgForm<losses::FocalAlpha>::write(const losses::FocalAlpha& alpha) {
+  if (const auto* scalar = std::get_if<double>(&alpha)) return *scalar;
+  return ArgForm<std::vector<double>>::write(std::get<std::vector<double>>(alpha));
+}
+
+void ArgForm<losses::FocalAlpha>::read(const Json& value, losses::FocalAlpha& out,
+                                       const Site& site) {
+  if (value.is_array()) {
+    for (const Json& v : value)
+      if (!v.is_number()) site.wrong_type("a number or a list of numbers", value);
+    out = value.get<std::vector<double>>();
+  } else if (!value.is_null()) {
+    double scalar = 0.0;
+    ArgForm<double>::read(value, scalar, site);
+    out = scalar;
+  }
+}
+
+}  // namespace keras::args

@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "keras/core/keras_args.h"
 #include "keras/core/tensor.h"
 
 namespace keras::losses {
@@ -85,3 +86,14 @@ Tensor categorical_focal_crossentropy(const Tensor& y_true, const Tensor& y_pred
                                       int axis = -1);
 
 }  // namespace keras::losses
+
+namespace keras::args {
+
+// A focal alpha in a config (keras/core/keras_args.h): one number, or a list with one per class.
+template <>
+struct ArgForm<losses::FocalAlpha> {
+  static Json write(const losses::FocalAlpha& alpha);
+  static void read(const Json& value, losses::FocalAlpha& out, const Site& site);
+};
+
+}  // namespace keras::args

@@ -1,7 +1,6 @@
 #include "keras/losses/hinge.h"
 
 #include "keras/losses/functions.h"
-#include "keras/losses/loss_reading.h"
 
 namespace keras::losses {
 
@@ -9,7 +8,7 @@ Hinge::Hinge(const HingeOptions& options)
     : LossFunctionWrapper("Hinge", "hinge", "hinge", hinge, Json::object(), options) {}
 
 std::shared_ptr<Hinge> Hinge::from_config(const Json& config) {
-  return plain_from_config<Hinge>(config, "Hinge");
+  return from_config_with<Hinge>(no_arguments, config, "Hinge");
 }
 
 SquaredHinge::SquaredHinge(const SquaredHingeOptions& options)
@@ -17,7 +16,7 @@ SquaredHinge::SquaredHinge(const SquaredHingeOptions& options)
                           Json::object(), options) {}
 
 std::shared_ptr<SquaredHinge> SquaredHinge::from_config(const Json& config) {
-  return plain_from_config<SquaredHinge>(config, "SquaredHinge");
+  return from_config_with<SquaredHinge>(no_arguments, config, "SquaredHinge");
 }
 
 CategoricalHinge::CategoricalHinge(const CategoricalHingeOptions& options)
@@ -25,7 +24,7 @@ CategoricalHinge::CategoricalHinge(const CategoricalHingeOptions& options)
                           categorical_hinge, Json::object(), options) {}
 
 std::shared_ptr<CategoricalHinge> CategoricalHinge::from_config(const Json& config) {
-  return plain_from_config<CategoricalHinge>(config, "CategoricalHinge");
+  return from_config_with<CategoricalHinge>(no_arguments, config, "CategoricalHinge");
 }
 
 }  // namespace keras::losses

@@ -126,12 +126,20 @@ Tensor reduce_weighted_values(const Tensor& values, const Tensor& sample_weight,
   return reduce_values(v, w, reduction);
 }
 
-Loss::Loss(std::string class_name, std::string default_name, const std::string& reduction,
-           const std::string& name, std::optional<DType> dtype)
+void ReductionForm::read(const Json& value, std::string& out, const args::Site& site) {
+  if (value.is_null())
+    out = "none";
+  else if (value.is_string())
+    out = value.get<std::string>();
+  else
+    site.wrong_type("a string or null", value);
+}
+
+Loss::Loss(std::string class_name, std::string default_name, const LossOptions& options)
     : class_name_(std::move(class_name)),
-      name_(name.empty() ? std::move(default_name) : name),
-      reduction_(standardize_reduction(reduction)),
-      dtype_(dtype ? *dtype : config::floatx_dtype()) {}
+      name_(options.name.empty() ? std::move(default_name) : options.name),
+      reduction_(standardize_reduction(options.reduction)),
+      dtype_(options.dtype.value_or(config::floatx_dtype())) {}
 
 Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred,
                         const Tensor& sample_weight) const {
@@ -150,7 +158,11 @@ Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred,
 }
 
 Json Loss::get_config() const {
-  return {{"name", name_}, {"reduction", reduction_}};
+  LossOptions written{.reduction = reduction_, .name = name_};
+  Json config = Json::object();
+  args::write(base_args(written), config);
+  config.erase("dtype");  // see base_args
+  return config;
 }
 
 }  // namespace keras::losses

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "keras/core/json.h"
+#include "keras/core/keras_args.h"
 #include "keras/core/object_arg.h"
 #include "keras/core/tensor.h"
 
@@ -28,14 +29,49 @@ namespace keras::losses {
 #define KERAS_LOSS_OPTIONS                                                              \
   std::string reduction = "sum_over_batch_size";                                        \
   std::string name;                    /* empty: the Keras default name of the class */ \
-  std::optional<::keras::DType> dtype; /* floatx when empty */
+  std::optional<::keras::DType> dtype; /* floatx when empty */                          \
+  ::keras::losses::LossOptions loss_options() const {                                   \
+    return {reduction, name, dtype};                                                    \
+  }
+
+// The options of a loss class that has no arguments of its own.
+struct LossOptions {
+  KERAS_LOSS_OPTIONS
+};
+
+// Keras's `reduction` in a config: a name, or null (None), which reads as "none".
+struct ReductionForm {
+  static Json write(const std::string& reduction) { return reduction; }
+  static void read(const Json& value, std::string& out, const args::Site& site);
+};
+
+// The base arguments in Keras's order (keras/core/keras_args.h), for reading and writing. Keras's
+// Loss.get_config() writes name and reduction: dtype is read (a name or a DTypePolicy) and never
+// written.
+template <class O>
+args::ArgList base_args(O& o) {
+  return {
+      {"name", o.name},
+      args::Arg::as<ReductionForm>("reduction", o.reduction),
+      {"dtype", o.dtype},
+  };
+}
+
+// A loss class's from_config reading: the base arguments and the class's own (`own`, bound to
+// `options`) from `config`; TypeError "<who>.__init__() got an unexpected keyword argument" for
+// any other key, as Keras's constructors raise.
+template <class O>
+void read_config(O& options, const Json& config, const args::ArgList& own, const std::string& who) {
+  args::ArgList all = base_args(options);
+  all.insert(all.end(), own.begin(), own.end());
+  args::read(all, config, who, args::UnknownKeys::type_error);
+}
 
 class Loss {
  public:
   // class_name: "CategoricalCrossentropy"; default_name: the name Keras gives when none is
   // passed ("categorical_crossentropy"). reduction is validated with Keras's message.
-  Loss(std::string class_name, std::string default_name, const std::string& reduction,
-       const std::string& name, std::optional<DType> dtype);
+  Loss(std::string class_name, std::string default_name, const LossOptions& options);
   virtual ~Loss() = default;
 
   // The reduced loss (a scalar unless reduction is "none"). y_true and y_pred are converted to
@@ -53,6 +89,25 @@ class Loss {
   DType dtype() const { return dtype_; }
   // {"name", "reduction", then the class's own keys} as Keras writes them.
   virtual Json get_config() const;
+
+ protected:
+  // Loss::get_config() followed by the arguments `own` lists (a class's get_config).
+  template <class O>
+  Json config_with(args::ArgList (*own)(O&), O options) const {
+    Json config = Loss::get_config();
+    args::write(own(options), config);
+    return config;
+  }
+  // A class's from_config: its options (the base arguments and `own`) read from `config`.
+  template <class L, class O>
+  static std::shared_ptr<L> from_config_with(args::ArgList (*own)(O&), const Json& config,
+                                             const std::string& who) {
+    O options;
+    read_config(options, config, own(options), who);
+    return std::make_shared<L>(options);
+  }
+  // The own arguments of a class that has none.
+  static args::ArgList no_arguments(LossOptions&) { return {}; }
 
  private:
   std::string class_name_, name_, reduction_;

@@ -1,13 +1,15 @@
 #include "keras/losses/loss_function_wrapper.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <utility>
 
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/losses/functions.h"
-#include "keras/losses/loss_reading.h"
+#include "keras/losses/hinge.h"
+#include "keras/losses/probabilistic.h"
+#include "keras/losses/regression.h"
 #include "keras/utils/naming.h"
 
 namespace keras::losses {
@@ -29,44 +31,36 @@ struct FunctionTable {
 };
 
 // A function's keyword arguments: Python's TypeError for one it does not take.
-void check_kwargs(const Json& kwargs, std::initializer_list<const char*> allowed,
-                  const std::string& fn) {
+void check_kwargs(const Json& kwargs, const args::ArgList& allowed, const std::string& fn) {
   if (kwargs.is_null()) return;
   if (!kwargs.is_object())
     throw TypeError(str(fn, "(): keyword arguments must be an object, got ", kwargs.dump()));
   for (const auto& item : kwargs.items()) {
     bool known = false;
-    for (const char* a : allowed) known = known || item.key() == a;
+    for (const args::Arg& a : allowed) known = known || item.key() == a.key();
     if (!known)
       throw TypeError(str(fn, "() got an unexpected keyword argument '", item.key(), "'"));
   }
-}
-
-using config_reading::boolean;
-using config_reading::number;
-
-int axis_arg(const Json& kwargs, const std::string& fn) {
-  return static_cast<int>(config_reading::integer(kwargs, "axis", -1, fn));
-}
-
-FocalAlpha alpha_arg(const Json& kwargs, const std::string& fn) {
-  if (kwargs.is_object() && kwargs.contains("alpha") && kwargs.at("alpha").is_array()) {
-    std::vector<double> values;
-    for (const Json& v : kwargs.at("alpha")) {
-      if (!v.is_number())
-        throw TypeError(str(fn, ": argument 'alpha' must be a number or a list of numbers, got ",
-                            kwargs.at("alpha").dump()));
-      values.push_back(v.get<double>());
-    }
-    return values;
-  }
-  return number(kwargs, "alpha", 0.25, fn);
 }
 
 Binder plain(Tensor (*f)(const Tensor&, const Tensor&), std::string fn) {
   return [f, fn](const Json& kwargs) -> LossFunction {
     check_kwargs(kwargs, {}, fn);
     return f;
+  };
+}
+
+// A function whose keyword arguments are its loss class's own (Keras's classes pass them to the
+// function as they are): read with the class's argument list, bound as the class binds them.
+template <class O>
+Binder with_class_arguments(std::string fn, LossFunction (*bind)(const O&),
+                            args::ArgList (*own)(O&)) {
+  return [fn, bind, own](const Json& kwargs) -> LossFunction {
+    O options;
+    args::ArgList arguments = own(options);
+    check_kwargs(kwargs, arguments, fn);
+    args::read(arguments, kwargs, fn);
+    return bind(options);
   };
 }
 
@@ -90,19 +84,10 @@ FunctionTable& table() {
     add("mean_squared_logarithmic_error",
         plain(mean_squared_logarithmic_error, "mean_squared_logarithmic_error"), {"msle", "MSLE"});
     add("cosine_similarity",
-        [](const Json& kw) -> LossFunction {
-          check_kwargs(kw, {"axis"}, "cosine_similarity");
-          int axis = axis_arg(kw, "cosine_similarity");
-          return [axis](const Tensor& t, const Tensor& p) { return cosine_similarity(t, p, axis); };
-        },
+        with_class_arguments("cosine_similarity", CosineSimilarity::bind,
+                             CosineSimilarity::arguments),
         {});
-    add("huber",
-        [](const Json& kw) -> LossFunction {
-          check_kwargs(kw, {"delta"}, "huber");
-          double delta = number(kw, "delta", 1.0, "huber");
-          return [delta](const Tensor& t, const Tensor& p) { return huber(t, p, delta); };
-        },
-        {"huber_loss"});
+    add("huber", with_class_arguments("huber", Huber::bind, Huber::arguments), {"huber_loss"});
     add("log_cosh", plain(log_cosh, "log_cosh"), {"logcosh"});
     add("hinge", plain(hinge, "hinge"), {});
     add("squared_hinge", plain(squared_hinge, "squared_hinge"), {});
@@ -111,73 +96,24 @@ FunctionTable& table() {
         {"kld", "KLD", "kullback_leibler_divergence"});
     add("poisson", plain(poisson, "poisson"), {});
     add("binary_crossentropy",
-        [](const Json& kw) -> LossFunction {
-          const std::string fn = "binary_crossentropy";
-          check_kwargs(kw, {"from_logits", "label_smoothing", "axis"}, fn);
-          bool from_logits = boolean(kw, "from_logits", false, fn);
-          double smoothing = number(kw, "label_smoothing", 0.0, fn);
-          int axis = axis_arg(kw, fn);
-          return [=](const Tensor& t, const Tensor& p) {
-            return binary_crossentropy(t, p, from_logits, smoothing, axis);
-          };
-        },
+        with_class_arguments("binary_crossentropy", BinaryCrossentropy::bind,
+                             BinaryCrossentropy::arguments),
         {"bce", "BCE"});
     add("categorical_crossentropy",
-        [](const Json& kw) -> LossFunction {
-          const std::string fn = "categorical_crossentropy";
-          check_kwargs(kw, {"from_logits", "label_smoothing", "axis"}, fn);
-          bool from_logits = boolean(kw, "from_logits", false, fn);
-          double smoothing = number(kw, "label_smoothing", 0.0, fn);
-          int axis = axis_arg(kw, fn);
-          return [=](const Tensor& t, const Tensor& p) {
-            return categorical_crossentropy(t, p, from_logits, smoothing, axis);
-          };
-        },
+        with_class_arguments("categorical_crossentropy", CategoricalCrossentropy::bind,
+                             CategoricalCrossentropy::arguments),
         {});
     add("sparse_categorical_crossentropy",
-        [](const Json& kw) -> LossFunction {
-          const std::string fn = "sparse_categorical_crossentropy";
-          check_kwargs(kw, {"from_logits", "ignore_class", "axis"}, fn);
-          bool from_logits = boolean(kw, "from_logits", false, fn);
-          std::optional<int64_t> ignore = config_reading::optional_integer(kw, "ignore_class", fn);
-          int axis = axis_arg(kw, fn);
-          return [=](const Tensor& t, const Tensor& p) {
-            return sparse_categorical_crossentropy(t, p, from_logits, ignore, axis);
-          };
-        },
+        with_class_arguments("sparse_categorical_crossentropy", SparseCategoricalCrossentropy::bind,
+                             SparseCategoricalCrossentropy::arguments),
         {});
     add("binary_focal_crossentropy",
-        [](const Json& kw) -> LossFunction {
-          const std::string fn = "binary_focal_crossentropy";
-          check_kwargs(
-              kw,
-              {"apply_class_balancing", "alpha", "gamma", "from_logits", "label_smoothing", "axis"},
-              fn);
-          bool balancing = boolean(kw, "apply_class_balancing", false, fn);
-          double alpha = number(kw, "alpha", 0.25, fn);
-          double gamma = number(kw, "gamma", 2.0, fn);
-          bool from_logits = boolean(kw, "from_logits", false, fn);
-          double smoothing = number(kw, "label_smoothing", 0.0, fn);
-          int axis = axis_arg(kw, fn);
-          return [=](const Tensor& t, const Tensor& p) {
-            return binary_focal_crossentropy(t, p, balancing, alpha, gamma, from_logits, smoothing,
-                                             axis);
-          };
-        },
+        with_class_arguments("binary_focal_crossentropy", BinaryFocalCrossentropy::bind,
+                             BinaryFocalCrossentropy::arguments),
         {});
     add("categorical_focal_crossentropy",
-        [](const Json& kw) -> LossFunction {
-          const std::string fn = "categorical_focal_crossentropy";
-          check_kwargs(kw, {"alpha", "gamma", "from_logits", "label_smoothing", "axis"}, fn);
-          FocalAlpha alpha = alpha_arg(kw, fn);
-          double gamma = number(kw, "gamma", 2.0, fn);
-          bool from_logits = boolean(kw, "from_logits", false, fn);
-          double smoothing = number(kw, "label_smoothing", 0.0, fn);
-          int axis = axis_arg(kw, fn);
-          return [=](const Tensor& t, const Tensor& p) {
-            return categorical_focal_crossentropy(t, p, alpha, gamma, from_logits, smoothing, axis);
-          };
-        },
+        with_class_arguments("categorical_focal_crossentropy", CategoricalFocalCrossentropy::bind,
+                             CategoricalFocalCrossentropy::arguments),
         {});
     return table;
   }();
@@ -197,7 +133,51 @@ std::shared_ptr<const FunctionEntry> function_or_throw(const std::string& name) 
   return entry;
 }
 
+// The "fn" of a wrapper's config: written as Keras serializes a function, read as
+// loss_function_from_config reads one (or a bare name).
+struct FunctionForm {
+  static Json write(const std::string& fn_name) {
+    auto entry = find_function(fn_name);
+    if (entry && !entry->user && entry->name == fn_name)
+      return {{"module", "keras.src.losses.losses"},
+              {"class_name", "function"},
+              {"config", fn_name},
+              {"registered_name", fn_name}};
+    std::string registered = entry && entry->user ? entry->registered_name : fn_name;
+    return {{"module", nullptr},
+            {"class_name", "function"},
+            {"config", registered},
+            {"registered_name", registered}};
+  }
+  static void read(const Json& value, std::string& out, const args::Site& site) {
+    if (value.is_string())
+      out = value.get<std::string>();
+    else if (value.is_object())
+      out = loss_function_from_config(value);
+    else
+      site.wrong_type("a function config", value);
+  }
+};
+
 }  // namespace
+
+Json kwargs_of(const args::ArgList& arguments) {
+  Json kwargs = Json::object();
+  args::write(arguments, kwargs);
+  return kwargs;
+}
+
+std::string loss_function_from_config(const Json& fn) {
+  for (const char* key : {"registered_name", "config"})
+    if (fn.is_object() && fn.contains(key) && fn.at(key).is_string())
+      if (auto name = loss_function_name(fn.at(key).get<std::string>())) return *name;
+  Json inner = fn.is_object() ? fn.value("config", Json()) : fn;
+  throw TypeError(str("Could not locate function '",
+                      inner.is_string() ? inner.get<std::string>() : inner.dump(),
+                      "'. Make sure custom functions are registered with "
+                      "keras::losses::register_loss_function(). Full object config: ",
+                      fn.dump()));
+}
 
 std::optional<std::string> loss_function_name(const std::string& name) {
   auto entry = find_function(name);
@@ -227,8 +207,7 @@ void register_loss_function(const std::string& name, LossFunction fn, const std:
 LossFunctionWrapper::LossFunctionWrapper(std::string class_name, std::string default_name,
                                          std::string fn_name, LossFunction fn, Json fn_kwargs,
                                          const LossOptions& options)
-    : Loss(std::move(class_name), std::move(default_name), options.reduction, options.name,
-           options.dtype),
+    : Loss(std::move(class_name), std::move(default_name), options),
       fn_name_(std::move(fn_name)),
       fn_(std::move(fn)),
       fn_kwargs_(fn_kwargs.is_null() ? Json::object() : std::move(fn_kwargs)) {}
@@ -254,23 +233,13 @@ Tensor LossFunctionWrapper::call(const Tensor& y_true, const Tensor& y_pred) con
 }
 
 Json LossFunctionWrapper::serialized_fn() const {
-  auto entry = find_function(fn_name_);
-  if (entry && !entry->user && entry->name == fn_name_)
-    return {{"module", "keras.src.losses.losses"},
-            {"class_name", "function"},
-            {"config", fn_name_},
-            {"registered_name", fn_name_}};
-  std::string registered = entry && entry->user ? entry->registered_name : fn_name_;
-  return {{"module", nullptr},
-          {"class_name", "function"},
-          {"config", registered},
-          {"registered_name", registered}};
+  return FunctionForm::write(fn_name_);
 }
 
 Json LossFunctionWrapper::get_config() const {
   Json config = Loss::get_config();
   config["fn"] = serialized_fn();
-  for (const auto& item : fn_kwargs_.items()) config[item.key()] = item.value();
+  config.update(fn_kwargs_);
   return config;
 }
 
@@ -278,33 +247,18 @@ std::shared_ptr<LossFunctionWrapper> LossFunctionWrapper::from_config(const Json
   const std::string who = "LossFunctionWrapper";
   if (!config.is_object() || !config.contains("fn"))
     throw TypeError(str(who, ".__init__() missing 1 required positional argument: 'fn'"));
-  const Json& fn = config.at("fn");
-  std::string fn_name;
-  if (fn.is_string()) {
-    fn_name = fn.get<std::string>();
-  } else if (fn.is_object()) {
-    for (const char* key : {"registered_name", "config"})
-      if (fn_name.empty() && fn.contains(key) && fn.at(key).is_string() &&
-          find_function(fn.at(key).get<std::string>()))
-        fn_name = fn.at(key).get<std::string>();
-    if (fn_name.empty())
-      throw TypeError(str("Could not locate function '",
-                          fn.contains("config") && fn.at("config").is_string()
-                              ? fn.at("config").get<std::string>()
-                              : fn.dump(),
-                          "'. Make sure custom functions are registered with "
-                          "keras::losses::register_loss_function(). Full object config: ",
-                          fn.dump()));
-  } else {
-    throw TypeError(str(who, ": config key 'fn' must be a function config, got ", fn.dump()));
-  }
-  LossOptions options = read_loss_options(config, who);
+  LossOptions options;
+  std::string fn;
+  args::ArgList arguments = base_args(options);
+  arguments.push_back(args::Arg::as<FunctionForm>("fn", fn));
+  args::read(arguments, config, who);
+  // Every other key is a keyword argument of the function, as Keras's **kwargs.
   Json kwargs = Json::object();
   for (const auto& item : config.items())
-    if (item.key() != "name" && item.key() != "reduction" && item.key() != "dtype" &&
-        item.key() != "fn")
+    if (std::none_of(arguments.begin(), arguments.end(),
+                     [&](const args::Arg& a) { return item.key() == a.key(); }))
       kwargs[item.key()] = item.value();
-  return std::make_shared<LossFunctionWrapper>(fn_name, kwargs, options);
+  return std::make_shared<LossFunctionWrapper>(fn, kwargs, options);
 }
 
 }  // namespace keras::losses

@@ -20,11 +20,10 @@ namespace keras::losses {
 // A loss function with its keyword arguments bound: per-sample losses from (y_true, y_pred).
 using LossFunction = std::function<Tensor(const Tensor& y_true, const Tensor& y_pred)>;
 
-// The options of a loss class that has no arguments of its own.
-struct LossOptions {
-  KERAS_LOSS_OPTIONS
-};
 using LossFunctionWrapperOptions = LossOptions;
+
+// The arguments of a list as a JSON object of keyword arguments.
+Json kwargs_of(const args::ArgList& arguments);
 
 class LossFunctionWrapper : public Loss {
  public:
@@ -48,16 +47,26 @@ class LossFunctionWrapper : public Loss {
 
   // The function's Keras name ("mean_squared_error" for "mse"), or a registered name.
   const std::string& fn_name() const { return fn_name_; }
+  // The keyword arguments bound to it (a loss class's own arguments, as Keras passes them).
   const Json& fn_kwargs() const { return fn_kwargs_; }
+  // The bound function.
+  const LossFunction& function() const { return fn_; }
   // The function's serialized form: {"module": "keras.src.losses.losses", "class_name":
   // "function", "config": name, "registered_name": name} for Keras's functions.
   Json serialized_fn() const;
 
  protected:
   // For the loss classes: their Keras class name and default name, the wrapped function's name
-  // and the bound function.
+  // and the bound function with its keyword arguments.
   LossFunctionWrapper(std::string class_name, std::string default_name, std::string fn_name,
                       LossFunction fn, Json fn_kwargs, const LossOptions& options);
+  // A loss class made from its options: `bind` makes the function from them, and the arguments
+  // that `own` lists are its keyword arguments.
+  template <class O>
+  LossFunctionWrapper(std::string class_name, std::string default_name, std::string fn_name,
+                      LossFunction (*bind)(const O&), args::ArgList (*own)(O&), O options)
+      : LossFunctionWrapper(std::move(class_name), std::move(default_name), std::move(fn_name),
+                            bind(options), kwargs_of(own(options)), options.loss_options()) {}
 
  private:
   std::string fn_name_;
@@ -71,6 +80,11 @@ std::optional<std::string> loss_function_name(const std::string& name);
 // The function `name` (a name or alias) with keyword arguments bound; ValueError for an unknown
 // function, TypeError for an argument it does not take or of the wrong type.
 LossFunction bind_loss_function(const std::string& name, const Json& kwargs = Json::object());
+
+// The function a config names: a name, or a serialized function ({"class_name": "function",
+// "config": name, "registered_name": name}, the registered name first). Its Keras name (as
+// loss_function_name), or TypeError "Could not locate function ...".
+std::string loss_function_from_config(const Json& fn);
 
 // A user loss function, found by get("name"), compile(loss="name") and in configs, as Keras's
 // register_keras_serializable makes it: serialized with registered_name "<package>><name>".

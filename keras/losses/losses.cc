@@ -59,11 +59,8 @@ LossPtr from_name(const std::string& name) {
   // Classes (Keras's and registered ones) first, then functions (Keras's and registered ones);
   // Keras's names never collide.
   if (registry().contains(name)) return registry().create(name, Json::object(), "loss");
-  if (loss_function_name(name)) {
-    LossFunctionWrapperOptions options;
-    options.name = name;
-    return std::make_shared<LossFunctionWrapper>(name, Json::object(), options);
-  }
+  if (loss_function_name(name))
+    return std::make_shared<LossFunctionWrapper>(name, Json::object(), LossOptions{.name = name});
   cannot_interpret(name);
 }
 
@@ -151,28 +148,16 @@ LossPtr deserialize(const Json& config) {
   if (!config.is_object() || !config.contains("class_name") || !config.at("class_name").is_string())
     cannot_interpret(config.dump());
   const std::string class_name = config.at("class_name").get<std::string>();
-  const Json inner = config.contains("config") ? config.at("config") : Json::object();
   if (class_name == "function") {
     // A serialized function: Keras returns the function, compile() wraps it under its name.
-    std::optional<std::string> fn;
-    for (const char* key : {"registered_name", "config"})
-      if (!fn && config.contains(key) && config.at(key).is_string())
-        fn = loss_function_name(config.at(key).get<std::string>());
-    if (!fn)
-      throw TypeError(str("Could not locate function '",
-                          inner.is_string() ? inner.get<std::string>() : inner.dump(),
-                          "'. Make sure custom functions are registered with "
-                          "keras::losses::register_loss_function(). Full object config: ",
-                          config.dump()));
-    LossFunctionWrapperOptions options;
-    options.name = *fn;
-    return std::make_shared<LossFunctionWrapper>(*fn, Json::object(), options);
+    std::string fn = loss_function_from_config(config);
+    return std::make_shared<LossFunctionWrapper>(fn, Json::object(), LossOptions{.name = fn});
   }
   std::string lookup = class_name;
   if (config.contains("registered_name") && config.at("registered_name").is_string() &&
       registry().contains(config.at("registered_name").get<std::string>()))
     lookup = config.at("registered_name").get<std::string>();
-  LossPtr loss = registry().create(lookup, inner, "loss");
+  LossPtr loss = registry().create(lookup, config.value("config", Json::object()), "loss");
   if (!loss)
     throw TypeError(str("Could not locate class '", class_name,
                         "'. Make sure custom classes are registered with "

@@ -51,6 +51,9 @@ class BinaryCrossentropy : public LossFunctionWrapper {
   int axis() const { return options_.axis; }
   Json get_config() const override;
   static std::shared_ptr<BinaryCrossentropy> from_config(const Json& config);
+  // The class's own arguments (keras/core/keras_args.h) and the function they make.
+  static args::ArgList arguments(BinaryCrossentropyOptions& o);
+  static LossFunction bind(const BinaryCrossentropyOptions& o);
 
  private:
   BinaryCrossentropyOptions options_;
@@ -74,6 +77,8 @@ class BinaryFocalCrossentropy : public LossFunctionWrapper {
   const BinaryFocalCrossentropyOptions& options() const { return options_; }
   Json get_config() const override;
   static std::shared_ptr<BinaryFocalCrossentropy> from_config(const Json& config);
+  static args::ArgList arguments(BinaryFocalCrossentropyOptions& o);
+  static LossFunction bind(const BinaryFocalCrossentropyOptions& o);
 
  private:
   BinaryFocalCrossentropyOptions options_;
@@ -96,6 +101,8 @@ class CategoricalCrossentropy : public LossFunctionWrapper {
   int axis() const { return options_.axis; }
   Json get_config() const override;
   static std::shared_ptr<CategoricalCrossentropy> from_config(const Json& config);
+  static args::ArgList arguments(CategoricalCrossentropyOptions& o);
+  static LossFunction bind(const CategoricalCrossentropyOptions& o);
 
  private:
   CategoricalCrossentropyOptions options_;
@@ -118,6 +125,8 @@ class CategoricalFocalCrossentropy : public LossFunctionWrapper {
   const CategoricalFocalCrossentropyOptions& options() const { return options_; }
   Json get_config() const override;
   static std::shared_ptr<CategoricalFocalCrossentropy> from_config(const Json& config);
+  static args::ArgList arguments(CategoricalFocalCrossentropyOptions& o);
+  static LossFunction bind(const CategoricalFocalCrossentropyOptions& o);
 
  private:
   CategoricalFocalCrossentropyOptions options_;
@@ -140,6 +149,8 @@ class SparseCategoricalCrossentropy : public LossFunctionWrapper {
   int axis() const { return options_.axis; }
   Json get_config() const override;
   static std::shared_ptr<SparseCategoricalCrossentropy> from_config(const Json& config);
+  static args::ArgList arguments(SparseCategoricalCrossentropyOptions& o);
+  static LossFunction bind(const SparseCategoricalCrossentropyOptions& o);
 
  private:
   SparseCategoricalCrossentropyOptions options_;

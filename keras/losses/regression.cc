@@ -1,27 +1,15 @@
 #include "keras/losses/regression.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/losses/functions.h"
-#include "keras/losses/loss_reading.h"
 
 namespace keras::losses {
-
-namespace {
-
-// LossFunctionWrapper's config without "fn": the keys Keras's CosineSimilarity and Huber write.
-Json without_fn(Json config) {
-  config.erase("fn");
-  return config;
-}
-
-}  // namespace
 
 MeanSquaredError::MeanSquaredError(const MeanSquaredErrorOptions& options)
     : LossFunctionWrapper("MeanSquaredError", "mean_squared_error", "mean_squared_error",
                           mean_squared_error, Json::object(), options) {}
 
 std::shared_ptr<MeanSquaredError> MeanSquaredError::from_config(const Json& config) {
-  return plain_from_config<MeanSquaredError>(config, "MeanSquaredError");
+  return from_config_with<MeanSquaredError>(no_arguments, config, "MeanSquaredError");
 }
 
 MeanAbsoluteError::MeanAbsoluteError(const MeanAbsoluteErrorOptions& options)
@@ -29,7 +17,7 @@ MeanAbsoluteError::MeanAbsoluteError(const MeanAbsoluteErrorOptions& options)
                           mean_absolute_error, Json::object(), options) {}
 
 std::shared_ptr<MeanAbsoluteError> MeanAbsoluteError::from_config(const Json& config) {
-  return plain_from_config<MeanAbsoluteError>(config, "MeanAbsoluteError");
+  return from_config_with<MeanAbsoluteError>(no_arguments, config, "MeanAbsoluteError");
 }
 
 MeanAbsolutePercentageError::MeanAbsolutePercentageError(
@@ -40,7 +28,8 @@ MeanAbsolutePercentageError::MeanAbsolutePercentageError(
 
 std::shared_ptr<MeanAbsolutePercentageError> MeanAbsolutePercentageError::from_config(
     const Json& config) {
-  return plain_from_config<MeanAbsolutePercentageError>(config, "MeanAbsolutePercentageError");
+  return from_config_with<MeanAbsolutePercentageError>(no_arguments, config,
+                                                       "MeanAbsolutePercentageError");
 }
 
 MeanSquaredLogarithmicError::MeanSquaredLogarithmicError(
@@ -51,56 +40,59 @@ MeanSquaredLogarithmicError::MeanSquaredLogarithmicError(
 
 std::shared_ptr<MeanSquaredLogarithmicError> MeanSquaredLogarithmicError::from_config(
     const Json& config) {
-  return plain_from_config<MeanSquaredLogarithmicError>(config, "MeanSquaredLogarithmicError");
+  return from_config_with<MeanSquaredLogarithmicError>(no_arguments, config,
+                                                       "MeanSquaredLogarithmicError");
+}
+
+// Keras 3's CosineSimilarity and Huber write Loss.get_config() only, which loses axis and delta
+// (a config round trip gives the defaults); kerascpp writes them so that the round trip holds.
+args::ArgList CosineSimilarity::arguments(CosineSimilarityOptions& o) {
+  return {{"axis", o.axis}};
+}
+
+LossFunction CosineSimilarity::bind(const CosineSimilarityOptions& o) {
+  return
+      [axis = o.axis](const Tensor& t, const Tensor& p) { return cosine_similarity(t, p, axis); };
 }
 
 CosineSimilarity::CosineSimilarity(const CosineSimilarityOptions& options)
-    : LossFunctionWrapper(
-          "CosineSimilarity", "cosine_similarity", "cosine_similarity",
-          [axis = options.axis](const Tensor& t, const Tensor& p) {
-            return cosine_similarity(t, p, axis);
-          },
-          Json{{"axis", options.axis}}, base_options(options)),
-      axis_(options.axis) {}
+    : LossFunctionWrapper("CosineSimilarity", "cosine_similarity", "cosine_similarity", bind,
+                          arguments, options),
+      options_(options) {}
 
 Json CosineSimilarity::get_config() const {
-  return without_fn(LossFunctionWrapper::get_config());
+  return config_with(arguments, options_);
 }
 
 std::shared_ptr<CosineSimilarity> CosineSimilarity::from_config(const Json& config) {
-  const char* who = "CosineSimilarity";
-  check_loss_keys(config, {"axis"}, who);
-  CosineSimilarityOptions o;
-  o.axis = static_cast<int>(config_reading::integer(config, "axis", -1, who));
-  set_base_options(o, read_loss_options(config, who));
-  return std::make_shared<CosineSimilarity>(o);
+  return from_config_with<CosineSimilarity>(arguments, config, "CosineSimilarity");
+}
+
+args::ArgList Huber::arguments(HuberOptions& o) {
+  return {{"delta", o.delta}};
+}
+
+LossFunction Huber::bind(const HuberOptions& o) {
+  return [delta = o.delta](const Tensor& t, const Tensor& p) { return huber(t, p, delta); };
 }
 
 Huber::Huber(const HuberOptions& options)
-    : LossFunctionWrapper(
-          "Huber", "huber_loss", "huber",
-          [delta = options.delta](const Tensor& t, const Tensor& p) { return huber(t, p, delta); },
-          Json{{"delta", options.delta}}, base_options(options)),
-      delta_(options.delta) {}
+    : LossFunctionWrapper("Huber", "huber_loss", "huber", bind, arguments, options),
+      options_(options) {}
 
 Json Huber::get_config() const {
-  return without_fn(LossFunctionWrapper::get_config());
+  return config_with(arguments, options_);
 }
 
 std::shared_ptr<Huber> Huber::from_config(const Json& config) {
-  const char* who = "Huber";
-  check_loss_keys(config, {"delta"}, who);
-  HuberOptions o;
-  o.delta = config_reading::number(config, "delta", 1.0, who);
-  set_base_options(o, read_loss_options(config, who));
-  return std::make_shared<Huber>(o);
+  return from_config_with<Huber>(arguments, config, "Huber");
 }
 
 LogCosh::LogCosh(const LogCoshOptions& options)
     : LossFunctionWrapper("LogCosh", "log_cosh", "log_cosh", log_cosh, Json::object(), options) {}
 
 std::shared_ptr<LogCosh> LogCosh::from_config(const Json& config) {
-  return plain_from_config<LogCosh>(config, "LogCosh");
+  return from_config_with<LogCosh>(no_arguments, config, "LogCosh");
 }
 
 }  // namespace keras::losses

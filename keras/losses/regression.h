@@ -57,12 +57,15 @@ struct CosineSimilarityOptions {
 class CosineSimilarity : public LossFunctionWrapper {
  public:
   explicit CosineSimilarity(const CosineSimilarityOptions& options = {});
-  int axis() const { return axis_; }
+  int axis() const { return options_.axis; }
   Json get_config() const override;
   static std::shared_ptr<CosineSimilarity> from_config(const Json& config);
+  // The class's own arguments (keras/core/keras_args.h) and the function they make.
+  static args::ArgList arguments(CosineSimilarityOptions& o);
+  static LossFunction bind(const CosineSimilarityOptions& o);
 
  private:
-  int axis_;
+  CosineSimilarityOptions options_;
 };
 
 struct HuberOptions {
@@ -74,12 +77,14 @@ struct HuberOptions {
 class Huber : public LossFunctionWrapper {
  public:
   explicit Huber(const HuberOptions& options = {});
-  double delta() const { return delta_; }
+  double delta() const { return options_.delta; }
   Json get_config() const override;
   static std::shared_ptr<Huber> from_config(const Json& config);
+  static args::ArgList arguments(HuberOptions& o);
+  static LossFunction bind(const HuberOptions& o);
 
  private:
-  double delta_;
+  HuberOptions options_;
 };
 
 // Name "log_cosh".

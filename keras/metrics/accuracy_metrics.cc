@@ -1,7 +1,6 @@
 #include "keras/metrics/accuracy_metrics.h"
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/metrics/metrics_utils.h"
 #include "keras/ops/math.h"
@@ -139,127 +138,104 @@ Tensor sparse_top_k_categorical_accuracy(const Tensor& y_true, const Tensor& y_p
 
 namespace {
 
-Json base_config(const Metric& metric) {
-  return {{"name", metric.name()}, {"dtype", std::string(keras::name(metric.dtype()))}};
+args::ArgList binary_accuracy_args(BinaryAccuracyOptions& o) {
+  return {{"threshold", o.threshold}};
+}
+
+args::ArgList top_k_args(TopKCategoricalAccuracyOptions& o) {
+  return {{"k", o.k}};
+}
+
+args::ArgList sparse_top_k_args(SparseTopKCategoricalAccuracyOptions& o) {
+  return {{"k", o.k}, {"from_sorted_ids", o.from_sorted_ids}};
 }
 
 }  // namespace
 
-Accuracy::Accuracy(const MetricOptions& options)
-    : MeanMetricWrapper("Accuracy", "accuracy", accuracy, options) {}
+AccuracyImpl::AccuracyImpl(const MetricOptions& options)
+    : MeanMetricWrapperImpl("Accuracy", "accuracy", accuracy, options) {}
 
-Json Accuracy::get_config() const {
-  return base_config(*this);
+std::shared_ptr<AccuracyImpl> AccuracyImpl::from_config(const Json& config) {
+  return from_config_with<AccuracyImpl>(no_arguments, config, "Accuracy");
 }
 
-std::shared_ptr<Accuracy> Accuracy::from_config(const Json& config) {
-  config_reading::check_keys(config, {"name", "dtype"}, "Accuracy");
-  return std::make_shared<Accuracy>(options_from_config(config, "Accuracy"));
-}
-
-BinaryAccuracy::BinaryAccuracy(const BinaryAccuracyOptions& options)
-    : MeanMetricWrapper(
+BinaryAccuracyImpl::BinaryAccuracyImpl(const BinaryAccuracyOptions& options)
+    : MeanMetricWrapperImpl(
           "BinaryAccuracy", "binary_accuracy",
           [threshold = options.threshold](const Tensor& y_true, const Tensor& y_pred) {
             return binary_accuracy(y_true, y_pred, threshold);
           },
-          {.name = options.name, .dtype = options.dtype}),
-      threshold_(options.threshold) {}
+          options.metric_options()),
+      options_(options) {}
 
-Json BinaryAccuracy::get_config() const {
-  Json config = base_config(*this);
-  config["threshold"] = threshold_;
-  return config;
+Json BinaryAccuracyImpl::get_config() const {
+  return config_with(binary_accuracy_args, options_);
 }
 
-std::shared_ptr<BinaryAccuracy> BinaryAccuracy::from_config(const Json& config) {
-  const std::string who = "BinaryAccuracy";
-  config_reading::check_keys(config, {"name", "dtype", "threshold"}, who);
-  MetricOptions base = options_from_config(config, who);
-  return std::make_shared<BinaryAccuracy>(
-      BinaryAccuracyOptions{.threshold = config_reading::number(config, "threshold", 0.5, who),
-                            .name = base.name,
-                            .dtype = base.dtype});
+std::shared_ptr<BinaryAccuracyImpl> BinaryAccuracyImpl::from_config(const Json& config) {
+  return from_config_with<BinaryAccuracyImpl>(binary_accuracy_args, config, "BinaryAccuracy");
 }
 
-CategoricalAccuracy::CategoricalAccuracy(const MetricOptions& options)
-    : MeanMetricWrapper("CategoricalAccuracy", "categorical_accuracy", categorical_accuracy,
-                        options) {}
+CategoricalAccuracyImpl::CategoricalAccuracyImpl(const MetricOptions& options)
+    : MeanMetricWrapperImpl("CategoricalAccuracy", "categorical_accuracy", categorical_accuracy,
+                            options) {}
 
-Json CategoricalAccuracy::get_config() const {
-  return base_config(*this);
+std::shared_ptr<CategoricalAccuracyImpl> CategoricalAccuracyImpl::from_config(const Json& config) {
+  return from_config_with<CategoricalAccuracyImpl>(no_arguments, config, "CategoricalAccuracy");
 }
 
-std::shared_ptr<CategoricalAccuracy> CategoricalAccuracy::from_config(const Json& config) {
-  config_reading::check_keys(config, {"name", "dtype"}, "CategoricalAccuracy");
-  return std::make_shared<CategoricalAccuracy>(options_from_config(config, "CategoricalAccuracy"));
-}
+SparseCategoricalAccuracyImpl::SparseCategoricalAccuracyImpl(const MetricOptions& options)
+    : MeanMetricWrapperImpl("SparseCategoricalAccuracy", "sparse_categorical_accuracy",
+                            sparse_categorical_accuracy, options) {}
 
-SparseCategoricalAccuracy::SparseCategoricalAccuracy(const MetricOptions& options)
-    : MeanMetricWrapper("SparseCategoricalAccuracy", "sparse_categorical_accuracy",
-                        sparse_categorical_accuracy, options) {}
-
-Json SparseCategoricalAccuracy::get_config() const {
-  return base_config(*this);
-}
-
-std::shared_ptr<SparseCategoricalAccuracy> SparseCategoricalAccuracy::from_config(
+std::shared_ptr<SparseCategoricalAccuracyImpl> SparseCategoricalAccuracyImpl::from_config(
     const Json& config) {
-  config_reading::check_keys(config, {"name", "dtype"}, "SparseCategoricalAccuracy");
-  return std::make_shared<SparseCategoricalAccuracy>(
-      options_from_config(config, "SparseCategoricalAccuracy"));
+  return from_config_with<SparseCategoricalAccuracyImpl>(no_arguments, config,
+                                                         "SparseCategoricalAccuracy");
 }
 
-TopKCategoricalAccuracy::TopKCategoricalAccuracy(const TopKCategoricalAccuracyOptions& options)
-    : MeanMetricWrapper("TopKCategoricalAccuracy", "top_k_categorical_accuracy",
-                        [k = check_k(options.k)](const Tensor& y_true, const Tensor& y_pred) {
-                          return top_k_categorical_accuracy(y_true, y_pred, k);
-                        },
-                        {.name = options.name, .dtype = options.dtype}),
-      k_(options.k) {}
+TopKCategoricalAccuracyImpl::TopKCategoricalAccuracyImpl(
+    const TopKCategoricalAccuracyOptions& options)
+    : MeanMetricWrapperImpl(
+          "TopKCategoricalAccuracy", "top_k_categorical_accuracy",
+          [k = check_k(options.k)](const Tensor& y_true, const Tensor& y_pred) {
+            return top_k_categorical_accuracy(y_true, y_pred, k);
+          },
+          options.metric_options()),
+      options_(options) {}
 
-Json TopKCategoricalAccuracy::get_config() const {
-  Json config = base_config(*this);
-  config["k"] = k_;
-  return config;
+Json TopKCategoricalAccuracyImpl::get_config() const {
+  return config_with(top_k_args, options_);
 }
 
-std::shared_ptr<TopKCategoricalAccuracy> TopKCategoricalAccuracy::from_config(const Json& config) {
-  const std::string who = "TopKCategoricalAccuracy";
-  config_reading::check_keys(config, {"name", "dtype", "k"}, who);
-  MetricOptions base = options_from_config(config, who);
-  return std::make_shared<TopKCategoricalAccuracy>(TopKCategoricalAccuracyOptions{
-      .k = config_reading::integer(config, "k", 5, who), .name = base.name, .dtype = base.dtype});
+std::shared_ptr<TopKCategoricalAccuracyImpl> TopKCategoricalAccuracyImpl::from_config(
+    const Json& config) {
+  return from_config_with<TopKCategoricalAccuracyImpl>(top_k_args, config,
+                                                       "TopKCategoricalAccuracy");
 }
 
-SparseTopKCategoricalAccuracy::SparseTopKCategoricalAccuracy(
+SparseTopKCategoricalAccuracyImpl::SparseTopKCategoricalAccuracyImpl(
     const SparseTopKCategoricalAccuracyOptions& options)
-    : MeanMetricWrapper("SparseTopKCategoricalAccuracy", "sparse_top_k_categorical_accuracy",
-                        [k = check_k(options.k), sorted = options.from_sorted_ids](
-                            const Tensor& y_true, const Tensor& y_pred) {
-                          return sparse_top_k_categorical_accuracy(y_true, y_pred, k, sorted);
-                        },
-                        {.name = options.name, .dtype = options.dtype}),
-      k_(options.k),
-      from_sorted_ids_(options.from_sorted_ids) {}
+    : MeanMetricWrapperImpl(
+          "SparseTopKCategoricalAccuracy", "sparse_top_k_categorical_accuracy",
+          [k = check_k(options.k), sorted = options.from_sorted_ids](const Tensor& y_true,
+                                                                     const Tensor& y_pred) {
+            return sparse_top_k_categorical_accuracy(y_true, y_pred, k, sorted);
+          },
+          options.metric_options()),
+      options_(options) {}
 
-Json SparseTopKCategoricalAccuracy::get_config() const {
-  Json config = base_config(*this);
-  config["k"] = k_;
-  if (from_sorted_ids_) config["from_sorted_ids"] = true;
+Json SparseTopKCategoricalAccuracyImpl::get_config() const {
+  Json config = config_with(sparse_top_k_args, options_);
+  // Keras writes from_sorted_ids only when it is true.
+  if (!options_.from_sorted_ids) config.erase("from_sorted_ids");
   return config;
 }
 
-std::shared_ptr<SparseTopKCategoricalAccuracy> SparseTopKCategoricalAccuracy::from_config(
+std::shared_ptr<SparseTopKCategoricalAccuracyImpl> SparseTopKCategoricalAccuracyImpl::from_config(
     const Json& config) {
-  const std::string who = "SparseTopKCategoricalAccuracy";
-  config_reading::check_keys(config, {"name", "dtype", "k", "from_sorted_ids"}, who);
-  MetricOptions base = options_from_config(config, who);
-  return std::make_shared<SparseTopKCategoricalAccuracy>(SparseTopKCategoricalAccuracyOptions{
-      .k = config_reading::integer(config, "k", 5, who),
-      .from_sorted_ids = config_reading::boolean(config, "from_sorted_ids", false, who),
-      .name = base.name,
-      .dtype = base.dtype});
+  return from_config_with<SparseTopKCategoricalAccuracyImpl>(sparse_top_k_args, config,
+                                                             "SparseTopKCategoricalAccuracy");
 }
 
 }  // namespace keras::metrics

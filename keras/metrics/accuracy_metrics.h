@@ -37,12 +37,13 @@ Tensor sparse_top_k_categorical_accuracy(const Tensor& y_true, const Tensor& y_p
 // --- Classes ----------------------------------------------------------------------------------
 
 // How often predictions equal labels. Name "accuracy".
-class Accuracy : public MeanMetricWrapper {
+class AccuracyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit Accuracy(const MetricOptions& options = {});
-  Json get_config() const override;
-  static std::shared_ptr<Accuracy> from_config(const Json& config);
+  explicit AccuracyImpl(const MetricOptions& options = {});
+  Json get_config() const override { return Metric::get_config(); }
+  static std::shared_ptr<AccuracyImpl> from_config(const Json& config);
 };
+using Accuracy = MetricHandle<AccuracyImpl, MetricOptions>;
 
 struct BinaryAccuracyOptions {
   double threshold = 0.5;
@@ -50,32 +51,35 @@ struct BinaryAccuracyOptions {
 };
 
 // How often (y_pred > threshold) matches binary labels. Name "binary_accuracy".
-class BinaryAccuracy : public MeanMetricWrapper {
+class BinaryAccuracyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit BinaryAccuracy(const BinaryAccuracyOptions& options = {});
-  double threshold() const { return threshold_; }
+  explicit BinaryAccuracyImpl(const BinaryAccuracyOptions& options = {});
+  double threshold() const { return options_.threshold; }
   Json get_config() const override;  // name, dtype, threshold
-  static std::shared_ptr<BinaryAccuracy> from_config(const Json& config);
+  static std::shared_ptr<BinaryAccuracyImpl> from_config(const Json& config);
 
  private:
-  double threshold_;
+  BinaryAccuracyOptions options_;
 };
+using BinaryAccuracy = MetricHandle<BinaryAccuracyImpl, BinaryAccuracyOptions>;
 
 // How often argmax matches one-hot labels. Name "categorical_accuracy".
-class CategoricalAccuracy : public MeanMetricWrapper {
+class CategoricalAccuracyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit CategoricalAccuracy(const MetricOptions& options = {});
-  Json get_config() const override;
-  static std::shared_ptr<CategoricalAccuracy> from_config(const Json& config);
+  explicit CategoricalAccuracyImpl(const MetricOptions& options = {});
+  Json get_config() const override { return Metric::get_config(); }
+  static std::shared_ptr<CategoricalAccuracyImpl> from_config(const Json& config);
 };
+using CategoricalAccuracy = MetricHandle<CategoricalAccuracyImpl, MetricOptions>;
 
 // How often argmax matches integer labels. Name "sparse_categorical_accuracy".
-class SparseCategoricalAccuracy : public MeanMetricWrapper {
+class SparseCategoricalAccuracyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit SparseCategoricalAccuracy(const MetricOptions& options = {});
-  Json get_config() const override;
-  static std::shared_ptr<SparseCategoricalAccuracy> from_config(const Json& config);
+  explicit SparseCategoricalAccuracyImpl(const MetricOptions& options = {});
+  Json get_config() const override { return Metric::get_config(); }
+  static std::shared_ptr<SparseCategoricalAccuracyImpl> from_config(const Json& config);
 };
+using SparseCategoricalAccuracy = MetricHandle<SparseCategoricalAccuracyImpl, MetricOptions>;
 
 struct TopKCategoricalAccuracyOptions {
   int64_t k = 5;
@@ -83,16 +87,18 @@ struct TopKCategoricalAccuracyOptions {
 };
 
 // How often the one-hot label is among the k highest scores. Name "top_k_categorical_accuracy".
-class TopKCategoricalAccuracy : public MeanMetricWrapper {
+class TopKCategoricalAccuracyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit TopKCategoricalAccuracy(const TopKCategoricalAccuracyOptions& options = {});
-  int64_t k() const { return k_; }
+  explicit TopKCategoricalAccuracyImpl(const TopKCategoricalAccuracyOptions& options = {});
+  int64_t k() const { return options_.k; }
   Json get_config() const override;  // name, dtype, k
-  static std::shared_ptr<TopKCategoricalAccuracy> from_config(const Json& config);
+  static std::shared_ptr<TopKCategoricalAccuracyImpl> from_config(const Json& config);
 
  private:
-  int64_t k_;
+  TopKCategoricalAccuracyOptions options_;
 };
+using TopKCategoricalAccuracy =
+    MetricHandle<TopKCategoricalAccuracyImpl, TopKCategoricalAccuracyOptions>;
 
 struct SparseTopKCategoricalAccuracyOptions {
   int64_t k = 5;
@@ -102,17 +108,19 @@ struct SparseTopKCategoricalAccuracyOptions {
 
 // How often the integer label is among the k highest scores (or, from_sorted_ids, among the
 // first k ids of y_pred). Name "sparse_top_k_categorical_accuracy".
-class SparseTopKCategoricalAccuracy : public MeanMetricWrapper {
+class SparseTopKCategoricalAccuracyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit SparseTopKCategoricalAccuracy(const SparseTopKCategoricalAccuracyOptions& options = {});
-  int64_t k() const { return k_; }
+  explicit SparseTopKCategoricalAccuracyImpl(
+      const SparseTopKCategoricalAccuracyOptions& options = {});
+  int64_t k() const { return options_.k; }
   // name, dtype, k, and from_sorted_ids only when true (as Keras writes it).
   Json get_config() const override;
-  static std::shared_ptr<SparseTopKCategoricalAccuracy> from_config(const Json& config);
+  static std::shared_ptr<SparseTopKCategoricalAccuracyImpl> from_config(const Json& config);
 
  private:
-  int64_t k_;
-  bool from_sorted_ids_;
+  SparseTopKCategoricalAccuracyOptions options_;
 };
+using SparseTopKCategoricalAccuracy =
+    MetricHandle<SparseTopKCategoricalAccuracyImpl, SparseTopKCategoricalAccuracyOptions>;
 
 }  // namespace keras::metrics

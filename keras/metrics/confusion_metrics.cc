@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
@@ -50,9 +49,21 @@ Tensor tail(const Tensor& x) {
   return ops::slice(x, begin, size);
 }
 
-Json optional_json(const std::optional<int64_t>& value) {
-  return value ? Json(*value) : Json(nullptr);
-}
+// A list of numbers, also as Keras serializes a tensor ({"class_name": "__tensor__",
+// "config": {"value": [...], ...}}); null is None.
+struct NumberListForm : args::ArgForm<std::optional<std::vector<double>>> {
+  static void read(const Json& value, std::optional<std::vector<double>>& out,
+                   const args::Site& site) {
+    if (value.is_null()) return out.reset();
+    bool tensor = value.is_object() && value.contains("config") && value.at("config").is_object() &&
+                  value.at("config").contains("value");
+    const Json& list = tensor ? value.at("config").at("value") : value;
+    if (!list.is_array() ||
+        !std::all_of(list.begin(), list.end(), [](const Json& v) { return v.is_number(); }))
+      site.wrong_type("a list of numbers", list);
+    out = list.get<std::vector<double>>();
+  }
+};
 
 // The count of one cell (the first one set in `cell`).
 const Tensor& count_of(const metrics_utils::ConfusionCells& cell,
@@ -78,9 +89,9 @@ const char* variable_name(const metrics_utils::ConfusionCells& cell) {
 ConfusionMatrixConditionCount::ConfusionMatrixConditionCount(std::string class_name,
                                                              metrics_utils::ConfusionCells cell,
                                                              const ConfusionCountOptions& options)
-    : Metric(std::move(class_name), "", options.name, options.dtype),
+    : Metric(std::move(class_name), "", options.metric_options()),
       cell_(cell),
-      init_thresholds_(options.thresholds),
+      options_(options),
       thresholds_(parse_init_thresholds(options.thresholds, 0.5)),
       evenly_(metrics_utils::is_evenly_distributed_thresholds(thresholds_)) {
   accumulator_ = add_variable(Shape{static_cast<int64_t>(thresholds_.size())}, "accumulator");
@@ -103,47 +114,39 @@ Tensor ConfusionMatrixConditionCount::compute_result(const std::vector<Tensor>& 
 }
 
 Json ConfusionMatrixConditionCount::get_config() const {
-  Json config = Metric::get_config();
-  config["thresholds"] = init_thresholds_.to_json();
-  return config;
+  return config_with(arguments, options_);
 }
 
-ConfusionCountOptions ConfusionMatrixConditionCount::read_config(const Json& config,
-                                                                 const std::string& who) {
-  config_reading::check_keys(config, {"name", "dtype", "thresholds"}, who);
-  MetricOptions base = options_from_config(config, who);
-  Json thresholds =
-      config.is_object() && config.contains("thresholds") ? config.at("thresholds") : Json(nullptr);
-  return {
-      .thresholds = Thresholds::from_json(thresholds, who), .name = base.name, .dtype = base.dtype};
+args::ArgList ConfusionMatrixConditionCount::arguments(ConfusionCountOptions& o) {
+  return {{"thresholds", o.thresholds}};
 }
 
-TruePositives::TruePositives(const ConfusionCountOptions& options)
+TruePositivesImpl::TruePositivesImpl(const ConfusionCountOptions& options)
     : ConfusionMatrixConditionCount("TruePositives", {.true_positives = true}, options) {}
 
-std::shared_ptr<TruePositives> TruePositives::from_config(const Json& config) {
-  return std::make_shared<TruePositives>(read_config(config, "TruePositives"));
+std::shared_ptr<TruePositivesImpl> TruePositivesImpl::from_config(const Json& config) {
+  return from_config_with<TruePositivesImpl>(arguments, config, "TruePositives");
 }
 
-FalsePositives::FalsePositives(const ConfusionCountOptions& options)
+FalsePositivesImpl::FalsePositivesImpl(const ConfusionCountOptions& options)
     : ConfusionMatrixConditionCount("FalsePositives", {.false_positives = true}, options) {}
 
-std::shared_ptr<FalsePositives> FalsePositives::from_config(const Json& config) {
-  return std::make_shared<FalsePositives>(read_config(config, "FalsePositives"));
+std::shared_ptr<FalsePositivesImpl> FalsePositivesImpl::from_config(const Json& config) {
+  return from_config_with<FalsePositivesImpl>(arguments, config, "FalsePositives");
 }
 
-TrueNegatives::TrueNegatives(const ConfusionCountOptions& options)
+TrueNegativesImpl::TrueNegativesImpl(const ConfusionCountOptions& options)
     : ConfusionMatrixConditionCount("TrueNegatives", {.true_negatives = true}, options) {}
 
-std::shared_ptr<TrueNegatives> TrueNegatives::from_config(const Json& config) {
-  return std::make_shared<TrueNegatives>(read_config(config, "TrueNegatives"));
+std::shared_ptr<TrueNegativesImpl> TrueNegativesImpl::from_config(const Json& config) {
+  return from_config_with<TrueNegativesImpl>(arguments, config, "TrueNegatives");
 }
 
-FalseNegatives::FalseNegatives(const ConfusionCountOptions& options)
+FalseNegativesImpl::FalseNegativesImpl(const ConfusionCountOptions& options)
     : ConfusionMatrixConditionCount("FalseNegatives", {.false_negatives = true}, options) {}
 
-std::shared_ptr<FalseNegatives> FalseNegatives::from_config(const Json& config) {
-  return std::make_shared<FalseNegatives>(read_config(config, "FalseNegatives"));
+std::shared_ptr<FalseNegativesImpl> FalseNegativesImpl::from_config(const Json& config) {
+  return from_config_with<FalseNegativesImpl>(arguments, config, "FalseNegatives");
 }
 
 // ----- Precision and Recall ---------------------------------------------------------------------
@@ -161,7 +164,7 @@ std::vector<double> precision_thresholds(const PrecisionOptions& options) {
 PrecisionRecallBase::PrecisionRecallBase(std::string class_name,
                                          metrics_utils::ConfusionCells other,
                                          const PrecisionOptions& options)
-    : Metric(std::move(class_name), "", options.name, options.dtype),
+    : Metric(std::move(class_name), "", options.metric_options()),
       options_(options),
       other_cell_(other),
       thresholds_(precision_thresholds(options)),
@@ -194,37 +197,25 @@ Tensor PrecisionRecallBase::compute_result(const std::vector<Tensor>& values) co
 }
 
 Json PrecisionRecallBase::get_config() const {
-  Json config = Metric::get_config();
-  config["thresholds"] = options_.thresholds.to_json();
-  config["top_k"] = optional_json(options_.top_k);
-  config["class_id"] = optional_json(options_.class_id);
-  return config;
+  return config_with(arguments, options_);
 }
 
-PrecisionOptions PrecisionRecallBase::read_config(const Json& config, const std::string& who) {
-  config_reading::check_keys(config, {"name", "dtype", "thresholds", "top_k", "class_id"}, who);
-  MetricOptions base = options_from_config(config, who);
-  Json thresholds =
-      config.is_object() && config.contains("thresholds") ? config.at("thresholds") : Json(nullptr);
-  return {.thresholds = Thresholds::from_json(thresholds, who),
-          .top_k = config_reading::optional_integer(config, "top_k", who),
-          .class_id = config_reading::optional_integer(config, "class_id", who),
-          .name = base.name,
-          .dtype = base.dtype};
+args::ArgList PrecisionRecallBase::arguments(PrecisionOptions& o) {
+  return {{"thresholds", o.thresholds}, {"top_k", o.top_k}, {"class_id", o.class_id}};
 }
 
-Precision::Precision(const PrecisionOptions& options)
+PrecisionImpl::PrecisionImpl(const PrecisionOptions& options)
     : PrecisionRecallBase("Precision", {.false_positives = true}, options) {}
 
-std::shared_ptr<Precision> Precision::from_config(const Json& config) {
-  return std::make_shared<Precision>(read_config(config, "Precision"));
+std::shared_ptr<PrecisionImpl> PrecisionImpl::from_config(const Json& config) {
+  return from_config_with<PrecisionImpl>(arguments, config, "Precision");
 }
 
-Recall::Recall(const RecallOptions& options)
+RecallImpl::RecallImpl(const RecallOptions& options)
     : PrecisionRecallBase("Recall", {.false_negatives = true}, options) {}
 
-std::shared_ptr<Recall> Recall::from_config(const Json& config) {
-  return std::make_shared<Recall>(read_config(config, "Recall"));
+std::shared_ptr<RecallImpl> RecallImpl::from_config(const Json& config) {
+  return from_config_with<RecallImpl>(arguments, config, "Recall");
 }
 
 // ----- AUC --------------------------------------------------------------------------------------
@@ -248,15 +239,26 @@ std::string auc_summation_method(const std::string& key) {
                        "\". Expected values are [\"interpolation\", \"majoring\", \"minoring\"]"));
 }
 
+args::ArgList auc_args(AUCOptions& o) {
+  return {{"num_thresholds", o.num_thresholds},
+          {"curve", o.curve},
+          {"summation_method", o.summation_method},
+          {"multi_label", o.multi_label},
+          {"num_labels", o.num_labels},
+          args::Arg::as<NumberListForm>("label_weights", o.label_weights),
+          {"from_logits", o.from_logits},
+          args::Arg::as<NumberListForm>("thresholds", o.thresholds)};
+}
+
 }  // namespace
 
-AUC::AUC(const AUCOptions& options)
-    : Metric("AUC", "", options.name, options.dtype), options_(options) {
+AUCImpl::AUCImpl(const AUCOptions& options)
+    : Metric("AUC", "", options.metric_options()), options_(options) {
   std::vector<double> inner;
   if (options.thresholds) {
     inner = *options.thresholds;
     std::sort(inner.begin(), inner.end());
-    num_thresholds_ = static_cast<int64_t>(inner.size()) + 2;
+    options_.num_thresholds = static_cast<int64_t>(inner.size()) + 2;
     std::vector<double> with_ends = {0.0};
     with_ends.insert(with_ends.end(), inner.begin(), inner.end());
     with_ends.push_back(1.0);
@@ -268,9 +270,9 @@ AUC::AUC(const AUCOptions& options)
           str("Argument `num_thresholds` must be an integer > 1. Received: "
               "num_thresholds=",
               options.num_thresholds));
-    num_thresholds_ = options.num_thresholds;
-    for (int64_t i = 0; i < num_thresholds_ - 2; ++i)
-      inner.push_back(static_cast<double>(i + 1) * 1.0 / static_cast<double>(num_thresholds_ - 1));
+    int64_t n = options.num_thresholds;
+    for (int64_t i = 0; i < n - 2; ++i)
+      inner.push_back(static_cast<double>(i + 1) * 1.0 / static_cast<double>(n - 1));
     evenly_ = true;
   }
   // Endpoints below 0 and above 1 absorb floating-point error at the extremes.
@@ -278,8 +280,8 @@ AUC::AUC(const AUCOptions& options)
   thresholds_.push_back(0.0 - eps);
   thresholds_.insert(thresholds_.end(), inner.begin(), inner.end());
   thresholds_.push_back(1.0 + eps);
-  curve_ = auc_curve(options.curve);
-  summation_method_ = auc_summation_method(options.summation_method);
+  options_.curve = auc_curve(options.curve);
+  options_.summation_method = auc_summation_method(options.summation_method);
   if (options.label_weights)
     label_weights_ = Tensor::from_vector(*options.label_weights).astype(dtype());
   if (options.multi_label) {
@@ -291,8 +293,8 @@ AUC::AUC(const AUCOptions& options)
   }
 }
 
-void AUC::build(const Shape& y_pred_shape) {
-  Shape variable_shape{num_thresholds_};
+void AUCImpl::build(const Shape& y_pred_shape) {
+  Shape variable_shape{options_.num_thresholds};
   if (options_.multi_label) {
     if (y_pred_shape.rank() != 2)
       throw ValueError(str("`y_pred` must have rank 2 when `multi_label=True`. Found rank ",
@@ -302,7 +304,7 @@ void AUC::build(const Shape& y_pred_shape) {
       throw ValueError(str("AUC with multi_label=True needs the number of labels: y_pred.shape=",
                            y_pred_shape, " (or pass num_labels)"));
     built_labels_ = y_pred_shape[1];
-    variable_shape = Shape{num_thresholds_, built_labels_};
+    variable_shape = Shape{options_.num_thresholds, built_labels_};
   }
   true_positives_ = add_variable(variable_shape, "true_positives");
   false_positives_ = add_variable(variable_shape, "false_positives");
@@ -311,8 +313,8 @@ void AUC::build(const Shape& y_pred_shape) {
   built_ = true;
 }
 
-std::vector<Tensor> AUC::update_state(const Tensor& y_true, const Tensor& y_pred,
-                                      const Tensor& sample_weight) {
+std::vector<Tensor> AUCImpl::update_state(const Tensor& y_true, const Tensor& y_pred,
+                                          const Tensor& sample_weight) {
   if (!y_true.defined() || !y_pred.defined())
     throw ValueError("AUC.update_state needs y_true and y_pred");
   if (!built_) build(y_pred.shape());
@@ -341,7 +343,7 @@ std::vector<Tensor> AUC::update_state(const Tensor& y_true, const Tensor& y_pred
   return handles;
 }
 
-Tensor AUC::average_labels(const Tensor& terms) const {
+Tensor AUCImpl::average_labels(const Tensor& terms) const {
   if (!options_.multi_label) return ops::sum(terms);
   Tensor by_label = ops::sum(terms, 0);
   if (!label_weights_.defined()) return ops::mean(by_label);
@@ -351,7 +353,7 @@ Tensor AUC::average_labels(const Tensor& terms) const {
 // Davis & Goadrich's interpolation of the PR curve between thresholds (Keras's
 // interpolate_pr_auc): precision is integrated along recall assuming the true positives grow
 // linearly with the predicted positives between two thresholds.
-Tensor AUC::interpolate_pr_auc(const std::vector<Tensor>& values) const {
+Tensor AUCImpl::interpolate_pr_auc(const std::vector<Tensor>& values) const {
   const Tensor &tp = values[0], &fp = values[1], &fn = values[3];
   Tensor dtp = ops::subtract(head(tp), tail(tp));
   Tensor p = ops::add(tp, fp);
@@ -369,19 +371,20 @@ Tensor AUC::interpolate_pr_auc(const std::vector<Tensor>& values) const {
   return average_labels(increment);
 }
 
-Tensor AUC::compute_result(const std::vector<Tensor>& values) const {
+Tensor AUCImpl::compute_result(const std::vector<Tensor>& values) const {
   if (!built_)
     throw ValueError(str("AUC '", name(),
                          "' (multi_label=True) has no result before its first update_state() "
                          "unless num_labels is given"));
-  if (curve_ == "PR" && summation_method_ == "interpolation") return interpolate_pr_auc(values);
+  if (options_.curve == "PR" && options_.summation_method == "interpolation")
+    return interpolate_pr_auc(values);
   const Tensor &tp = values[0], &fp = values[1], &tn = values[2], &fn = values[3];
   Tensor recall = divide_no_nan(tp, ops::add(tp, fn));
   Tensor x, y;
-  if (curve_ == "ROC") {
+  if (options_.curve == "ROC") {
     x = divide_no_nan(fp, ops::add(fp, tn));
     y = recall;
-  } else if (curve_ == "PR") {
+  } else if (options_.curve == "PR") {
     x = recall;
     y = divide_no_nan(tp, ops::add(tp, fp));
   } else {  // PRGAIN (Keras's comments list the cases handled)
@@ -395,9 +398,9 @@ Tensor AUC::compute_result(const std::vector<Tensor>& values) const {
     y = precision_gain;
   }
   Tensor heights;
-  if (summation_method_ == "interpolation")
+  if (options_.summation_method == "interpolation")
     heights = ops::divide(ops::add(head(y), tail(y)), 2.0);
-  else if (summation_method_ == "minoring")
+  else if (options_.summation_method == "minoring")
     heights = ops::minimum(head(y), tail(y));
   else
     heights = ops::maximum(head(y), tail(y));
@@ -405,67 +408,15 @@ Tensor AUC::compute_result(const std::vector<Tensor>& values) const {
   return average_labels(riemann);
 }
 
-Json AUC::get_config() const {
-  Json config = Metric::get_config();
-  config["num_thresholds"] = num_thresholds_;
-  config["curve"] = curve_;
-  config["summation_method"] = summation_method_;
-  config["multi_label"] = options_.multi_label;
-  config["num_labels"] = optional_json(options_.num_labels);
-  if (options_.label_weights) {
-    Json weights = Json::array();
-    for (double w : *options_.label_weights) weights.push_back(w);
-    config["label_weights"] = weights;
-  } else {
-    config["label_weights"] = nullptr;
-  }
-  config["from_logits"] = options_.from_logits;
-  if (options_.thresholds) {
-    Json thresholds = Json::array();
-    for (double t : *options_.thresholds) thresholds.push_back(t);
-    config["thresholds"] = thresholds;
-  }
+Json AUCImpl::get_config() const {
+  Json config = config_with(auc_args, options_);
+  // Keras writes thresholds only when they were given (not its generated grid).
+  if (!options_.thresholds) config.erase("thresholds");
   return config;
 }
 
-std::shared_ptr<AUC> AUC::from_config(const Json& config) {
-  const std::string who = "AUC";
-  config_reading::check_keys(
-      config,
-      {"name", "dtype", "num_thresholds", "curve", "summation_method", "thresholds", "multi_label",
-       "num_labels", "label_weights", "from_logits"},
-      who);
-  MetricOptions base = options_from_config(config, who);
-  auto list = [&](const char* key) -> std::optional<std::vector<double>> {
-    if (!config.is_object() || !config.contains(key) || config.at(key).is_null())
-      return std::nullopt;
-    Json value = config.at(key);
-    // A serialized tensor: {"class_name": "__tensor__", "config": {"value": [...], ...}}.
-    if (value.is_object() && value.contains("config") && value.at("config").contains("value"))
-      value = value.at("config").at("value");
-    std::vector<double> out;
-    if (!value.is_array())
-      throw TypeError(
-          str(who, ": config key '", key, "' must be a list of numbers, got ", value.dump()));
-    for (const Json& v : value) {
-      if (!v.is_number())
-        throw TypeError(
-            str(who, ": config key '", key, "' must be a list of numbers, got ", value.dump()));
-      out.push_back(v.get<double>());
-    }
-    return out;
-  };
-  return std::make_shared<AUC>(AUCOptions{
-      .num_thresholds = config_reading::integer(config, "num_thresholds", 200, who),
-      .curve = config_reading::string(config, "curve", "ROC", who),
-      .summation_method = config_reading::string(config, "summation_method", "interpolation", who),
-      .thresholds = list("thresholds"),
-      .multi_label = config_reading::boolean(config, "multi_label", false, who),
-      .num_labels = config_reading::optional_integer(config, "num_labels", who),
-      .label_weights = list("label_weights"),
-      .from_logits = config_reading::boolean(config, "from_logits", false, who),
-      .name = base.name,
-      .dtype = base.dtype});
+std::shared_ptr<AUCImpl> AUCImpl::from_config(const Json& config) {
+  return from_config_with<AUCImpl>(auc_args, config, "AUC");
 }
 
 }  // namespace keras::metrics

@@ -43,43 +43,47 @@ class ConfusionMatrixConditionCount : public Metric {
   ConfusionMatrixConditionCount(std::string class_name, metrics_utils::ConfusionCells cell,
                                 const ConfusionCountOptions& options);
   Tensor compute_result(const std::vector<Tensor>& values) const override;
-  static ConfusionCountOptions read_config(const Json& config, const std::string& who);
+  static args::ArgList arguments(ConfusionCountOptions& o);
 
  private:
   metrics_utils::ConfusionCells cell_;
-  Thresholds init_thresholds_;
+  ConfusionCountOptions options_;
   std::vector<double> thresholds_;
   bool evenly_;
   Variable accumulator_;
 };
 
 // Weighted count of positive labels predicted positive. Name "true_positives" (made unique).
-class TruePositives : public ConfusionMatrixConditionCount {
+class TruePositivesImpl : public ConfusionMatrixConditionCount {
  public:
-  explicit TruePositives(const ConfusionCountOptions& options = {});
-  static std::shared_ptr<TruePositives> from_config(const Json& config);
+  explicit TruePositivesImpl(const ConfusionCountOptions& options = {});
+  static std::shared_ptr<TruePositivesImpl> from_config(const Json& config);
 };
+using TruePositives = MetricHandle<TruePositivesImpl, ConfusionCountOptions>;
 
 // Weighted count of negative labels predicted positive. Name "false_positives".
-class FalsePositives : public ConfusionMatrixConditionCount {
+class FalsePositivesImpl : public ConfusionMatrixConditionCount {
  public:
-  explicit FalsePositives(const ConfusionCountOptions& options = {});
-  static std::shared_ptr<FalsePositives> from_config(const Json& config);
+  explicit FalsePositivesImpl(const ConfusionCountOptions& options = {});
+  static std::shared_ptr<FalsePositivesImpl> from_config(const Json& config);
 };
+using FalsePositives = MetricHandle<FalsePositivesImpl, ConfusionCountOptions>;
 
 // Weighted count of negative labels predicted negative. Name "true_negatives".
-class TrueNegatives : public ConfusionMatrixConditionCount {
+class TrueNegativesImpl : public ConfusionMatrixConditionCount {
  public:
-  explicit TrueNegatives(const ConfusionCountOptions& options = {});
-  static std::shared_ptr<TrueNegatives> from_config(const Json& config);
+  explicit TrueNegativesImpl(const ConfusionCountOptions& options = {});
+  static std::shared_ptr<TrueNegativesImpl> from_config(const Json& config);
 };
+using TrueNegatives = MetricHandle<TrueNegativesImpl, ConfusionCountOptions>;
 
 // Weighted count of positive labels predicted negative. Name "false_negatives".
-class FalseNegatives : public ConfusionMatrixConditionCount {
+class FalseNegativesImpl : public ConfusionMatrixConditionCount {
  public:
-  explicit FalseNegatives(const ConfusionCountOptions& options = {});
-  static std::shared_ptr<FalseNegatives> from_config(const Json& config);
+  explicit FalseNegativesImpl(const ConfusionCountOptions& options = {});
+  static std::shared_ptr<FalseNegativesImpl> from_config(const Json& config);
 };
+using FalseNegatives = MetricHandle<FalseNegativesImpl, ConfusionCountOptions>;
 
 struct PrecisionOptions {
   Thresholds thresholds;            // None: 0.5 (or, with top_k, every kept prediction)
@@ -104,7 +108,7 @@ class PrecisionRecallBase : public Metric {
   PrecisionRecallBase(std::string class_name, metrics_utils::ConfusionCells other,
                       const PrecisionOptions& options);
   Tensor compute_result(const std::vector<Tensor>& values) const override;
-  static PrecisionOptions read_config(const Json& config, const std::string& who);
+  static args::ArgList arguments(PrecisionOptions& o);
 
  private:
   PrecisionOptions options_;
@@ -116,19 +120,21 @@ class PrecisionRecallBase : public Metric {
 
 // tp / (tp + fp) per threshold (0 when nothing was predicted positive). Variables
 // `true_positives`, `false_positives`. Name "precision" (made unique).
-class Precision : public PrecisionRecallBase {
+class PrecisionImpl : public PrecisionRecallBase {
  public:
-  explicit Precision(const PrecisionOptions& options = {});
-  static std::shared_ptr<Precision> from_config(const Json& config);
+  explicit PrecisionImpl(const PrecisionOptions& options = {});
+  static std::shared_ptr<PrecisionImpl> from_config(const Json& config);
 };
+using Precision = MetricHandle<PrecisionImpl, PrecisionOptions>;
 
 // tp / (tp + fn) per threshold (0 when there was no positive label). Variables
 // `true_positives`, `false_negatives`. Name "recall" (made unique).
-class Recall : public PrecisionRecallBase {
+class RecallImpl : public PrecisionRecallBase {
  public:
-  explicit Recall(const RecallOptions& options = {});
-  static std::shared_ptr<Recall> from_config(const Json& config);
+  explicit RecallImpl(const RecallOptions& options = {});
+  static std::shared_ptr<RecallImpl> from_config(const Json& config);
 };
+using Recall = MetricHandle<RecallImpl, RecallOptions>;
 
 struct AUCOptions {
   int64_t num_thresholds = 200;                    // > 1; ignored when `thresholds` is given
@@ -146,18 +152,18 @@ struct AUCOptions {
 // thresholds. Variables `true_positives`, `false_positives`, `true_negatives`,
 // `false_negatives` of shape [num_thresholds] ([num_thresholds, num_labels] when multi_label;
 // made at the first update_state when num_labels is not given). Name "auc" (made unique).
-class AUC : public Metric {
+class AUCImpl : public Metric {
  public:
-  explicit AUC(const AUCOptions& options = {});
+  explicit AUCImpl(const AUCOptions& options = {});
   std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred,
                                    const Tensor& sample_weight = {}) override;
   // Every threshold, with the -epsilon and 1 + epsilon ends.
   const std::vector<double>& thresholds() const { return thresholds_; }
-  int64_t num_thresholds() const { return num_thresholds_; }
+  int64_t num_thresholds() const { return options_.num_thresholds; }
   // name, dtype, num_thresholds, curve, summation_method, multi_label, num_labels,
   // label_weights, from_logits, and thresholds (without the ends) when they were given.
   Json get_config() const override;
-  static std::shared_ptr<AUC> from_config(const Json& config);
+  static std::shared_ptr<AUCImpl> from_config(const Json& config);
 
  protected:
   Tensor compute_result(const std::vector<Tensor>& values) const override;
@@ -167,9 +173,9 @@ class AUC : public Metric {
   Tensor interpolate_pr_auc(const std::vector<Tensor>& values) const;
   Tensor average_labels(const Tensor& by_threshold) const;
 
+  // As given, but with curve and summation_method in Keras's spelling, thresholds sorted and
+  // num_thresholds counting the ends, as get_config writes them.
   AUCOptions options_;
-  std::string curve_, summation_method_;
-  int64_t num_thresholds_;
   std::vector<double> thresholds_;
   bool evenly_;
   bool built_ = false;
@@ -177,5 +183,6 @@ class AUC : public Metric {
   Tensor label_weights_;
   Variable true_positives_, false_positives_, true_negatives_, false_negatives_;
 };
+using AUC = MetricHandle<AUCImpl, AUCOptions>;
 
 }  // namespace keras::metrics

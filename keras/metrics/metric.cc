@@ -3,7 +3,6 @@
 #include <set>
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/graph/node.h"
 #include "keras/initializers/initializers.h"
@@ -14,23 +13,34 @@
 
 namespace keras::metrics {
 
-Metric::Metric(std::string class_name, std::string default_name, const std::string& name,
-               std::optional<DType> dtype)
+Metric::Metric(std::string class_name, std::string default_name, const MetricOptions& options)
     : class_name_(std::move(class_name)),
-      name_(!name.empty()          ? name
+      name_(!options.name.empty()  ? options.name
             : default_name.empty() ? utils::auto_name(class_name_)
                                    : std::move(default_name)),
-      dtype_(dtype.value_or(config::floatx_dtype())) {
+      dtype_(options.dtype.value_or(config::floatx_dtype())) {
   // The classes for which Keras sets _direction (accuracy_metrics.py, confusion_metrics.py,
   // probabilistic_metrics.py, regression_metrics.py).
-  static const std::set<std::string> up = {
-      "Accuracy",  "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
-      "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "Precision", "Recall", "AUC"};
-  static const std::set<std::string> down = {
-      "BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
-      "MeanSquaredError",   "MeanAbsoluteError",       "RootMeanSquaredError",
-      "KLDivergence",       "Poisson",                 "MeanAbsolutePercentageError",
-      "MeanSquaredLogarithmicError", "LogCoshError"};
+  static const std::set<std::string> up = {"Accuracy",
+                                           "BinaryAccuracy",
+                                           "CategoricalAccuracy",
+                                           "SparseCategoricalAccuracy",
+                                           "TopKCategoricalAccuracy",
+                                           "SparseTopKCategoricalAccuracy",
+                                           "Precision",
+                                           "Recall",
+                                           "AUC"};
+  static const std::set<std::string> down = {"BinaryCrossentropy",
+                                             "CategoricalCrossentropy",
+                                             "SparseCategoricalCrossentropy",
+                                             "MeanSquaredError",
+                                             "MeanAbsoluteError",
+                                             "RootMeanSquaredError",
+                                             "KLDivergence",
+                                             "Poisson",
+                                             "MeanAbsolutePercentageError",
+                                             "MeanSquaredLogarithmicError",
+                                             "LogCoshError"};
   if (up.count(class_name_)) direction_ = 1;
   if (down.count(class_name_)) direction_ = -1;
 }
@@ -94,13 +104,15 @@ void Metric::reset_state() {
 }
 
 Json Metric::get_config() const {
-  return {{"name", name_}, {"dtype", std::string(keras::name(dtype_))}};
+  MetricOptions written{.name = name_, .dtype = dtype_};
+  Json config = Json::object();
+  args::write(base_args(written), config);
+  return config;
 }
 
 MetricOptions options_from_config(const Json& config, const std::string& who) {
   MetricOptions options;
-  options.name = config_reading::string(config, "name", "", who);
-  options.dtype = config_reading::dtype(config, "dtype", who);
+  args::read(base_args(options), config, who);
   return options;
 }
 

@@ -7,9 +7,9 @@
 // variable updates, which the program must run (graph::Program's `updates`). result() reads the
 // variables (result_graph() builds the same computation as graph nodes, for programs).
 //
-//   metrics::SparseCategoricalAccuracy accuracy;
-//   accuracy.update_state(labels, probabilities);
-//   double value = accuracy.result().item<double>();
+//   metrics::SparseCategoricalAccuracy accuracy;   // a handle to a new metric
+//   accuracy->update_state(labels, probabilities);
+//   double value = accuracy->result().item<double>();
 #pragma once
 
 #include <initializer_list>
@@ -18,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "keras/core/handle.h"
 #include "keras/core/json.h"
+#include "keras/core/keras_args.h"
 #include "keras/core/object_arg.h"
 #include "keras/core/tensor.h"
 #include "keras/core/variable.h"
@@ -29,12 +31,31 @@ namespace keras::metrics {
 // The arguments every Keras metric class takes, last in each metric's options struct.
 #define KERAS_METRIC_OPTIONS                                                            \
   std::string name;                    /* empty: the Keras default name of the class */ \
-  std::optional<::keras::DType> dtype; /* floatx when empty */
+  std::optional<::keras::DType> dtype; /* floatx when empty */                          \
+  ::keras::metrics::MetricOptions metric_options() const {                              \
+    return {name, dtype};                                                               \
+  }
 
 // The options of the metric classes that take nothing but these.
 struct MetricOptions {
   KERAS_METRIC_OPTIONS
 };
+
+// The base arguments in Keras's order (keras/core/keras_args.h), for reading and writing.
+template <class O>
+args::ArgList base_args(O& o) {
+  return {{"name", o.name}, {"dtype", o.dtype}};
+}
+
+// A metric class's from_config reading: the base arguments and the class's own (`own`, bound to
+// `options`) from `config`; TypeError "<who>.__init__() got an unexpected keyword argument" for
+// any other key, as Keras's constructors raise.
+template <class O>
+void read_config(O& options, const Json& config, const args::ArgList& own, const std::string& who) {
+  args::ArgList all = base_args(options);
+  all.insert(all.end(), own.begin(), own.end());
+  args::read(all, config, who, args::UnknownKeys::type_error);
+}
 
 class Metric {
  public:
@@ -42,8 +63,7 @@ class Metric {
   // ("sparse_categorical_accuracy") for classes whose `name` argument has a default string.
   // An empty default_name stands for Keras's `name=None`: the name is then
   // utils::auto_name(class_name), made unique per process ("precision", "precision_1", ...).
-  Metric(std::string class_name, std::string default_name, const std::string& name,
-         std::optional<DType> dtype);
+  Metric(std::string class_name, std::string default_name, const MetricOptions& options);
   virtual ~Metric() = default;
   Metric(const Metric&) = delete;
   Metric& operator=(const Metric&) = delete;
@@ -98,6 +118,23 @@ class Metric {
 
  protected:
   void set_direction(int direction) { direction_ = direction; }
+  // Metric::get_config() followed by the arguments `own` lists (a class's get_config).
+  template <class O>
+  Json config_with(args::ArgList (*own)(O&), O options) const {
+    Json config = Metric::get_config();
+    args::write(own(options), config);
+    return config;
+  }
+  // A class's from_config: its options (the base arguments and `own`) read from `config`.
+  template <class M, class O>
+  static std::shared_ptr<M> from_config_with(args::ArgList (*own)(O&), const Json& config,
+                                             const std::string& who) {
+    O options;
+    read_config(options, config, own(options), who);
+    return std::make_shared<M>(options);
+  }
+  // The own arguments of a class that has none.
+  static args::ArgList no_arguments(MetricOptions&) { return {}; }
 
  private:
   std::string class_name_, name_;
@@ -107,10 +144,26 @@ class Metric {
   std::vector<Tensor> initial_values_;
 };
 
-// "name" and "dtype" of a config (the dtype as a name or a DTypePolicy), for from_config.
+// "name" and "dtype" of a config (the dtype as a name or a DTypePolicy), other keys ignored: for
+// the from_config of user classes.
 MetricOptions options_from_config(const Json& config, const std::string& who);
 
 using MetricPtr = std::shared_ptr<Metric>;
 using MetricArg = ObjectArg<Metric>;
+
+// How users hold a built-in metric (keras/core/handle.h): metrics::AUC is
+// MetricHandle<AUCImpl, AUCOptions>, which makes a new AUCImpl from Keras's arguments and shares
+// it when copied, converted to a MetricPtr or passed to compile():
+//
+//   metrics::AUC auc({.curve = "PR"});
+//   model.compile({.optimizer = "adam", .loss = "bce", .metrics = {auc}});
+//   double area = auc->result().item<double>();
+template <class Impl, class Options>
+class MetricHandle : public Handle<Impl> {
+ public:
+  using Handle<Impl>::Handle;
+  explicit MetricHandle(const Options& options = {})
+      : Handle<Impl>(std::make_shared<Impl>(options)) {}
+};
 
 }  // namespace keras::metrics

@@ -120,34 +120,37 @@ ClassRegistry<Metric>& registry() {
       t->add(class_name, factory);
       t->add(utils::to_snake_case(class_name), factory);
     };
-    add("Mean", Mean::from_config);
-    add("Sum", Sum::from_config);
-    add("MeanMetricWrapper", MeanMetricWrapper::from_config);
-    add("MeanSquaredError", MeanSquaredError::from_config);
-    add("RootMeanSquaredError", RootMeanSquaredError::from_config);
-    add("MeanAbsoluteError", MeanAbsoluteError::from_config);
-    add("AUC", AUC::from_config);
-    add("FalseNegatives", FalseNegatives::from_config);
-    add("FalsePositives", FalsePositives::from_config);
-    add("Precision", Precision::from_config);
-    add("Recall", Recall::from_config);
-    add("TrueNegatives", TrueNegatives::from_config);
-    add("TruePositives", TruePositives::from_config);
-    add("BinaryCrossentropy", BinaryCrossentropy::from_config);
-    add("CategoricalCrossentropy", CategoricalCrossentropy::from_config);
-    add("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy::from_config);
-    add("Accuracy", Accuracy::from_config);
-    add("BinaryAccuracy", BinaryAccuracy::from_config);
-    add("CategoricalAccuracy", CategoricalAccuracy::from_config);
-    add("SparseCategoricalAccuracy", SparseCategoricalAccuracy::from_config);
-    add("TopKCategoricalAccuracy", TopKCategoricalAccuracy::from_config);
-    add("SparseTopKCategoricalAccuracy", SparseTopKCategoricalAccuracy::from_config);
+    add("Mean", MeanImpl::from_config);
+    add("Sum", SumImpl::from_config);
+    add("MeanMetricWrapper", MeanMetricWrapperImpl::from_config);
+    add("MeanSquaredError", MeanSquaredErrorImpl::from_config);
+    add("RootMeanSquaredError", RootMeanSquaredErrorImpl::from_config);
+    add("MeanAbsoluteError", MeanAbsoluteErrorImpl::from_config);
+    add("AUC", AUCImpl::from_config);
+    add("FalseNegatives", FalseNegativesImpl::from_config);
+    add("FalsePositives", FalsePositivesImpl::from_config);
+    add("Precision", PrecisionImpl::from_config);
+    add("Recall", RecallImpl::from_config);
+    add("TrueNegatives", TrueNegativesImpl::from_config);
+    add("TruePositives", TruePositivesImpl::from_config);
+    add("BinaryCrossentropy", BinaryCrossentropyImpl::from_config);
+    add("CategoricalCrossentropy", CategoricalCrossentropyImpl::from_config);
+    add("SparseCategoricalCrossentropy", SparseCategoricalCrossentropyImpl::from_config);
+    add("Accuracy", AccuracyImpl::from_config);
+    add("BinaryAccuracy", BinaryAccuracyImpl::from_config);
+    add("CategoricalAccuracy", CategoricalAccuracyImpl::from_config);
+    add("SparseCategoricalAccuracy", SparseCategoricalAccuracyImpl::from_config);
+    add("TopKCategoricalAccuracy", TopKCategoricalAccuracyImpl::from_config);
+    add("SparseTopKCategoricalAccuracy", SparseTopKCategoricalAccuracyImpl::from_config);
     for (const char* alias : {"bce", "BCE"})
-      t->add(alias, [](const Json& c) -> MetricPtr { return BinaryCrossentropy::from_config(c); });
+      t->add(alias,
+             [](const Json& c) -> MetricPtr { return BinaryCrossentropyImpl::from_config(c); });
     for (const char* alias : {"mse", "MSE"})
-      t->add(alias, [](const Json& c) -> MetricPtr { return MeanSquaredError::from_config(c); });
+      t->add(alias,
+             [](const Json& c) -> MetricPtr { return MeanSquaredErrorImpl::from_config(c); });
     for (const char* alias : {"mae", "MAE"})
-      t->add(alias, [](const Json& c) -> MetricPtr { return MeanAbsoluteError::from_config(c); });
+      t->add(alias,
+             [](const Json& c) -> MetricPtr { return MeanAbsoluteErrorImpl::from_config(c); });
     return t;
   }();
   return *r;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "keras/core/json.h"
+#include "keras/core/keras_args.h"
 #include "keras/core/tensor.h"
 
 namespace keras::metrics {
@@ -42,6 +43,23 @@ class Thresholds {
   bool is_list_ = false;
   bool is_none_ = true;
 };
+
+}  // namespace keras::metrics
+
+namespace keras::args {
+
+// Thresholds in a config (keras/core/keras_args.h): null, a number or a list of numbers.
+template <>
+struct ArgForm<metrics::Thresholds> {
+  static Json write(const metrics::Thresholds& value) { return value.to_json(); }
+  static void read(const Json& value, metrics::Thresholds& out, const Site& site) {
+    out = metrics::Thresholds::from_json(value, site.who);
+  }
+};
+
+}  // namespace keras::args
+
+namespace keras::metrics {
 
 namespace metrics_utils {
 

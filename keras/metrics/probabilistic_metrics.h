@@ -36,15 +36,16 @@ struct BinaryCrossentropyOptions {
 };
 
 // Name "binary_crossentropy".
-class BinaryCrossentropy : public MeanMetricWrapper {
+class BinaryCrossentropyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit BinaryCrossentropy(const BinaryCrossentropyOptions& options = {});
+  explicit BinaryCrossentropyImpl(const BinaryCrossentropyOptions& options = {});
   Json get_config() const override;  // name, dtype, from_logits, label_smoothing
-  static std::shared_ptr<BinaryCrossentropy> from_config(const Json& config);
+  static std::shared_ptr<BinaryCrossentropyImpl> from_config(const Json& config);
 
  private:
   BinaryCrossentropyOptions options_;
 };
+using BinaryCrossentropy = MetricHandle<BinaryCrossentropyImpl, BinaryCrossentropyOptions>;
 
 struct CategoricalCrossentropyOptions {
   bool from_logits = false;
@@ -54,15 +55,17 @@ struct CategoricalCrossentropyOptions {
 };
 
 // Name "categorical_crossentropy".
-class CategoricalCrossentropy : public MeanMetricWrapper {
+class CategoricalCrossentropyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit CategoricalCrossentropy(const CategoricalCrossentropyOptions& options = {});
+  explicit CategoricalCrossentropyImpl(const CategoricalCrossentropyOptions& options = {});
   Json get_config() const override;  // name, dtype, from_logits, label_smoothing, axis
-  static std::shared_ptr<CategoricalCrossentropy> from_config(const Json& config);
+  static std::shared_ptr<CategoricalCrossentropyImpl> from_config(const Json& config);
 
  private:
   CategoricalCrossentropyOptions options_;
 };
+using CategoricalCrossentropy =
+    MetricHandle<CategoricalCrossentropyImpl, CategoricalCrossentropyOptions>;
 
 struct SparseCategoricalCrossentropyOptions {
   bool from_logits = false;
@@ -74,14 +77,17 @@ struct SparseCategoricalCrossentropyOptions {
 // Name "sparse_categorical_crossentropy". With ignore_class, the ignored entries are left out of
 // the mean when sample weights are given (Keras folds the values' mask into the weights only
 // then); without weights they count as zeros, as in Keras.
-class SparseCategoricalCrossentropy : public MeanMetricWrapper {
+class SparseCategoricalCrossentropyImpl : public MeanMetricWrapperImpl {
  public:
-  explicit SparseCategoricalCrossentropy(const SparseCategoricalCrossentropyOptions& options = {});
+  explicit SparseCategoricalCrossentropyImpl(
+      const SparseCategoricalCrossentropyOptions& options = {});
   Json get_config() const override;  // name, dtype, from_logits, ignore_class, axis
-  static std::shared_ptr<SparseCategoricalCrossentropy> from_config(const Json& config);
+  static std::shared_ptr<SparseCategoricalCrossentropyImpl> from_config(const Json& config);
 
  private:
   SparseCategoricalCrossentropyOptions options_;
 };
+using SparseCategoricalCrossentropy =
+    MetricHandle<SparseCategoricalCrossentropyImpl, SparseCategoricalCrossentropyOptions>;
 
 }  // namespace keras::metrics

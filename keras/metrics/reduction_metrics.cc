@@ -1,6 +1,5 @@
 #include "keras/metrics/reduction_metrics.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/metrics/metrics.h"
 #include "keras/metrics/metrics_utils.h"
@@ -52,11 +51,11 @@ SamplewiseValues reduce_to_samplewise_values(const Tensor& values, const Tensor&
 
 // ----- Sum ------------------------------------------------------------------------------------
 
-Sum::Sum(const MetricOptions& options) : Metric("Sum", "sum", options.name, options.dtype) {
+SumImpl::SumImpl(const MetricOptions& options) : Metric("Sum", "sum", options) {
   total_ = add_variable(Shape{}, "total");
 }
 
-std::vector<Tensor> Sum::update_state(const Tensor& values, const Tensor& sample_weight) {
+std::vector<Tensor> SumImpl::update_state(const Tensor& values, const Tensor& sample_weight) {
   bool symbolic = any_symbolic({values, sample_weight});
   SamplewiseValues r = reduce_to_samplewise_values(values, sample_weight, false, dtype());
   std::vector<Tensor> handles;
@@ -64,32 +63,31 @@ std::vector<Tensor> Sum::update_state(const Tensor& values, const Tensor& sample
   return handles;
 }
 
-std::vector<Tensor> Sum::update_state(const Tensor& values, const Tensor& sample_weight,
-                                      const Tensor& extra) {
+std::vector<Tensor> SumImpl::update_state(const Tensor& values, const Tensor& sample_weight,
+                                          const Tensor& extra) {
   if (extra.defined()) third_argument(class_name());
   return update_state(values, sample_weight);
 }
 
-Tensor Sum::compute_result(const std::vector<Tensor>& values) const {
+Tensor SumImpl::compute_result(const std::vector<Tensor>& values) const {
   return values[0];
 }
 
-std::shared_ptr<Sum> Sum::from_config(const Json& config) {
-  config_reading::check_keys(config, {"name", "dtype"}, "Sum");
-  return std::make_shared<Sum>(options_from_config(config, "Sum"));
+std::shared_ptr<SumImpl> SumImpl::from_config(const Json& config) {
+  return from_config_with<SumImpl>(no_arguments, config, "Sum");
 }
 
 // ----- Mean -----------------------------------------------------------------------------------
 
-Mean::Mean(const MetricOptions& options) : Mean("Mean", "mean", options) {}
+MeanImpl::MeanImpl(const MetricOptions& options) : MeanImpl("Mean", "mean", options) {}
 
-Mean::Mean(std::string class_name, std::string default_name, const MetricOptions& options)
-    : Metric(std::move(class_name), std::move(default_name), options.name, options.dtype) {
+MeanImpl::MeanImpl(std::string class_name, std::string default_name, const MetricOptions& options)
+    : Metric(std::move(class_name), std::move(default_name), options) {
   total_ = add_variable(Shape{}, "total");
   count_ = add_variable(Shape{}, "count");
 }
 
-std::vector<Tensor> Mean::update_state(const Tensor& values, const Tensor& sample_weight) {
+std::vector<Tensor> MeanImpl::update_state(const Tensor& values, const Tensor& sample_weight) {
   bool symbolic = any_symbolic({values, sample_weight});
   SamplewiseValues r = reduce_to_samplewise_values(values, sample_weight, true, dtype());
   std::vector<Tensor> handles;
@@ -105,73 +103,82 @@ std::vector<Tensor> Mean::update_state(const Tensor& values, const Tensor& sampl
   return handles;
 }
 
-std::vector<Tensor> Mean::update_state(const Tensor& values, const Tensor& sample_weight,
-                                       const Tensor& extra) {
+std::vector<Tensor> MeanImpl::update_state(const Tensor& values, const Tensor& sample_weight,
+                                           const Tensor& extra) {
   if (extra.defined()) third_argument(class_name());
   return update_state(values, sample_weight);
 }
 
-Tensor Mean::compute_result(const std::vector<Tensor>& values) const {
+Tensor MeanImpl::compute_result(const std::vector<Tensor>& values) const {
   return metrics_utils::divide_no_nan(values[0], values[1]);
 }
 
-std::shared_ptr<Mean> Mean::from_config(const Json& config) {
-  config_reading::check_keys(config, {"name", "dtype"}, "Mean");
-  return std::make_shared<Mean>(options_from_config(config, "Mean"));
+std::shared_ptr<MeanImpl> MeanImpl::from_config(const Json& config) {
+  return from_config_with<MeanImpl>(no_arguments, config, "Mean");
 }
 
 // ----- MeanMetricWrapper ------------------------------------------------------------------------
 
-MeanMetricWrapper::MeanMetricWrapper(MetricFunction fn, const MetricOptions& options,
-                                     std::string fn_name)
-    : Mean("MeanMetricWrapper", "", options), fn_(std::move(fn)), fn_name_(std::move(fn_name)) {
+namespace {
+
+// The "fn" of a config: written as Keras serializes a metric function, read from that or a name.
+struct FunctionForm {
+  static Json write(const std::string& fn_name) {
+    return {{"module", "keras.metrics"},
+            {"class_name", "function"},
+            {"config", fn_name},
+            {"registered_name", fn_name}};
+  }
+  static void read(const Json& value, std::string& out, const args::Site& site) {
+    if (value.is_string())
+      out = value.get<std::string>();
+    else if (value.is_object() && value.contains("config") && value.at("config").is_string())
+      out = value.at("config").get<std::string>();
+    else
+      site.wrong_type("the name of a metric function", value);
+  }
+};
+
+}  // namespace
+
+MeanMetricWrapperImpl::MeanMetricWrapperImpl(MetricFunction fn, const MetricOptions& options,
+                                             std::string fn_name)
+    : MeanImpl("MeanMetricWrapper", "", options), fn_(std::move(fn)), fn_name_(std::move(fn_name)) {
   if (!fn_) throw ValueError("MeanMetricWrapper: `fn` must be a function");
 }
 
-MeanMetricWrapper::MeanMetricWrapper(std::string class_name, std::string default_name,
-                                     MetricFunction fn, const MetricOptions& options)
-    : Mean(std::move(class_name), std::move(default_name), options), fn_(std::move(fn)) {}
+MeanMetricWrapperImpl::MeanMetricWrapperImpl(std::string class_name, std::string default_name,
+                                             MetricFunction fn, const MetricOptions& options)
+    : MeanImpl(std::move(class_name), std::move(default_name), options), fn_(std::move(fn)) {}
 
-std::vector<Tensor> MeanMetricWrapper::update_state(const Tensor& y_true, const Tensor& y_pred,
-                                                    const Tensor& sample_weight) {
+std::vector<Tensor> MeanMetricWrapperImpl::update_state(const Tensor& y_true, const Tensor& y_pred,
+                                                        const Tensor& sample_weight) {
   if (!y_true.defined() || !y_pred.defined())
     throw ValueError(str(class_name(), ".update_state needs y_true and y_pred"));
   Tensor mask = y_pred.keras_mask();
   Tensor values = fn_(y_true, y_pred);
   Tensor weight = metrics_utils::apply_mask(sample_weight, mask, dtype());
-  return Mean::update_state(values, weight);
+  return MeanImpl::update_state(values, weight);
 }
 
-Json MeanMetricWrapper::get_config() const {
+Json MeanMetricWrapperImpl::get_config() const {
   if (fn_name_.empty())
     throw NotImplementedError(
         str("MeanMetricWrapper '", name(),
             "' wraps a function that has no name: it cannot be serialized. Give the name of a "
             "built-in metric function, or write a Metric subclass with get_config()"));
   Json config = Metric::get_config();
-  config["fn"] = {{"module", "keras.metrics"},
-                  {"class_name", "function"},
-                  {"config", fn_name_},
-                  {"registered_name", fn_name_}};
+  config["fn"] = FunctionForm::write(fn_name_);
   return config;
 }
 
-std::shared_ptr<MeanMetricWrapper> MeanMetricWrapper::from_config(const Json& config) {
-  const std::string who = "MeanMetricWrapper";
-  config_reading::check_keys(config, {"name", "dtype", "fn"}, who);
+std::shared_ptr<MeanMetricWrapperImpl> MeanMetricWrapperImpl::from_config(const Json& config) {
   if (!config.is_object() || !config.contains("fn"))
     throw TypeError("MeanMetricWrapper.__init__() missing 1 required positional argument: 'fn'");
-  const Json& fn = config.at("fn");
-  std::string fn_name;
-  if (fn.is_string())
-    fn_name = fn.get<std::string>();
-  else if (fn.is_object() && fn.contains("config") && fn.at("config").is_string())
-    fn_name = fn.at("config").get<std::string>();
-  else
-    throw TypeError(
-        str("MeanMetricWrapper: config key 'fn' must name a metric function, got ", fn.dump()));
-  return std::make_shared<MeanMetricWrapper>(metric_function(fn_name),
-                                             options_from_config(config, who), fn_name);
+  MetricOptions options;
+  std::string fn;
+  read_config(options, config, {args::Arg::as<FunctionForm>("fn", fn)}, "MeanMetricWrapper");
+  return std::make_shared<MeanMetricWrapperImpl>(metric_function(fn), options, fn);
 }
 
 }  // namespace keras::metrics

@@ -2,7 +2,7 @@
 // (weighted) sum or mean of values, and a mean metric made from a per-sample function.
 //
 //   metrics::Mean mean;
-//   mean.update_state(values, sample_weight);   // Keras's update_state(values, sample_weight)
+//   mean->update_state(values, sample_weight);   // Keras's update_state(values, sample_weight)
 //   metrics::MeanMetricWrapper squared(
 //       [](const Tensor& y, const Tensor& p) { return ops::square(ops::subtract(y, p)); });
 //
@@ -23,16 +23,16 @@
 namespace keras::metrics {
 
 // The weighted sum of the values seen: one variable, `total`.
-class Sum : public Metric {
+class SumImpl : public Metric {
  public:
-  explicit Sum(const MetricOptions& options = {});
+  explicit SumImpl(const MetricOptions& options = {});
   // values: any shape; sample_weight: broadcastable to it after Keras's rank alignment.
   std::vector<Tensor> update_state(const Tensor& values, const Tensor& sample_weight = {});
   // The Metric interface with Python's positional meaning: update_state(values, sample_weight);
   // a third tensor is a TypeError.
   std::vector<Tensor> update_state(const Tensor& values, const Tensor& sample_weight,
                                    const Tensor& extra) override;
-  static std::shared_ptr<Sum> from_config(const Json& config);
+  static std::shared_ptr<SumImpl> from_config(const Json& config);
 
  protected:
   Tensor compute_result(const std::vector<Tensor>& values) const override;
@@ -40,25 +40,27 @@ class Sum : public Metric {
  private:
   Variable total_;
 };
+using Sum = MetricHandle<SumImpl, MetricOptions>;
 
 // The weighted mean of the values seen: `total` / `count` (0 when count is 0).
-class Mean : public Metric {
+class MeanImpl : public Metric {
  public:
-  explicit Mean(const MetricOptions& options = {});
+  explicit MeanImpl(const MetricOptions& options = {});
   std::vector<Tensor> update_state(const Tensor& values, const Tensor& sample_weight = {});
-  // See Sum: Python's positional meaning, a third tensor is a TypeError.
+  // See SumImpl: Python's positional meaning, a third tensor is a TypeError.
   std::vector<Tensor> update_state(const Tensor& values, const Tensor& sample_weight,
                                    const Tensor& extra) override;
-  static std::shared_ptr<Mean> from_config(const Json& config);
+  static std::shared_ptr<MeanImpl> from_config(const Json& config);
 
  protected:
   // For subclasses (MeanMetricWrapper, RootMeanSquaredError) with their own names.
-  Mean(std::string class_name, std::string default_name, const MetricOptions& options);
+  MeanImpl(std::string class_name, std::string default_name, const MetricOptions& options);
   Tensor compute_result(const std::vector<Tensor>& values) const override;
 
  private:
   Variable total_, count_;
 };
+using Mean = MetricHandle<MeanImpl, MetricOptions>;
 
 // A per-sample metric function: (y_true, y_pred) -> values, reduced by MeanMetricWrapper.
 using MetricFunction = std::function<Tensor(const Tensor& y_true, const Tensor& y_pred)>;
@@ -66,28 +68,37 @@ using MetricFunction = std::function<Tensor(const Tensor& y_true, const Tensor& 
 // The mean of fn(y_true, y_pred) over everything seen. The mask that y_pred carries
 // (Tensor::keras_mask) is multiplied into the sample weights (it becomes the weights when there
 // are none), so masked entries count for nothing.
-class MeanMetricWrapper : public Mean {
+class MeanMetricWrapperImpl : public MeanImpl {
  public:
   // fn_name: the name of a built-in metric function (metrics::metric_function()), written in the
   // config so that the metric can be rebuilt; empty for other functions (get_config then throws
   // NotImplementedError, as a lambda cannot be serialized).
-  explicit MeanMetricWrapper(MetricFunction fn, const MetricOptions& options = {},
-                             std::string fn_name = "");
+  explicit MeanMetricWrapperImpl(MetricFunction fn, const MetricOptions& options = {},
+                                 std::string fn_name = "");
   std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred,
                                    const Tensor& sample_weight = {}) override;
   // {"name", "dtype", "fn": {"module": "keras.metrics", "class_name": "function", "config":
   // fn_name, "registered_name": fn_name}}.
   Json get_config() const override;
-  static std::shared_ptr<MeanMetricWrapper> from_config(const Json& config);
+  static std::shared_ptr<MeanMetricWrapperImpl> from_config(const Json& config);
 
  protected:
   // For the built-in subclasses (Accuracy, MeanSquaredError, ...).
-  MeanMetricWrapper(std::string class_name, std::string default_name, MetricFunction fn,
-                    const MetricOptions& options);
+  MeanMetricWrapperImpl(std::string class_name, std::string default_name, MetricFunction fn,
+                        const MetricOptions& options);
 
  private:
   MetricFunction fn_;
   std::string fn_name_;
+};
+
+class MeanMetricWrapper : public Handle<MeanMetricWrapperImpl> {
+ public:
+  using Handle::Handle;
+  explicit MeanMetricWrapper(MetricFunction fn, const MetricOptions& options = {},
+                             std::string fn_name = "")
+      : Handle(
+            std::make_shared<MeanMetricWrapperImpl>(std::move(fn), options, std::move(fn_name))) {}
 };
 
 // Keras's reduce_to_samplewise_values: the values (cast to `dtype`) and the sample weights after

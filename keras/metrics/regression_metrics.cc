@@ -1,6 +1,5 @@
 #include "keras/metrics/regression_metrics.h"
 
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/metrics/metrics_utils.h"
 #include "keras/ops/math.h"
@@ -19,10 +18,6 @@ void prepare(Tensor& y_true, Tensor& y_pred, const char* who) {
   metrics_utils::check_broadcastable(y_true, y_pred, who);
 }
 
-Json base_config(const Metric& metric) {
-  return {{"name", metric.name()}, {"dtype", std::string(keras::name(metric.dtype()))}};
-}
-
 }  // namespace
 
 Tensor mean_squared_error(const Tensor& y_true, const Tensor& y_pred) {
@@ -37,52 +32,44 @@ Tensor mean_absolute_error(const Tensor& y_true, const Tensor& y_pred) {
   return ops::mean(ops::abs(ops::subtract(t, p)), -1);
 }
 
-MeanSquaredError::MeanSquaredError(const MetricOptions& options)
-    : MeanMetricWrapper("MeanSquaredError", "mean_squared_error", mean_squared_error, options) {}
-
-Json MeanSquaredError::get_config() const {
-  return base_config(*this);
+MeanSquaredErrorImpl::MeanSquaredErrorImpl(const MetricOptions& options)
+    : MeanMetricWrapperImpl("MeanSquaredError", "mean_squared_error", mean_squared_error, options) {
 }
 
-std::shared_ptr<MeanSquaredError> MeanSquaredError::from_config(const Json& config) {
-  config_reading::check_keys(config, {"name", "dtype"}, "MeanSquaredError");
-  return std::make_shared<MeanSquaredError>(options_from_config(config, "MeanSquaredError"));
+std::shared_ptr<MeanSquaredErrorImpl> MeanSquaredErrorImpl::from_config(const Json& config) {
+  return from_config_with<MeanSquaredErrorImpl>(no_arguments, config, "MeanSquaredError");
 }
 
-MeanAbsoluteError::MeanAbsoluteError(const MetricOptions& options)
-    : MeanMetricWrapper("MeanAbsoluteError", "mean_absolute_error", mean_absolute_error, options) {}
+MeanAbsoluteErrorImpl::MeanAbsoluteErrorImpl(const MetricOptions& options)
+    : MeanMetricWrapperImpl("MeanAbsoluteError", "mean_absolute_error", mean_absolute_error,
+                            options) {}
 
-Json MeanAbsoluteError::get_config() const {
-  return base_config(*this);
+std::shared_ptr<MeanAbsoluteErrorImpl> MeanAbsoluteErrorImpl::from_config(const Json& config) {
+  return from_config_with<MeanAbsoluteErrorImpl>(no_arguments, config, "MeanAbsoluteError");
 }
 
-std::shared_ptr<MeanAbsoluteError> MeanAbsoluteError::from_config(const Json& config) {
-  config_reading::check_keys(config, {"name", "dtype"}, "MeanAbsoluteError");
-  return std::make_shared<MeanAbsoluteError>(options_from_config(config, "MeanAbsoluteError"));
-}
+RootMeanSquaredErrorImpl::RootMeanSquaredErrorImpl(const MetricOptions& options)
+    : MeanImpl("RootMeanSquaredError", "root_mean_squared_error", options) {}
 
-RootMeanSquaredError::RootMeanSquaredError(const MetricOptions& options)
-    : Mean("RootMeanSquaredError", "root_mean_squared_error", options) {}
-
-std::vector<Tensor> RootMeanSquaredError::update_state(const Tensor& y_true, const Tensor& y_pred,
-                                                       const Tensor& sample_weight) {
+std::vector<Tensor> RootMeanSquaredErrorImpl::update_state(const Tensor& y_true,
+                                                           const Tensor& y_pred,
+                                                           const Tensor& sample_weight) {
   if (!y_true.defined() || !y_pred.defined())
     throw ValueError("RootMeanSquaredError: y_true and y_pred must be given");
   Tensor t = ops::cast(y_true, dtype()), p = ops::cast(y_pred, dtype());
   metrics_utils::squeeze_or_expand_to_same_rank(t, p);
   metrics_utils::check_broadcastable(t, p, "RootMeanSquaredError");
   Tensor error_sq = ops::square(ops::subtract(p, t));
-  return Mean::update_state(error_sq, sample_weight);
+  return MeanImpl::update_state(error_sq, sample_weight);
 }
 
-Tensor RootMeanSquaredError::compute_result(const std::vector<Tensor>& values) const {
-  return ops::sqrt(Mean::compute_result(values));
+Tensor RootMeanSquaredErrorImpl::compute_result(const std::vector<Tensor>& values) const {
+  return ops::sqrt(MeanImpl::compute_result(values));
 }
 
-std::shared_ptr<RootMeanSquaredError> RootMeanSquaredError::from_config(const Json& config) {
-  config_reading::check_keys(config, {"name", "dtype"}, "RootMeanSquaredError");
-  return std::make_shared<RootMeanSquaredError>(
-      options_from_config(config, "RootMeanSquaredError"));
+std::shared_ptr<RootMeanSquaredErrorImpl> RootMeanSquaredErrorImpl::from_config(
+    const Json& config) {
+  return from_config_with<RootMeanSquaredErrorImpl>(no_arguments, config, "RootMeanSquaredError");
 }
 
 }  // namespace keras::metrics

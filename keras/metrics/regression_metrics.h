@@ -3,8 +3,8 @@
 // (keras/src/losses/losses.py; keras.metrics exports the same functions).
 //
 //   metrics::RootMeanSquaredError rmse;
-//   rmse.update_state(y_true, y_pred, sample_weight);
-//   double value = rmse.result().item<double>();   // sqrt(weighted mean of (y_pred - y_true)²)
+//   rmse->update_state(y_true, y_pred, sample_weight);
+//   double value = rmse->result().item<double>();   // sqrt(weighted mean of (y_pred - y_true)²)
 #pragma once
 
 #include <memory>
@@ -19,33 +19,36 @@ Tensor mean_squared_error(const Tensor& y_true, const Tensor& y_pred);
 Tensor mean_absolute_error(const Tensor& y_true, const Tensor& y_pred);
 
 // Name "mean_squared_error".
-class MeanSquaredError : public MeanMetricWrapper {
+class MeanSquaredErrorImpl : public MeanMetricWrapperImpl {
  public:
-  explicit MeanSquaredError(const MetricOptions& options = {});
-  Json get_config() const override;
-  static std::shared_ptr<MeanSquaredError> from_config(const Json& config);
+  explicit MeanSquaredErrorImpl(const MetricOptions& options = {});
+  Json get_config() const override { return Metric::get_config(); }
+  static std::shared_ptr<MeanSquaredErrorImpl> from_config(const Json& config);
 };
+using MeanSquaredError = MetricHandle<MeanSquaredErrorImpl, MetricOptions>;
 
 // Name "mean_absolute_error".
-class MeanAbsoluteError : public MeanMetricWrapper {
+class MeanAbsoluteErrorImpl : public MeanMetricWrapperImpl {
  public:
-  explicit MeanAbsoluteError(const MetricOptions& options = {});
-  Json get_config() const override;
-  static std::shared_ptr<MeanAbsoluteError> from_config(const Json& config);
+  explicit MeanAbsoluteErrorImpl(const MetricOptions& options = {});
+  Json get_config() const override { return Metric::get_config(); }
+  static std::shared_ptr<MeanAbsoluteErrorImpl> from_config(const Json& config);
 };
+using MeanAbsoluteError = MetricHandle<MeanAbsoluteErrorImpl, MetricOptions>;
 
 // sqrt of the weighted mean of the squared errors (elementwise, not reduced per sample first:
 // Keras passes the squared errors to Mean). Name "root_mean_squared_error". Keras does not apply
 // y_pred's mask here.
-class RootMeanSquaredError : public Mean {
+class RootMeanSquaredErrorImpl : public MeanImpl {
  public:
-  explicit RootMeanSquaredError(const MetricOptions& options = {});
+  explicit RootMeanSquaredErrorImpl(const MetricOptions& options = {});
   std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred,
                                    const Tensor& sample_weight = {}) override;
-  static std::shared_ptr<RootMeanSquaredError> from_config(const Json& config);
+  static std::shared_ptr<RootMeanSquaredErrorImpl> from_config(const Json& config);
 
  protected:
   Tensor compute_result(const std::vector<Tensor>& values) const override;
 };
+using RootMeanSquaredError = MetricHandle<RootMeanSquaredErrorImpl, MetricOptions>;
 
 }  // namespace keras::metrics

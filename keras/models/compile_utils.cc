@@ -140,8 +140,7 @@ void CompiledLoss::build(const std::vector<Shape>& y_true, const std::vector<Sha
   trackers_.clear();
   if (losses_.size() > 1)
     for (const OutputLoss& l : losses_) {
-      trackers_.push_back(std::make_shared<metrics::Mean>(
-          metrics::MetricOptions{.name = output_names[l.output] + "_loss"}));
+      trackers_.push_back(metrics::Mean({.name = output_names[l.output] + "_loss"}));
     }
   built_ = true;
 }

@@ -47,7 +47,7 @@ class CompiledLoss {
   LossWeights weights_;
   bool built_ = false;
   std::vector<OutputLoss> losses_;
-  std::vector<std::shared_ptr<metrics::Mean>> trackers_;
+  std::vector<metrics::Mean> trackers_;
 };
 
 class CompiledMetrics {

@@ -130,7 +130,7 @@ struct ModelImpl::TrainingState {
   optimizers::OptimizerPtr optimizer;
   std::unique_ptr<CompiledLoss> loss;
   std::unique_ptr<CompiledMetrics> metrics;
-  std::shared_ptr<metrics::Mean> loss_tracker;
+  std::shared_ptr<metrics::MeanImpl> loss_tracker;
   bool stop_training = false;
   std::optional<int> resume_epoch;  // set by resume_at_epoch() during on_train_begin
   std::shared_ptr<callbacks::History> history;
@@ -294,7 +294,7 @@ void ModelImpl::compile(const CompileOptions& options) {
     state->loss = std::make_unique<CompiledLoss>(options.loss, options.loss_weights);
   if (!options.metrics.empty() || !options.weighted_metrics.empty())
     state->metrics = std::make_unique<CompiledMetrics>(options.metrics, options.weighted_metrics);
-  state->loss_tracker = std::make_shared<metrics::Mean>(metrics::MetricOptions{.name = "loss"});
+  state->loss_tracker = std::make_shared<metrics::MeanImpl>(metrics::MetricOptions{.name = "loss"});
   if (options.steps_per_execution != 1)
     throw NotImplementedError(str("compile: steps_per_execution=", options.steps_per_execution,
                                   " is not supported; use 1"));

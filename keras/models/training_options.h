@@ -39,6 +39,9 @@ class LossSpec {
   template <class L>
   requires std::is_base_of_v<losses::Loss, L> LossSpec(std::shared_ptr<L> loss)
       : one_(losses::LossArg(std::move(loss))) {}  // NOLINT
+  template <class L>  // a loss object, copied: .loss = losses::Huber({.delta = 2.0})
+  requires std::is_base_of_v<losses::Loss, L> LossSpec(const L& loss)
+      : one_(losses::LossArg(loss)) {}  // NOLINT
   static LossSpec per_output(std::vector<losses::LossArg> losses) {
     LossSpec s;
     s.list_ = std::move(losses);

@@ -34,7 +34,7 @@ class SquareLoss : public Loss {
  public:
   explicit SquareLoss(const std::string& reduction = "sum_over_batch_size",
                       std::optional<DType> dtype = std::nullopt)
-      : Loss("SquareLoss", "square_loss", reduction, "", dtype) {}
+      : Loss("SquareLoss", "square_loss", {.reduction = reduction, .dtype = dtype}) {}
   Tensor call(const Tensor& y_true, const Tensor& y_pred) const override {
     return ops::square(ops::subtract(y_true, y_pred));
   }
@@ -43,7 +43,7 @@ class SquareLoss : public Loss {
 // A loss whose per-sample values carry a mask of their own (as ignore_class does).
 class MaskingLoss : public Loss {
  public:
-  MaskingLoss() : Loss("MaskingLoss", "masking_loss", "sum_over_batch_size", "", std::nullopt) {}
+  MaskingLoss() : Loss("MaskingLoss", "masking_loss", {}) {}
   Tensor call(const Tensor& y_true, const Tensor& y_pred) const override {
     Tensor values = ops::square(ops::subtract(y_true, y_pred));
     return values.with_keras_mask(ops::greater_equal(y_true, 0.0));

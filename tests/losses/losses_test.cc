@@ -462,7 +462,7 @@ TEST(Losses, UserClassesAndFunctions) {
   };
   class Tripled : public Loss {
    public:
-    Tripled() : Loss("Tripled", "tripled", "sum", "", std::nullopt) {}
+    Tripled() : Loss("Tripled", "tripled", {.reduction = "sum"}) {}
     Tensor call(const Tensor& y, const Tensor& q) const override {
       return ops::multiply(mean_squared_error(y, q), 3.0);
     }
