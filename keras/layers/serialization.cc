@@ -86,8 +86,8 @@ namespace {
 }  // namespace
 
 // Keras 1 argument names as Keras 2 renamed them (keras/legacy/interfaces.py of Keras 2), for the
-// layers kerascpp has; Keras 1 regularizer dicts ({"name": "WeightRegularizer", "l1", "l2"}) as
-// L1L2. Keras 2 and 3 configs pass through unchanged.
+// layers kerascpp has (Keras 1's regularizer dicts are regularizers::get's). Keras 2 and 3
+// configs pass through unchanged.
 Json keras1_to_keras2(const std::string& class_name, Json config) {
   if (!config.is_object()) return config;
   auto rename = [&](const char* from, const char* to) {
@@ -119,11 +119,6 @@ Json keras1_to_keras2(const std::string& class_name, Json config) {
   auto it = renames.find(class_name);
   if (it == renames.end()) return config;
   for (const auto& [from, to] : it->second) rename(from, to);
-  for (auto& [key, value] : config.items()) {
-    if (value.is_object() && value.value("name", "") == "WeightRegularizer")
-      value = {{"class_name", "L1L2"},
-               {"config", {{"l1", value.value("l1", 0.0)}, {"l2", value.value("l2", 0.0)}}}};
-  }
   if (class_name == "BatchNormalization" && config.contains("mode")) {
     if (config["mode"].is_number_integer() && config["mode"].get<int>() != 0)
       throw ValueError(str("BatchNormalization: Keras 1's mode=", config["mode"].dump(),
