@@ -19,8 +19,7 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
                     layers::Dropout(0.1), layers::Dense(1, {.activation = "sigmoid"})});
   model.summary();
   model.compile({.optimizer = "adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
-  auto early_stopping = std::make_shared<callbacks::EarlyStopping>(
-      callbacks::EarlyStoppingOptions{.monitor = "val_loss", .patience = 3});
+  callbacks::EarlyStopping early_stopping({.monitor = "val_loss", .patience = 3});
   callbacks::History history = model.fit(x, y,
                                          {.batch_size = 32,
                                           .epochs = 30,
@@ -41,8 +40,8 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
   ASSERT_EQ(score.size(), 2u);
   EXPECT_GT(score[1], 0.9);  // the rule is linear: the model learns it
   EXPECT_EQ(probabilities.shape(), Shape({1000, 1}));
-  EXPECT_EQ(history.history.count("val_accuracy"), 1u);
-  EXPECT_FALSE(history.epoch.empty());
+  EXPECT_EQ(history->history.count("val_accuracy"), 1u);
+  EXPECT_FALSE(history->epoch.empty());
   EXPECT_EQ(functional.count_params(), 20 * 16 + 16 + 16 + 1);
 
   // The files snippet writes into the working directory: a fresh one for the test.
@@ -64,10 +63,9 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
   again.load_weights("m.h5", {.by_name = true});  // Keras 2 weights, matched by layer name
   Model copy = models::model_from_json(model.to_json());  // Keras 3, 2 or 1 JSON
 
-  auto checkpoint = std::make_shared<callbacks::ModelCheckpoint>(
-      "ckpt/weights.{epoch:02d}-{val_loss:.2f}.keras",
-      callbacks::ModelCheckpointOptions{.save_best_only = true});
-  auto backup = std::make_shared<callbacks::BackupAndRestore>("backup");  // a resumable fit()
+  callbacks::ModelCheckpoint checkpoint("ckpt/weights.{epoch:02d}-{val_loss:.2f}.keras",
+                                        {.save_best_only = true});
+  callbacks::BackupAndRestore backup("backup");  // a resumable fit()
   model.fit(
       x, y,
       {.epochs = 3, .verbose = 0, .callbacks = {checkpoint, backup}, .validation_split = 0.2});

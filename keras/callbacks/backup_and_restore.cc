@@ -12,8 +12,8 @@
 
 namespace keras::callbacks {
 
-BackupAndRestore::BackupAndRestore(std::filesystem::path backup_dir,
-                                   const BackupAndRestoreOptions& options)
+BackupAndRestoreImpl::BackupAndRestoreImpl(std::filesystem::path backup_dir,
+                                           const BackupAndRestoreOptions& options)
     : dir_(std::move(backup_dir)), options_(options), freq_([&] {
         std::optional<SaveFrequency> f = SaveFrequency::parse(options.save_freq);
         if (!f) {
@@ -30,8 +30,8 @@ BackupAndRestore::BackupAndRestore(std::filesystem::path backup_dir,
   prev_metadata_ = dir_ / "training_metadata.json.bkp";
 }
 
-void BackupAndRestore::restore_from(const std::filesystem::path& weights,
-                                    const std::filesystem::path& metadata) {
+void BackupAndRestoreImpl::restore_from(const std::filesystem::path& weights,
+                                        const std::filesystem::path& metadata) {
   model()->load_weights(weights);
   std::error_code ec;
   if (!std::filesystem::exists(metadata, ec)) return;
@@ -46,7 +46,7 @@ void BackupAndRestore::restore_from(const std::filesystem::path& weights,
   model()->resume_at_epoch(current_epoch_);
 }
 
-void BackupAndRestore::on_train_begin(const Logs&) {
+void BackupAndRestoreImpl::on_train_begin(const Logs&) {
   if (!model()) throw ValueError("BackupAndRestore: no model is set (use it in fit())");
   if (!model()->built())
     throw ValueError(
@@ -64,7 +64,7 @@ void BackupAndRestore::on_train_begin(const Logs&) {
   }
 }
 
-void BackupAndRestore::save() {
+void BackupAndRestoreImpl::save() {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   if (options_.double_checkpoint && std::filesystem::exists(weights_, ec)) {
@@ -82,17 +82,17 @@ void BackupAndRestore::save() {
         str(metadata_.string(), ": cannot write the backup's metadata: ", std::strerror(err)));
 }
 
-void BackupAndRestore::on_epoch_end(int epoch, Logs&) {
+void BackupAndRestoreImpl::on_epoch_end(int epoch, Logs&) {
   current_epoch_ = epoch + 1;
   freq_.forget_last_batch();
   if (freq_.per_epoch()) save();
 }
 
-void BackupAndRestore::on_train_batch_end(int64_t batch, const Logs&) {
+void BackupAndRestoreImpl::on_train_batch_end(int64_t batch, const Logs&) {
   if (freq_.batch_done(batch)) save();
 }
 
-void BackupAndRestore::on_train_end(const Logs&) {
+void BackupAndRestoreImpl::on_train_end(const Logs&) {
   std::error_code ec;
   if (options_.delete_checkpoint) std::filesystem::remove_all(dir_, ec);
 }

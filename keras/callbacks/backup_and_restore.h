@@ -17,17 +17,17 @@ namespace keras::callbacks {
 struct BackupAndRestoreOptions {
   // "epoch", or a number of batches.
   SaveFreq save_freq = std::string("epoch");
-  bool delete_checkpoint = true;
-  // Keep the previous backup too (latest.weights.h5.prev...), restored when the latest one
+  // Keep the previous backup too (latest.weights.h5.bkp...), restored when the latest one
   // cannot be read.
   bool double_checkpoint = false;
+  bool delete_checkpoint = true;
 };
 
-class BackupAndRestore : public Callback {
+class BackupAndRestoreImpl : public Callback {
  public:
   // ValueError for an empty backup_dir or a bad save_freq.
-  explicit BackupAndRestore(std::filesystem::path backup_dir,
-                            const BackupAndRestoreOptions& options = {});
+  explicit BackupAndRestoreImpl(std::filesystem::path backup_dir,
+                                const BackupAndRestoreOptions& options = {});
 
   void on_train_begin(const Logs& logs) override;
   void on_epoch_end(int epoch, Logs& logs) override;
@@ -42,6 +42,14 @@ class BackupAndRestore : public Callback {
   BackupAndRestoreOptions options_;
   SaveFrequency freq_;
   int current_epoch_ = 0;
+};
+
+class BackupAndRestore : public Handle<BackupAndRestoreImpl> {
+ public:
+  using Handle::Handle;
+  explicit BackupAndRestore(std::filesystem::path backup_dir,
+                            const BackupAndRestoreOptions& options = {})
+      : Handle(std::make_shared<BackupAndRestoreImpl>(std::move(backup_dir), options)) {}
 };
 
 }  // namespace keras::callbacks

@@ -8,6 +8,14 @@
 //       std::printf("epoch %d: %.4f\n", epoch, logs.at("loss"));
 //     }
 //   };
+//   model.fit(x, y, {.callbacks = {callbacks::EarlyStopping({.patience = 3}),
+//                                  std::make_shared<PrintLoss>()}});
+//
+// The built-in callbacks are handles (keras/core/handle.h): callbacks::EarlyStopping holds a
+// shared EarlyStoppingImpl, made from Keras's arguments, and converts to a CallbackPtr; a
+// callback's keyword arguments are the fields of its options struct, whose member initializers
+// are their only defaults, and the Impl keeps that struct. User callbacks derive from Callback
+// and are passed as std::shared_ptr.
 #pragma once
 
 #include <map>
@@ -15,6 +23,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "keras/core/handle.h"
 
 namespace keras::models {
 class ModelImpl;

@@ -11,14 +11,14 @@ CallbackList::CallbackList(std::vector<CallbackPtr> callbacks, bool add_history,
   bool has_progbar = false;
   for (const CallbackPtr& cb : callbacks_) {
     if (!cb) throw ValueError("fit: a callback in `callbacks` is empty");
-    if (auto h = std::dynamic_pointer_cast<History>(cb)) history_ = h;
-    if (std::dynamic_pointer_cast<ProgbarLogger>(cb)) has_progbar = true;
+    if (auto h = std::dynamic_pointer_cast<HistoryImpl>(cb)) history_ = h;
+    if (std::dynamic_pointer_cast<ProgbarLoggerImpl>(cb)) has_progbar = true;
   }
   if (!history_ && add_history) {
-    history_ = std::make_shared<History>();
+    history_ = std::make_shared<HistoryImpl>();
     callbacks_.push_back(history_);
   }
-  if (!has_progbar && add_progbar) callbacks_.push_back(std::make_shared<ProgbarLogger>());
+  if (!has_progbar && add_progbar) callbacks_.push_back(std::make_shared<ProgbarLoggerImpl>());
   set_model(model);
   set_params(params);
 }

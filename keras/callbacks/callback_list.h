@@ -17,7 +17,7 @@ class CallbackList : public Callback {
                models::ModelImpl* model, const Params& params);
 
   // The History in the list (the user's, or the one added); null when none.
-  const std::shared_ptr<History>& history() const { return history_; }
+  const std::shared_ptr<HistoryImpl>& history() const { return history_; }
   const std::vector<CallbackPtr>& callbacks() const { return callbacks_; }
 
   void set_params(const Params& params) override;
@@ -39,7 +39,7 @@ class CallbackList : public Callback {
 
  private:
   std::vector<CallbackPtr> callbacks_;
-  std::shared_ptr<History> history_;
+  std::shared_ptr<HistoryImpl> history_;
 };
 
 }  // namespace keras::callbacks

@@ -5,28 +5,28 @@
 
 namespace keras::callbacks {
 
-CSVLogger::CSVLogger(std::string filename, std::string separator, bool append)
-    : filename_(std::move(filename)), separator_(std::move(separator)), append_(append) {
-  if (separator_.size() != 1)
-    throw TypeError(
-        str("CSVLogger: `separator` must be a 1-character string, got \"", separator_, "\""));
+CSVLoggerImpl::CSVLoggerImpl(std::string filename, const CSVLoggerOptions& options)
+    : filename_(std::move(filename)), options_(options) {
+  if (options_.separator.size() != 1)
+    throw TypeError(str("CSVLogger: `separator` must be a 1-character string, got \"",
+                        options_.separator, "\""));
 }
 
-void CSVLogger::on_train_begin(const Logs&) {
+void CSVLoggerImpl::on_train_begin(const Logs&) {
   append_header_ = true;
-  if (append_) {
+  if (options_.append) {
     std::ifstream existing(filename_);
     std::string first;
     if (existing && std::getline(existing, first)) append_header_ = first.empty();
   }
   if (file_.is_open()) file_.close();
-  file_.open(filename_, append_ ? std::ios::app | std::ios::binary : std::ios::binary);
+  file_.open(filename_, options_.append ? std::ios::app | std::ios::binary : std::ios::binary);
   if (!file_) throw IOError(str("CSVLogger: cannot open ", filename_, " for writing"));
   keys_.reset();
   header_written_ = false;
 }
 
-void CSVLogger::on_epoch_end(int epoch, Logs& logs) {
+void CSVLoggerImpl::on_epoch_end(int epoch, Logs& logs) {
   if (!keys_) {
     keys_.emplace();
     bool val_found = false;
@@ -39,10 +39,11 @@ void CSVLogger::on_epoch_end(int epoch, Logs& logs) {
       for (size_t i = 0; i < n; ++i) keys_->push_back("val_" + (*keys_)[i]);
     }
   }
+  const std::string& separator = options_.separator;
   if (!header_written_) {
     if (append_header_) {
-      file_ << utils::csv_field("epoch", separator_[0]);
-      for (const std::string& k : *keys_) file_ << separator_ << utils::csv_field(k, separator_[0]);
+      file_ << utils::csv_field("epoch", separator[0]);
+      for (const std::string& k : *keys_) file_ << separator << utils::csv_field(k, separator[0]);
       file_ << "\r\n";
     }
     header_written_ = true;
@@ -50,14 +51,14 @@ void CSVLogger::on_epoch_end(int epoch, Logs& logs) {
   file_ << epoch;
   for (const std::string& k : *keys_) {
     auto it = logs.find(k);
-    file_ << separator_ << (it == logs.end() ? "NA" : utils::python_float(it->second));
+    file_ << separator << (it == logs.end() ? "NA" : utils::python_float(it->second));
   }
   file_ << "\r\n";
   file_.flush();
   if (!file_) throw IOError(str("CSVLogger: writing ", filename_, " failed"));
 }
 
-void CSVLogger::on_train_end(const Logs&) {
+void CSVLoggerImpl::on_train_end(const Logs&) {
   if (file_.is_open()) file_.close();
 }
 

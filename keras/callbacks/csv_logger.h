@@ -12,21 +12,34 @@
 
 namespace keras::callbacks {
 
-class CSVLogger : public Callback {
+struct CSVLoggerOptions {
+  std::string separator = ",";  // one character
+  bool append = false;          // append to an existing file (header only when it is empty)
+};
+
+class CSVLoggerImpl : public Callback {
  public:
-  explicit CSVLogger(std::string filename, std::string separator = ",", bool append = false);
+  // TypeError for a separator that is not one character.
+  explicit CSVLoggerImpl(std::string filename, const CSVLoggerOptions& options = {});
 
   void on_train_begin(const Logs& logs) override;
   void on_epoch_end(int epoch, Logs& logs) override;
   void on_train_end(const Logs& logs) override;
 
  private:
-  std::string filename_, separator_;
-  bool append_;
+  std::string filename_;
+  CSVLoggerOptions options_;
   bool append_header_ = true;
   bool header_written_ = false;
   std::optional<std::vector<std::string>> keys_;
   std::ofstream file_;
+};
+
+class CSVLogger : public Handle<CSVLoggerImpl> {
+ public:
+  using Handle::Handle;
+  explicit CSVLogger(std::string filename, const CSVLoggerOptions& options = {})
+      : Handle(std::make_shared<CSVLoggerImpl>(std::move(filename), options)) {}
 };
 
 }  // namespace keras::callbacks

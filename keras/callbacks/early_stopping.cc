@@ -17,12 +17,12 @@ std::string keys(const Logs& logs) {
 
 }  // namespace
 
-EarlyStopping::EarlyStopping(const EarlyStoppingOptions& options)
+EarlyStoppingImpl::EarlyStoppingImpl(const EarlyStoppingOptions& options)
     : MonitorCallback("EarlyStopping", options.monitor, options.mode, std::nullopt,
                       options.min_delta),
       options_(options) {}
 
-void EarlyStopping::on_train_begin(const Logs&) {
+void EarlyStoppingImpl::on_train_begin(const Logs&) {
   wait_ = 0;
   stopped_epoch_ = 0;
   best_.reset();
@@ -30,7 +30,7 @@ void EarlyStopping::on_train_begin(const Logs&) {
   best_epoch_ = 0;
 }
 
-void EarlyStopping::on_epoch_end(int epoch, Logs& logs) {
+void EarlyStoppingImpl::on_epoch_end(int epoch, Logs& logs) {
   if (!has_monitor_op()) set_monitor_op();
   auto it = logs.find(monitor_);
   if (it == logs.end()) {
@@ -58,7 +58,7 @@ void EarlyStopping::on_epoch_end(int epoch, Logs& logs) {
   }
 }
 
-void EarlyStopping::on_train_end(const Logs&) {
+void EarlyStoppingImpl::on_train_end(const Logs&) {
   if (stopped_epoch_ > 0 && options_.verbose > 0)
     std::cout << "Epoch " << stopped_epoch_ + 1 << ": early stopping\n";
   if (options_.restore_best_weights && !best_weights_.empty()) {

@@ -18,9 +18,9 @@ struct EarlyStoppingOptions {
   int start_from_epoch = 0;
 };
 
-class EarlyStopping : public MonitorCallback {
+class EarlyStoppingImpl : public MonitorCallback {
  public:
-  explicit EarlyStopping(const EarlyStoppingOptions& options = {});
+  explicit EarlyStoppingImpl(const EarlyStoppingOptions& options = {});
 
   int stopped_epoch() const { return stopped_epoch_; }
   int best_epoch() const { return best_epoch_; }
@@ -34,6 +34,13 @@ class EarlyStopping : public MonitorCallback {
   EarlyStoppingOptions options_;
   int wait_ = 0, stopped_epoch_ = 0, best_epoch_ = 0;
   std::vector<Tensor> best_weights_;
+};
+
+class EarlyStopping : public Handle<EarlyStoppingImpl> {
+ public:
+  using Handle::Handle;
+  explicit EarlyStopping(const EarlyStoppingOptions& options = {})
+      : Handle(std::make_shared<EarlyStoppingImpl>(options)) {}
 };
 
 }  // namespace keras::callbacks

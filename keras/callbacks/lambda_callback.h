@@ -17,30 +17,37 @@ struct LambdaCallbackOptions {
   std::function<void(int64_t batch, const Logs& logs)> on_train_batch_end;
 };
 
-class LambdaCallback : public Callback {
+class LambdaCallbackImpl : public Callback {
  public:
-  explicit LambdaCallback(LambdaCallbackOptions options) : f_(std::move(options)) {}
+  explicit LambdaCallbackImpl(LambdaCallbackOptions options = {}) : options_(std::move(options)) {}
   void on_epoch_begin(int epoch, const Logs& logs) override {
-    if (f_.on_epoch_begin) f_.on_epoch_begin(epoch, logs);
+    if (options_.on_epoch_begin) options_.on_epoch_begin(epoch, logs);
   }
   void on_epoch_end(int epoch, Logs& logs) override {
-    if (f_.on_epoch_end) f_.on_epoch_end(epoch, logs);
+    if (options_.on_epoch_end) options_.on_epoch_end(epoch, logs);
   }
   void on_train_begin(const Logs& logs) override {
-    if (f_.on_train_begin) f_.on_train_begin(logs);
+    if (options_.on_train_begin) options_.on_train_begin(logs);
   }
   void on_train_end(const Logs& logs) override {
-    if (f_.on_train_end) f_.on_train_end(logs);
+    if (options_.on_train_end) options_.on_train_end(logs);
   }
   void on_train_batch_begin(int64_t batch, const Logs& logs) override {
-    if (f_.on_train_batch_begin) f_.on_train_batch_begin(batch, logs);
+    if (options_.on_train_batch_begin) options_.on_train_batch_begin(batch, logs);
   }
   void on_train_batch_end(int64_t batch, const Logs& logs) override {
-    if (f_.on_train_batch_end) f_.on_train_batch_end(batch, logs);
+    if (options_.on_train_batch_end) options_.on_train_batch_end(batch, logs);
   }
 
  private:
-  LambdaCallbackOptions f_;
+  LambdaCallbackOptions options_;
+};
+
+class LambdaCallback : public Handle<LambdaCallbackImpl> {
+ public:
+  using Handle::Handle;
+  explicit LambdaCallback(LambdaCallbackOptions options = {})
+      : Handle(std::make_shared<LambdaCallbackImpl>(std::move(options))) {}
 };
 
 }  // namespace keras::callbacks

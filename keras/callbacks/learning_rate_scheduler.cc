@@ -9,25 +9,26 @@
 
 namespace keras::callbacks {
 
-LearningRateScheduler::LearningRateScheduler(Schedule schedule, int verbose)
-    : schedule_(std::move(schedule)), verbose_(verbose) {
+LearningRateSchedulerImpl::LearningRateSchedulerImpl(Schedule schedule,
+                                                     const LearningRateSchedulerOptions& options)
+    : schedule_(std::move(schedule)), options_(options) {
   if (!schedule_) throw ValueError("LearningRateScheduler: `schedule` is empty");
 }
 
-void LearningRateScheduler::on_epoch_begin(int epoch, const Logs&) {
+void LearningRateSchedulerImpl::on_epoch_begin(int epoch, const Logs&) {
   auto optimizer = model()->optimizer();
   double lr = schedule_(epoch, optimizer->learning_rate());
   if (!std::isfinite(lr))
     throw ValueError(str("The output of the `schedule` function should be a float. Got: ",
                          utils::python_float(lr)));
   optimizer->set_learning_rate(lr);
-  if (verbose_ > 0)
+  if (options_.verbose > 0)
     std::cout << "\nEpoch " << epoch + 1 << ": LearningRateScheduler setting learning rate to "
               << utils::python_float(lr) << ".\n"
               << std::flush;
 }
 
-void LearningRateScheduler::on_epoch_end(int, Logs& logs) {
+void LearningRateSchedulerImpl::on_epoch_end(int, Logs& logs) {
   logs["learning_rate"] = model()->optimizer()->learning_rate();
 }
 

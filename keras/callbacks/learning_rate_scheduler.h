@@ -9,17 +9,33 @@
 
 namespace keras::callbacks {
 
-class LearningRateScheduler : public Callback {
+struct LearningRateSchedulerOptions {
+  int verbose = 0;
+};
+
+class LearningRateSchedulerImpl : public Callback {
  public:
+  // schedule(epoch, learning_rate) -> the epoch's learning rate.
   using Schedule = std::function<double(int epoch, double learning_rate)>;
-  explicit LearningRateScheduler(Schedule schedule, int verbose = 0);
+  // ValueError for an empty schedule.
+  explicit LearningRateSchedulerImpl(Schedule schedule,
+                                     const LearningRateSchedulerOptions& options = {});
 
   void on_epoch_begin(int epoch, const Logs& logs) override;
   void on_epoch_end(int epoch, Logs& logs) override;
 
  private:
   Schedule schedule_;
-  int verbose_;
+  LearningRateSchedulerOptions options_;
+};
+
+class LearningRateScheduler : public Handle<LearningRateSchedulerImpl> {
+ public:
+  using Handle::Handle;
+  using Schedule = LearningRateSchedulerImpl::Schedule;
+  explicit LearningRateScheduler(Schedule schedule,
+                                 const LearningRateSchedulerOptions& options = {})
+      : Handle(std::make_shared<LearningRateSchedulerImpl>(std::move(schedule), options)) {}
 };
 
 }  // namespace keras::callbacks

@@ -21,7 +21,8 @@ std::string fixed5(double v) {
 
 }  // namespace
 
-ModelCheckpoint::ModelCheckpoint(std::string filepath, const ModelCheckpointOptions& options)
+ModelCheckpointImpl::ModelCheckpointImpl(std::string filepath,
+                                         const ModelCheckpointOptions& options)
     : MonitorCallback("ModelCheckpoint", options.monitor, options.mode,
                       options.initial_value_threshold, 0.0),
       filepath_(std::move(filepath)),
@@ -49,8 +50,8 @@ ModelCheckpoint::ModelCheckpoint(std::string filepath, const ModelCheckpointOpti
   }
 }
 
-std::string ModelCheckpoint::file_path(int epoch, std::optional<int64_t> batch,
-                                       const Logs& logs) const {
+std::string ModelCheckpointImpl::file_path(int epoch, std::optional<int64_t> batch,
+                                           const Logs& logs) const {
   std::map<std::string, utils::FormatValue> values;
   for (const auto& [k, v] : logs) values[k] = v;
   values["epoch"] = int64_t{epoch + 1};
@@ -63,20 +64,20 @@ std::string ModelCheckpoint::file_path(int epoch, std::optional<int64_t> batch,
   }
 }
 
-void ModelCheckpoint::on_epoch_begin(int epoch, const Logs&) {
+void ModelCheckpointImpl::on_epoch_begin(int epoch, const Logs&) {
   current_epoch_ = epoch;
 }
 
-void ModelCheckpoint::on_train_batch_end(int64_t batch, const Logs& logs) {
+void ModelCheckpointImpl::on_train_batch_end(int64_t batch, const Logs& logs) {
   if (freq_.batch_done(batch)) save(current_epoch_, batch, logs);
 }
 
-void ModelCheckpoint::on_epoch_end(int epoch, Logs& logs) {
+void ModelCheckpointImpl::on_epoch_end(int epoch, Logs& logs) {
   if (!has_monitor_op()) set_monitor_op();
   if (freq_.per_epoch()) save(epoch, std::nullopt, logs);
 }
 
-bool ModelCheckpoint::should_save(int epoch, const Logs& logs, const std::string& path) {
+bool ModelCheckpointImpl::should_save(int epoch, const Logs& logs, const std::string& path) {
   if (!options_.save_best_only) return true;
   auto it = logs.find(monitor_);
   if (it == logs.end()) {
@@ -99,7 +100,7 @@ bool ModelCheckpoint::should_save(int epoch, const Logs& logs, const std::string
   return false;
 }
 
-void ModelCheckpoint::save(int epoch, std::optional<int64_t> batch, const Logs& logs) {
+void ModelCheckpointImpl::save(int epoch, std::optional<int64_t> batch, const Logs& logs) {
   std::string path = file_path(epoch, batch, logs);
   if (!should_save(epoch, logs, path)) return;
   std::filesystem::path parent = std::filesystem::path(path).parent_path();

@@ -24,12 +24,12 @@ struct ModelCheckpointOptions {
   std::optional<double> initial_value_threshold;
 };
 
-class ModelCheckpoint : public MonitorCallback {
+class ModelCheckpointImpl : public MonitorCallback {
  public:
   // ValueError, with Keras's messages, for a path that does not end in ".keras" or ".h5" (or
   // ".weights.h5" with save_weights_only) and for a save_freq that is neither "epoch" nor a
   // positive number.
-  explicit ModelCheckpoint(std::string filepath, const ModelCheckpointOptions& options = {});
+  explicit ModelCheckpointImpl(std::string filepath, const ModelCheckpointOptions& options = {});
 
   void on_epoch_begin(int epoch, const Logs& logs) override;
   void on_epoch_end(int epoch, Logs& logs) override;
@@ -46,6 +46,13 @@ class ModelCheckpoint : public MonitorCallback {
   ModelCheckpointOptions options_;
   SaveFrequency freq_;
   int current_epoch_ = 0;
+};
+
+class ModelCheckpoint : public Handle<ModelCheckpointImpl> {
+ public:
+  using Handle::Handle;
+  explicit ModelCheckpoint(std::string filepath, const ModelCheckpointOptions& options = {})
+      : Handle(std::make_shared<ModelCheckpointImpl>(std::move(filepath), options)) {}
 };
 
 }  // namespace keras::callbacks

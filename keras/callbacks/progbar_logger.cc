@@ -12,29 +12,29 @@ utils::Progbar::Values values_of(const Logs& logs) {
 
 }  // namespace
 
-void ProgbarLogger::set_params(const Params& params) {
+void ProgbarLoggerImpl::set_params(const Params& params) {
   Callback::set_params(params);
   verbose_ = params.verbose;
   epochs_ = params.epochs;
   target_ = params.steps;
 }
 
-void ProgbarLogger::on_train_begin(const Logs&) {
+void ProgbarLoggerImpl::on_train_begin(const Logs&) {
   called_in_fit_ = true;
 }
 
-void ProgbarLogger::on_test_begin(const Logs&) {
+void ProgbarLoggerImpl::on_test_begin(const Logs&) {
   if (called_in_fit_) return;  // validation inside fit is silent
   reset();
   maybe_init();
 }
 
-void ProgbarLogger::on_predict_begin(const Logs&) {
+void ProgbarLoggerImpl::on_predict_begin(const Logs&) {
   reset();
   maybe_init();
 }
 
-void ProgbarLogger::on_epoch_begin(int epoch, const Logs&) {
+void ProgbarLoggerImpl::on_epoch_begin(int epoch, const Logs&) {
   reset();
   maybe_init();
   if (verbose_ && epochs_ > 1) {
@@ -43,36 +43,36 @@ void ProgbarLogger::on_epoch_begin(int epoch, const Logs&) {
   }
 }
 
-void ProgbarLogger::on_train_batch_end(int64_t batch, const Logs& logs) {
+void ProgbarLoggerImpl::on_train_batch_end(int64_t batch, const Logs& logs) {
   update(batch, logs);
 }
 
-void ProgbarLogger::on_test_batch_end(int64_t batch, const Logs& logs) {
+void ProgbarLoggerImpl::on_test_batch_end(int64_t batch, const Logs& logs) {
   if (!called_in_fit_) update(batch, logs);
 }
 
-void ProgbarLogger::on_predict_batch_end(int64_t batch, const Logs&) {
+void ProgbarLoggerImpl::on_predict_batch_end(int64_t batch, const Logs&) {
   update(batch, {});
 }
 
-void ProgbarLogger::on_epoch_end(int, Logs& logs) {
+void ProgbarLoggerImpl::on_epoch_end(int, Logs& logs) {
   finalize(logs);
 }
 
-void ProgbarLogger::on_test_end(const Logs& logs) {
+void ProgbarLoggerImpl::on_test_end(const Logs& logs) {
   if (!called_in_fit_) finalize(logs);
 }
 
-void ProgbarLogger::on_predict_end(const Logs& logs) {
+void ProgbarLoggerImpl::on_predict_end(const Logs& logs) {
   finalize(logs);
 }
 
-void ProgbarLogger::reset() {
+void ProgbarLoggerImpl::reset() {
   seen_ = 0;
   progbar_.reset();
 }
 
-void ProgbarLogger::maybe_init() {
+void ProgbarLoggerImpl::maybe_init() {
   if (progbar_) return;
   utils::ProgbarOptions options = options_;
   options.verbose = verbose_;
@@ -82,13 +82,13 @@ void ProgbarLogger::maybe_init() {
   progbar_ = std::make_unique<utils::Progbar>(target_, options);
 }
 
-void ProgbarLogger::update(int64_t batch, const Logs& logs) {
+void ProgbarLoggerImpl::update(int64_t batch, const Logs& logs) {
   maybe_init();
   seen_ = batch + 1;  // one-indexed
   if (verbose_ == 1) progbar_->update(seen_, values_of(logs), /*finalize=*/false);
 }
 
-void ProgbarLogger::finalize(const Logs& logs) {
+void ProgbarLoggerImpl::finalize(const Logs& logs) {
   maybe_init();
   if (!target_) {
     target_ = seen_;

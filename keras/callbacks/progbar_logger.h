@@ -10,10 +10,11 @@
 
 namespace keras::callbacks {
 
-class ProgbarLogger : public Callback {
+class ProgbarLoggerImpl : public Callback {
  public:
-  // options: where and how the bars are drawn (stream, clock; verbose comes from the run).
-  explicit ProgbarLogger(utils::ProgbarOptions options = {}) : options_(std::move(options)) {}
+  // Keras's ProgbarLogger takes no arguments; options: where and how the bars are drawn
+  // (stream, clock; verbose comes from the run).
+  explicit ProgbarLoggerImpl(utils::ProgbarOptions options = {}) : options_(std::move(options)) {}
 
   void set_params(const Params& params) override;
   void on_train_begin(const Logs& logs) override;
@@ -39,6 +40,13 @@ class ProgbarLogger : public Callback {
   int64_t seen_ = 0;
   bool called_in_fit_ = false;
   std::unique_ptr<utils::Progbar> progbar_;
+};
+
+class ProgbarLogger : public Handle<ProgbarLoggerImpl> {
+ public:
+  using Handle::Handle;
+  explicit ProgbarLogger(utils::ProgbarOptions options = {})
+      : Handle(std::make_shared<ProgbarLoggerImpl>(std::move(options))) {}
 };
 
 }  // namespace keras::callbacks

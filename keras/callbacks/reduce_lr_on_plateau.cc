@@ -8,7 +8,7 @@
 
 namespace keras::callbacks {
 
-ReduceLROnPlateau::ReduceLROnPlateau(const ReduceLROnPlateauOptions& options)
+ReduceLROnPlateauImpl::ReduceLROnPlateauImpl(const ReduceLROnPlateauOptions& options)
     : MonitorCallback("ReduceLROnPlateau", options.monitor, options.mode, std::nullopt,
                       options.min_delta),
       options_(options) {
@@ -17,13 +17,13 @@ ReduceLROnPlateau::ReduceLROnPlateau(const ReduceLROnPlateauOptions& options)
                          utils::python_float(options.factor)));
 }
 
-void ReduceLROnPlateau::on_train_begin(const Logs&) {
+void ReduceLROnPlateauImpl::on_train_begin(const Logs&) {
   best_.reset();
   cooldown_counter_ = 0;
   wait_ = 0;
 }
 
-void ReduceLROnPlateau::on_epoch_end(int epoch, Logs& logs) {
+void ReduceLROnPlateauImpl::on_epoch_end(int epoch, Logs& logs) {
   if (!has_monitor_op()) set_monitor_op();
   auto optimizer = model()->optimizer();
   logs["learning_rate"] = optimizer->learning_rate();

@@ -18,10 +18,10 @@ struct ReduceLROnPlateauOptions {
   double min_lr = 0.0;
 };
 
-class ReduceLROnPlateau : public MonitorCallback {
+class ReduceLROnPlateauImpl : public MonitorCallback {
  public:
   // ValueError for a factor >= 1, with Keras's message.
-  explicit ReduceLROnPlateau(const ReduceLROnPlateauOptions& options = {});
+  explicit ReduceLROnPlateauImpl(const ReduceLROnPlateauOptions& options = {});
 
   void on_train_begin(const Logs& logs) override;
   void on_epoch_end(int epoch, Logs& logs) override;
@@ -29,6 +29,13 @@ class ReduceLROnPlateau : public MonitorCallback {
  private:
   ReduceLROnPlateauOptions options_;
   int cooldown_counter_ = 0, wait_ = 0;
+};
+
+class ReduceLROnPlateau : public Handle<ReduceLROnPlateauImpl> {
+ public:
+  using Handle::Handle;
+  explicit ReduceLROnPlateau(const ReduceLROnPlateauOptions& options = {})
+      : Handle(std::make_shared<ReduceLROnPlateauImpl>(options)) {}
 };
 
 }  // namespace keras::callbacks

@@ -9,10 +9,10 @@
 
 namespace keras::callbacks {
 
-void TerminateOnNaN::on_batch_end(int64_t batch, const Logs& logs) {
+void TerminateOnNaNImpl::on_batch_end(int64_t batch, const Logs& logs) {
   auto it = logs.find("loss");
   if (it == logs.end() || std::isfinite(it->second)) return;
-  if (raise_error_)
+  if (options_.raise_error)
     throw Error(str("NaN or Inf loss encountered at batch ", batch, ". Loss value: ",
                     utils::python_float(it->second), ". Terminating training immediately."));
   std::cout << "Batch " << batch << ": Invalid loss, terminating training\n" << std::flush;

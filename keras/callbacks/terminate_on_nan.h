@@ -6,13 +6,24 @@
 
 namespace keras::callbacks {
 
-class TerminateOnNaN : public Callback {
+struct TerminateOnNaNOptions {
+  bool raise_error = false;  // throw keras::Error instead of stopping
+};
+
+class TerminateOnNaNImpl : public Callback {
  public:
-  explicit TerminateOnNaN(bool raise_error = false) : raise_error_(raise_error) {}
+  explicit TerminateOnNaNImpl(const TerminateOnNaNOptions& options = {}) : options_(options) {}
   void on_batch_end(int64_t batch, const Logs& logs) override;
 
  private:
-  bool raise_error_;
+  TerminateOnNaNOptions options_;
+};
+
+class TerminateOnNaN : public Handle<TerminateOnNaNImpl> {
+ public:
+  using Handle::Handle;
+  explicit TerminateOnNaN(const TerminateOnNaNOptions& options = {})
+      : Handle(std::make_shared<TerminateOnNaNImpl>(options)) {}
 };
 
 }  // namespace keras::callbacks

@@ -1,7 +1,6 @@
 #include "keras/constraints/constraints.h"
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
@@ -10,21 +9,43 @@ namespace keras::constraints {
 
 namespace {
 
-using config_reading::check_keys;
+// `axis` as Keras writes it, as given: an int, or a list for several axes.
+struct AxisForm {
+  static Json write(const std::vector<int>& axis) {
+    if (axis.size() == 1) return axis.front();
+    return axis;
+  }
+  static void read(const Json& value, std::vector<int>& out, const args::Site& site) {
+    if (value.is_null()) return;
+    if (value.is_number_integer()) {
+      out = {value.get<int>()};
+      return;
+    }
+    if (!value.is_array()) site.wrong_type("an int or a list of ints", value);
+    std::vector<int> axes;
+    for (const Json& a : value) {
+      if (!a.is_number_integer()) site.wrong_type("an int or a list of ints", value);
+      axes.push_back(a.get<int>());
+    }
+    out = std::move(axes);
+  }
+};
 
-double number(const Json& config, const char* key, double fallback, const char* who) {
-  return config_reading::number(config, key, fallback, who);
+// The argument lists, in the order of Keras's get_config.
+args::ArgList max_norm_args(MaxNormOptions& o) {
+  return {{"max_value", o.max_value}, args::Arg::as<AxisForm>("axis", o.axis)};
+}
+args::ArgList min_max_norm_args(MinMaxNormOptions& o) {
+  return {{"min_value", o.min_value},
+          {"max_value", o.max_value},
+          {"rate", o.rate},
+          args::Arg::as<AxisForm>("axis", o.axis)};
+}
+args::ArgList unit_norm_args(UnitNormOptions& o) {
+  return {args::Arg::as<AxisForm>("axis", o.axis)};
 }
 
-// Keras writes `axis` as given: an int, or a list for several axes.
-Json axis_to_json(const std::vector<int>& axis) {
-  if (axis.size() == 1) return axis.front();
-  return axis;
-}
-
-std::vector<int> axis_from(const Json& config, const char* who) {
-  return config_reading::axes(config, "axis", {0}, who);
-}
+constexpr args::UnknownKeys kUnknown = args::UnknownKeys::type_error;
 
 void check_weight(const Tensor& w, const char* who) {
   if (!w.defined()) throw ValueError(str(who, ": the weight is an empty tensor"));
@@ -51,49 +72,36 @@ ConstraintPtr build(const std::string& name, const Json& config, const std::stri
 
 }  // namespace
 
-MaxNorm::MaxNorm(double max_value, std::vector<int> axis)
-    : max_value_(max_value), axis_(std::move(axis)) {}
-
 Tensor MaxNorm::operator()(const Tensor& w) const {
   check_weight(w, "MaxNorm");
-  Tensor n = norms(w, axis_);
-  return rescale(w, ops::clip(n, 0.0, max_value_), n);
+  Tensor n = norms(w, options_.axis);
+  return rescale(w, ops::clip(n, 0.0, options_.max_value), n);
 }
 
 Json MaxNorm::get_config() const {
-  return {{"max_value", max_value_}, {"axis", axis_to_json(axis_)}};
+  return args::config_of(max_norm_args, options_);
 }
 
 std::shared_ptr<MaxNorm> MaxNorm::from_config(const Json& config) {
-  check_keys(config, {"max_value", "axis"}, "MaxNorm");
-  return std::make_shared<MaxNorm>(number(config, "max_value", 2.0, "MaxNorm"),
-                                   axis_from(config, "MaxNorm"));
+  return std::make_shared<MaxNorm>(args::options_from(max_norm_args, config, "MaxNorm", kUnknown));
 }
-
-MinMaxNorm::MinMaxNorm(double min_value, double max_value, double rate, std::vector<int> axis)
-    : min_value_(min_value), max_value_(max_value), rate_(rate), axis_(std::move(axis)) {}
 
 Tensor MinMaxNorm::operator()(const Tensor& w) const {
   check_weight(w, "MinMaxNorm");
-  Tensor n = norms(w, axis_);
-  Tensor desired = ops::add(ops::multiply(ops::clip(n, min_value_, max_value_), rate_),
-                            ops::multiply(n, 1.0 - rate_));
+  const MinMaxNormOptions& o = options_;
+  Tensor n = norms(w, o.axis);
+  Tensor desired = ops::add(ops::multiply(ops::clip(n, o.min_value, o.max_value), o.rate),
+                            ops::multiply(n, 1.0 - o.rate));
   return rescale(w, desired, n);
 }
 
 Json MinMaxNorm::get_config() const {
-  return {{"min_value", min_value_},
-          {"max_value", max_value_},
-          {"rate", rate_},
-          {"axis", axis_to_json(axis_)}};
+  return args::config_of(min_max_norm_args, options_);
 }
 
 std::shared_ptr<MinMaxNorm> MinMaxNorm::from_config(const Json& config) {
-  check_keys(config, {"min_value", "max_value", "rate", "axis"}, "MinMaxNorm");
-  return std::make_shared<MinMaxNorm>(number(config, "min_value", 0.0, "MinMaxNorm"),
-                                      number(config, "max_value", 1.0, "MinMaxNorm"),
-                                      number(config, "rate", 1.0, "MinMaxNorm"),
-                                      axis_from(config, "MinMaxNorm"));
+  return std::make_shared<MinMaxNorm>(
+      args::options_from(min_max_norm_args, config, "MinMaxNorm", kUnknown));
 }
 
 Tensor NonNeg::operator()(const Tensor& w) const {
@@ -102,24 +110,22 @@ Tensor NonNeg::operator()(const Tensor& w) const {
 }
 
 std::shared_ptr<NonNeg> NonNeg::from_config(const Json& config) {
-  check_keys(config, {}, "NonNeg");
+  args::read({}, config, "NonNeg", kUnknown);
   return std::make_shared<NonNeg>();
 }
 
-UnitNorm::UnitNorm(std::vector<int> axis) : axis_(std::move(axis)) {}
-
 Tensor UnitNorm::operator()(const Tensor& w) const {
   check_weight(w, "UnitNorm");
-  return ops::divide(w, ops::add(norms(w, axis_), config::epsilon()));
+  return ops::divide(w, ops::add(norms(w, options_.axis), config::epsilon()));
 }
 
 Json UnitNorm::get_config() const {
-  return {{"axis", axis_to_json(axis_)}};
+  return args::config_of(unit_norm_args, options_);
 }
 
 std::shared_ptr<UnitNorm> UnitNorm::from_config(const Json& config) {
-  check_keys(config, {"axis"}, "UnitNorm");
-  return std::make_shared<UnitNorm>(axis_from(config, "UnitNorm"));
+  return std::make_shared<UnitNorm>(
+      args::options_from(unit_norm_args, config, "UnitNorm", kUnknown));
 }
 
 ConstraintPtr get(const ConstraintArg& identifier) {

@@ -3,6 +3,7 @@
 // get / serialize / deserialize by name.
 //
 //   layers::Dense(64, {.kernel_constraint = constraints::MaxNorm(3.0)});
+//   layers::Dense(64, {.kernel_constraint = constraints::UnitNorm({.axis = {0, 1}})});
 //
 // A constraint maps a weight to its projected value (same shape and dtype), built from
 // keras::ops. Norms are taken over `axis` (0 by default: each column of a Dense kernel, each
@@ -32,32 +33,42 @@ using ConstraintPtr = std::shared_ptr<Constraint>;
 using ConstraintArg = ObjectArg<Constraint>;
 
 // w · clip(‖w‖, 0, max_value) / (ε + ‖w‖).
+struct MaxNormOptions {
+  double max_value = 2.0;
+  std::vector<int> axis = {0};
+};
+
 class MaxNorm : public Constraint {
  public:
-  explicit MaxNorm(double max_value = 2.0, std::vector<int> axis = {0});
+  explicit MaxNorm(const MaxNormOptions& options = {}) : options_(options) {}
+  explicit MaxNorm(double max_value) : MaxNorm(MaxNormOptions{.max_value = max_value}) {}
   Tensor operator()(const Tensor& w) const override;
   std::string class_name() const override { return "MaxNorm"; }
   Json get_config() const override;
   static std::shared_ptr<MaxNorm> from_config(const Json& config);
 
  private:
-  double max_value_;
-  std::vector<int> axis_;
+  MaxNormOptions options_;
 };
 
 // w · (rate · clip(‖w‖, min_value, max_value) + (1 - rate) · ‖w‖) / (ε + ‖w‖).
+struct MinMaxNormOptions {
+  double min_value = 0.0;
+  double max_value = 1.0;
+  double rate = 1.0;
+  std::vector<int> axis = {0};
+};
+
 class MinMaxNorm : public Constraint {
  public:
-  explicit MinMaxNorm(double min_value = 0.0, double max_value = 1.0, double rate = 1.0,
-                      std::vector<int> axis = {0});
+  explicit MinMaxNorm(const MinMaxNormOptions& options = {}) : options_(options) {}
   Tensor operator()(const Tensor& w) const override;
   std::string class_name() const override { return "MinMaxNorm"; }
   Json get_config() const override;
   static std::shared_ptr<MinMaxNorm> from_config(const Json& config);
 
  private:
-  double min_value_, max_value_, rate_;
-  std::vector<int> axis_;
+  MinMaxNormOptions options_;
 };
 
 // max(w, 0).
@@ -69,16 +80,20 @@ class NonNeg : public Constraint {
 };
 
 // w / (ε + ‖w‖).
+struct UnitNormOptions {
+  std::vector<int> axis = {0};
+};
+
 class UnitNorm : public Constraint {
  public:
-  explicit UnitNorm(std::vector<int> axis = {0});
+  explicit UnitNorm(const UnitNormOptions& options = {}) : options_(options) {}
   Tensor operator()(const Tensor& w) const override;
   std::string class_name() const override { return "UnitNorm"; }
   Json get_config() const override;
   static std::shared_ptr<UnitNorm> from_config(const Json& config);
 
  private:
-  std::vector<int> axis_;
+  UnitNormOptions options_;
 };
 
 // A constraint from a name ("max_norm", "MaxNorm", "non_neg", "unit_norm", "min_max_norm"), a

@@ -63,7 +63,7 @@ class Arg {
   // only: `Arg::as<ClippingForm>("renorm_clipping", o.renorm_clipping)`.
   template <class Form, class T>
   static Arg as(const char* key, T& member, std::initializer_list<const char*> old_keys = {}) {
-    Arg arg;
+    Arg arg;  // not Arg(key, member): T need not have an ArgForm of its own
     arg.key_ = key;
     arg.old_keys_ = old_keys;
     arg.member_ = &member;
@@ -146,6 +146,23 @@ template <class T>
 T required(const std::optional<T>& value, const std::string& who, const char* key) {
   if (!value) missing_required(who, key);
   return *value;
+}
+
+// get_config and from_config of a class whose arguments all live in one options struct O
+// (initializers, regularizers, constraints): the config `options` writes, and the options a
+// config reads (members absent from it keep O's defaults).
+template <class O>
+Json config_of(ArgList (*list)(O&), O options) {
+  Json config = Json::object();
+  write(list(options), config);
+  return config;
+}
+template <class O>
+O options_from(ArgList (*list)(O&), const Json& config, const std::string& who,
+               UnknownKeys unknown) {
+  O options;
+  read(list(options), config, who, unknown);
+  return options;
 }
 
 // --- Forms of the common types ------------------------------------------------------------------

@@ -69,6 +69,27 @@ std::vector<double> window_values(const std::string& canonical, int64_t m, bool 
   return w;
 }
 
+// The argument lists, in the order of Keras's get_config.
+args::ArgList constant_args(ConstantOptions& o) {
+  return {{"value", o.value}};
+}
+args::ArgList identity_args(IdentityOptions& o) {
+  return {{"gain", o.gain}};
+}
+// STFT's window as it is: a name, a list of values or null (checked by the constructor).
+struct WindowForm {
+  static Json write(const Json& window) { return window; }
+  static void read(const Json& value, Json& out, const args::Site&) { out = value; }
+};
+args::ArgList stft_args(STFTOptions& o) {
+  return {{"side", o.side},
+          args::Arg::as<WindowForm>("window", o.window),
+          {"periodic", o.periodic},
+          {"scaling", o.scaling}};
+}
+
+constexpr args::UnknownKeys kUnknown = args::UnknownKeys::type_error;
+
 }  // namespace
 
 // --- Zeros, Ones, Constant ----------------------------------------------------------------------
@@ -77,7 +98,7 @@ Tensor Zeros::operator()(const Shape& shape, std::optional<DType> dtype) {
   return filled(shape, 0.0, dtype, "Zeros");
 }
 std::shared_ptr<Zeros> Zeros::from_config(const Json& config) {
-  detail::check_keys(config, {}, "Zeros");
+  args::read({}, config, "Zeros", kUnknown);
   return std::make_shared<Zeros>();
 }
 
@@ -85,19 +106,19 @@ Tensor Ones::operator()(const Shape& shape, std::optional<DType> dtype) {
   return filled(shape, 1.0, dtype, "Ones");
 }
 std::shared_ptr<Ones> Ones::from_config(const Json& config) {
-  detail::check_keys(config, {}, "Ones");
+  args::read({}, config, "Ones", kUnknown);
   return std::make_shared<Ones>();
 }
 
 Tensor Constant::operator()(const Shape& shape, std::optional<DType> dtype) {
-  return filled(shape, value_, dtype, "Constant");
+  return filled(shape, options_.value, dtype, "Constant");
 }
 Json Constant::get_config() const {
-  return {{"value", value_}};
+  return args::config_of(constant_args, options_);
 }
 std::shared_ptr<Constant> Constant::from_config(const Json& config) {
-  detail::check_keys(config, {"value"}, "Constant");
-  return std::make_shared<Constant>(detail::number_or(config, "value", 0.0, "Constant"));
+  return std::make_shared<Constant>(
+      args::options_from(constant_args, config, "Constant", kUnknown));
 }
 
 // --- Identity -----------------------------------------------------------------------------------
@@ -111,43 +132,42 @@ Tensor Identity::operator()(const Shape& shape, std::optional<DType> dtype) {
   detail::check_shape(shape, "Identity");
   std::vector<double> values(static_cast<size_t>(shape[0] * shape[1]), 0.0);
   for (int64_t i = 0; i < std::min(shape[0], shape[1]); ++i)
-    values[static_cast<size_t>(i * shape[1] + i)] = gain_;
+    values[static_cast<size_t>(i * shape[1] + i)] = options_.gain;
   return from_host(values, shape, detail::resolve_dtype(dtype));
 }
 Json Identity::get_config() const {
-  return {{"gain", gain_}};
+  return args::config_of(identity_args, options_);
 }
 std::shared_ptr<Identity> Identity::from_config(const Json& config) {
-  detail::check_keys(config, {"gain"}, "Identity");
-  return std::make_shared<Identity>(detail::number_or(config, "gain", 1.0, "Identity"));
+  return std::make_shared<Identity>(
+      args::options_from(identity_args, config, "Identity", kUnknown));
 }
 
 // --- STFT ---------------------------------------------------------------------------------------
 
-STFT::STFT(std::string side, Json window, std::optional<std::string> scaling, bool periodic)
-    : side_(std::move(side)),
-      window_(std::move(window)),
-      scaling_(std::move(scaling)),
-      periodic_(periodic) {
-  if (side_ != "real" && side_ != "imag")
-    throw ValueError(str("side should be 'real' or 'imag', not ", side_));
-  if (window_.is_string()) {
-    if (canonical_window(window_.get<std::string>()).empty())
-      throw ValueError(str("Unknown window type. (STFT window '", window_.get<std::string>(),
+STFT::STFT(const STFTOptions& options) : options_(options) {
+  const std::string& side = options_.side;
+  const Json& window = options_.window;
+  const std::optional<std::string>& scaling = options_.scaling;
+  if (side != "real" && side != "imag")
+    throw ValueError(str("side should be 'real' or 'imag', not ", side));
+  if (window.is_string()) {
+    if (canonical_window(window.get<std::string>()).empty())
+      throw ValueError(str("Unknown window type. (STFT window '", window.get<std::string>(),
                            "'; supported: hann, hamming, blackman, bartlett, boxcar)"));
-  } else if (window_.is_array()) {
-    for (const auto& v : window_)
+  } else if (window.is_array()) {
+    for (const auto& v : window)
       if (!v.is_number())
-        throw TypeError(str("STFT: window values must be numbers, got ", window_.dump()));
-  } else if (!window_.is_null()) {
+        throw TypeError(str("STFT: window values must be numbers, got ", window.dump()));
+  } else if (!window.is_null()) {
     throw TypeError(
-        str("STFT: window must be a name, a list of values or null, got ", window_.dump()));
+        str("STFT: window must be a name, a list of values or null, got ", window.dump()));
   }
-  if (scaling_ && *scaling_ != "density" && *scaling_ != "spectrum")
+  if (scaling && *scaling != "density" && *scaling != "spectrum")
     throw ValueError(
         str("Scaling is invalid, it must be `None`, 'density' or 'spectrum'. "
             "Received scaling=",
-            *scaling_));
+            *scaling));
 }
 
 Tensor STFT::operator()(const Shape& shape, std::optional<DType> dtype) {
@@ -159,23 +179,24 @@ Tensor STFT::operator()(const Shape& shape, std::optional<DType> dtype) {
   detail::check_shape(shape, "STFT");
   const int64_t frames = shape[0], channels = shape[1], bins = shape[2];
 
+  const Json& window = options_.window;
   std::vector<double> win;
   double scaling = 1.0;
-  if (!window_.is_null()) {
-    if (window_.is_string())
-      win = window_values(canonical_window(window_.get<std::string>()), frames, periodic_);
+  if (!window.is_null()) {
+    if (window.is_string())
+      win = window_values(canonical_window(window.get<std::string>()), frames, options_.periodic);
     else
-      win = window_.get<std::vector<double>>();
+      win = window.get<std::vector<double>>();
     if (static_cast<int64_t>(win.size()) != frames)
       throw ValueError(
           str("The shape of `window` must be equal to [frame_length].Received: "
               "window shape=(",
               win.size(), ",)"));
-    if (scaling_ == "density") {
+    if (options_.scaling == "density") {
       double s = 0.0;
       for (double w : win) s += w * w;
       scaling = std::sqrt(s);
-    } else if (scaling_ == "spectrum") {
+    } else if (options_.scaling == "spectrum") {
       double s = 0.0;
       for (double w : win) s += std::abs(w);
       scaling = s;
@@ -188,7 +209,7 @@ Tensor STFT::operator()(const Shape& shape, std::optional<DType> dtype) {
     for (int64_t f = 0; f < bins; ++f) {
       double arg =
           -2.0 * static_cast<double>(t) * (static_cast<double>(f) / fft_length) * std::numbers::pi;
-      double v = side_ == "real" ? std::cos(arg) : std::sin(arg);
+      double v = options_.side == "real" ? std::cos(arg) : std::sin(arg);
       if (!win.empty()) v = v * win[static_cast<size_t>(t)] / scaling;
       for (int64_t c = 0; c < channels; ++c)
         values[static_cast<size_t>((t * channels + c) * bins + f)] = v;
@@ -198,28 +219,11 @@ Tensor STFT::operator()(const Shape& shape, std::optional<DType> dtype) {
 }
 
 Json STFT::get_config() const {
-  return {{"side", side_},
-          {"window", window_},
-          {"periodic", periodic_},
-          {"scaling", scaling_ ? Json(*scaling_) : Json(nullptr)}};
+  return args::config_of(stft_args, options_);
 }
 
 std::shared_ptr<STFT> STFT::from_config(const Json& config) {
-  detail::check_keys(config, {"side", "window", "scaling", "periodic"}, "STFT");
-  std::string side = "real";
-  Json window = "hann";
-  std::optional<std::string> scaling = "density";
-  bool periodic = false;
-  if (config.is_object()) {
-    if (config.contains("side")) side = config.at("side").get<std::string>();
-    if (config.contains("window")) window = config.at("window");
-    if (config.contains("scaling"))
-      scaling = config.at("scaling").is_null()
-                    ? std::nullopt
-                    : std::optional<std::string>(config.at("scaling").get<std::string>());
-    if (config.contains("periodic")) periodic = config.at("periodic").get<bool>();
-  }
-  return std::make_shared<STFT>(side, window, scaling, periodic);
+  return std::make_shared<STFT>(args::options_from(stft_args, config, "STFT", kUnknown));
 }
 
 }  // namespace keras::initializers

@@ -25,58 +25,72 @@ class Ones : public Initializer {
   static std::shared_ptr<Ones> from_config(const Json& config);
 };
 
-// Every element `value` ("constant"). Config: {"value": 0.0}.
+// Every element `value` ("constant").
+struct ConstantOptions {
+  double value = 0.0;
+};
+
 class Constant : public Initializer {
  public:
-  explicit Constant(double value = 0.0) : value_(value) {}
+  explicit Constant(const ConstantOptions& options = {}) : options_(options) {}
+  explicit Constant(double value) : Constant(ConstantOptions{.value = value}) {}
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "Constant"; }
   Json get_config() const override;
   static std::shared_ptr<Constant> from_config(const Json& config);
-  double value() const { return value_; }
+  double value() const { return options_.value; }
 
  private:
-  double value_;
+  ConstantOptions options_;
 };
 
 // gain · eye(rows, cols), 2-D shapes only ("identity"; Keras also accepts "IdentityInitializer").
-// Config: {"gain": 1.0}.
+struct IdentityOptions {
+  double gain = 1.0;
+};
+
 class Identity : public Initializer {
  public:
-  explicit Identity(double gain = 1.0) : gain_(gain) {}
+  explicit Identity(const IdentityOptions& options = {}) : options_(options) {}
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "Identity"; }
+  // {"gain": ...}: Keras 3 writes {} (its Identity has no get_config, so a gain is lost on a
+  // round trip); kerascpp keeps it, and reads both.
   Json get_config() const override;
   static std::shared_ptr<Identity> from_config(const Json& config);
-  double gain() const { return gain_; }
+  double gain() const { return options_.gain; }
 
  private:
-  double gain_;
+  IdentityOptions options_;
 };
 
 // The kernel of a short-time Fourier transform as a convolution ("stft"; Keras also accepts
 // "STFTInitializer"), for shapes (frame_length, channels, fft_length // 2 + 1): element
 // (t, c, f) is cos (side "real") or sin (side "imag") of -2π·t·f / ((fft_length - 1)·2), times
-// the window and divided by the scaling.
-//  - window: a scipy.signal.get_window name (supported here: "hann", "hamming", "blackman",
-//    "bartlett", "boxcar" and scipy's aliases of these), a JSON array of frame_length values, or
-//    null for none. periodic: the window is periodic (scipy's fftbins) rather than symmetric.
-//  - scaling: "density" (divide by sqrt(Σ w²)), "spectrum" (divide by Σ |w|) or none.
-// Config: {"side", "window", "periodic", "scaling"}. Computed in float64, then cast.
+// the window and divided by the scaling. Computed in float64, then cast.
+struct STFTOptions {
+  std::string side = "real";
+  // A scipy.signal.get_window name (supported here: "hann", "hamming", "blackman", "bartlett",
+  // "boxcar" and scipy's aliases of these), a JSON array of frame_length values, or null for
+  // none.
+  Json window = "hann";
+  // "density" (divide by sqrt(Σ w²)), "spectrum" (divide by Σ |w|) or none.
+  std::optional<std::string> scaling = "density";
+  // The window is periodic (scipy's fftbins) rather than symmetric.
+  bool periodic = false;
+};
+
 class STFT : public Initializer {
  public:
-  explicit STFT(std::string side = "real", Json window = "hann",
-                std::optional<std::string> scaling = "density", bool periodic = false);
+  // ValueError, with Keras's messages, for an unknown side, window or scaling.
+  explicit STFT(const STFTOptions& options = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "STFT"; }
   Json get_config() const override;
   static std::shared_ptr<STFT> from_config(const Json& config);
 
  private:
-  std::string side_;
-  Json window_;
-  std::optional<std::string> scaling_;
-  bool periodic_;
+  STFTOptions options_;
 };
 
 }  // namespace keras::initializers

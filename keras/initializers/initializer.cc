@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/initializers/initializers.h"
 
@@ -22,15 +21,6 @@ DType resolve_dtype(const std::optional<DType>& dtype) {
 void check_shape(const Shape& shape, const std::string& who) {
   if (!shape.is_fully_defined())
     throw ValueError(str(who, ": the shape to initialize must be fully defined, got ", shape));
-}
-
-void check_keys(const Json& config, std::initializer_list<const char*> allowed,
-                const std::string& who) {
-  config_reading::check_keys(config, allowed, who);
-}
-
-double number_or(const Json& config, const char* key, double fallback, const std::string& who) {
-  return config_reading::number(config, key, fallback, who);
 }
 
 }  // namespace detail

@@ -2,21 +2,23 @@
 // keras.Initializer (keras/src/initializers/initializer.py).
 //
 // An initializer is called with a fully defined shape and an optional dtype (floatx when none)
-// and returns a concrete tensor on the current backend. Its configuration is the JSON object
-// Keras writes under "config" (get_config); each class has a static from_config that rebuilds
-// it, and keras::initializers::serialize / deserialize / get (initializers.h) go through names.
+// and returns a concrete tensor on the current backend. Initializers are values: each class
+// takes its Keras arguments in an options struct and keeps it; its configuration is the JSON
+// object Keras writes under "config" (get_config), listed once per class in Keras's order; each
+// class has a static from_config that rebuilds it, and keras::initializers::serialize /
+// deserialize / get (initializers.h) go through names.
 //
-//   auto init = std::make_shared<keras::initializers::GlorotUniform>(/*seed=*/42);
-//   Tensor kernel = (*init)(Shape{784, 512});
+//   keras::initializers::GlorotUniform init({.seed = 42});
+//   Tensor kernel = init(Shape{784, 512});
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "keras/core/json.h"
-
 #include "keras/core/dtype.h"
+#include "keras/core/json.h"
+#include "keras/core/keras_args.h"
 #include "keras/core/shape.h"
 #include "keras/core/tensor.h"
 
@@ -43,12 +45,6 @@ namespace detail {
 DType resolve_dtype(const std::optional<DType>& dtype);
 // Throws ValueError naming `who` when `shape` has an unknown dimension.
 void check_shape(const Shape& shape, const std::string& who);
-// Throws TypeError naming `who` for a key of `config` that is not in `allowed` (Keras passes the
-// config as keyword arguments, so an unknown key is an unexpected argument).
-void check_keys(const Json& config, std::initializer_list<const char*> allowed,
-                const std::string& who);
-// A number from config[key], or `fallback` when the key is absent; TypeError when not a number.
-double number_or(const Json& config, const char* key, double fallback, const std::string& who);
 }  // namespace detail
 
 }  // namespace keras::initializers

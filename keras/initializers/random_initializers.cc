@@ -31,165 +31,118 @@ void check_random_dtype(DType dtype, const std::string& who) {
     throw TypeError(str(who, ": random values need a float dtype, got ", dtype));
 }
 
-std::optional<std::vector<int>> axes_from_json(const Json& config, const char* key) {
-  if (!config.is_object() || !config.contains(key) || config.at(key).is_null()) return std::nullopt;
-  return config.at(key).get<std::vector<int>>();
+// The argument lists, in the order of Keras's get_config (seed first: RandomInitializer's).
+args::ArgList random_normal_args(RandomNormalOptions& o) {
+  return {{"seed", o.seed}, {"mean", o.mean}, {"stddev", o.stddev}};
+}
+args::ArgList random_uniform_args(RandomUniformOptions& o) {
+  return {{"seed", o.seed}, {"minval", o.minval}, {"maxval", o.maxval}};
+}
+args::ArgList truncated_normal_args(TruncatedNormalOptions& o) {
+  return {{"seed", o.seed}, {"mean", o.mean}, {"stddev", o.stddev}};
+}
+args::ArgList variance_scaling_args(VarianceScalingOptions& o) {
+  return {{"seed", o.seed},
+          {"scale", o.scale},
+          {"mode", o.mode},
+          {"distribution", o.distribution},
+          {"input_axes", o.input_axes},
+          {"output_axes", o.output_axes}};
+}
+args::ArgList preset_args(VarianceScalingPresetOptions& o) {
+  return {{"seed", o.seed}, {"input_axes", o.input_axes}, {"output_axes", o.output_axes}};
+}
+args::ArgList orthogonal_args(OrthogonalOptions& o) {
+  return {{"seed", o.seed}, {"gain", o.gain}};
 }
 
-Json axes_to_json(const std::optional<std::vector<int>>& axes) {
-  return axes ? Json(*axes) : Json(nullptr);
-}
-
-SeedArg seed_from_config(const Json& config) {
-  if (!config.is_object() || !config.contains("seed")) return {};
-  return SeedArg::from_json(config.at("seed"));
-}
-
-// The Glorot/He/Lecun presets accept exactly these keys.
-struct PresetArgs {
-  SeedArg seed;
-  std::optional<std::vector<int>> input_axes, output_axes;
-};
-PresetArgs preset_args(const Json& config, const std::string& who) {
-  detail::check_keys(config, {"seed", "input_axes", "output_axes"}, who);
-  return {seed_from_config(config), axes_from_json(config, "input_axes"),
-          axes_from_json(config, "output_axes")};
-}
+constexpr args::UnknownKeys kUnknown = args::UnknownKeys::type_error;
 
 }  // namespace
 
 // --- Seeds --------------------------------------------------------------------------------------
 
-Json SeedArg::to_json() const {
-  if (seed_) return *seed_;
-  if (generator_) {
-    Json seed = generator_->initial_seed() ? Json(*generator_->initial_seed()) : Json(nullptr);
-    return {{"module", "keras.random"},
-            {"class_name", "SeedGenerator"},
-            {"config", {{"seed", seed}, {"name", generator_->name()}}},
-            {"registered_name", nullptr}};
-  }
-  return nullptr;
+RandomInitializer::RandomInitializer(const SeedArg& seed) {
+  if (seed.integer())
+    default_seed_ = *seed.integer();
+  else if (seed.is_none())
+    default_seed_ = random::make_default_seed();
 }
 
-SeedArg SeedArg::from_json(const Json& value) {
-  if (value.is_null()) return {};
-  if (value.is_number_integer()) return SeedArg(value.get<int64_t>());
-  if (value.is_object() && value.value("class_name", "") == "SeedGenerator") {
-    Json config = value.value("config", Json::object());
-    std::optional<int64_t> seed;
-    if (config.contains("seed") && !config.at("seed").is_null())
-      seed = config.at("seed").get<int64_t>();
-    return SeedArg(random::SeedGenerator(seed, config.value("name", "seed_generator")));
-  }
-  throw ValueError(
-      str("`seed` argument should be an instance of `keras.random.SeedGenerator()` or an "
-          "integer. Received: seed=",
-          value.dump()));
-}
-
-RandomInitializer::RandomInitializer(SeedArg seed) : init_seed_(std::move(seed)) {
-  // Keras draws the default seed once, here: an unseeded initializer repeats its values.
-  if (init_seed_.integer())
-    seed_value_ = *init_seed_.integer();
-  else if (init_seed_.is_none())
-    seed_value_ = random::make_default_seed();
-}
-
-Json RandomInitializer::get_config() const {
-  return {{"seed", init_seed_.to_json()}};
-}
-
-random::Seed RandomInitializer::draw_seed() const {
-  if (init_seed_.generator()) return random::Seed(*init_seed_.generator());
-  return random::Seed(seed_value_);
+random::Seed RandomInitializer::draw_seed(const SeedArg& seed) const {
+  if (seed.generator()) return random::Seed(*seed.generator());
+  return random::Seed(default_seed_);
 }
 
 // --- RandomNormal, RandomUniform, TruncatedNormal -----------------------------------------------
 
-RandomNormal::RandomNormal(double mean, double stddev, SeedArg seed)
-    : RandomInitializer(std::move(seed)), mean_(mean), stddev_(stddev) {}
+RandomNormal::RandomNormal(const RandomNormalOptions& options)
+    : RandomInitializer(options.seed), options_(options) {}
 
 Tensor RandomNormal::operator()(const Shape& shape, std::optional<DType> dtype) {
   detail::check_shape(shape, class_name());
   DType out = detail::resolve_dtype(dtype);
   check_random_dtype(out, class_name());
-  return finish(
-      random::normal(
-          shape, {.mean = mean_, .stddev = stddev_, .dtype = draw_dtype(out), .seed = draw_seed()}),
-      out);
+  return finish(random::normal(shape, {.mean = options_.mean,
+                                       .stddev = options_.stddev,
+                                       .dtype = draw_dtype(out),
+                                       .seed = draw_seed(options_.seed)}),
+                out);
 }
 
 Json RandomNormal::get_config() const {
-  Json config = RandomInitializer::get_config();
-  config["mean"] = mean_;
-  config["stddev"] = stddev_;
-  return config;
+  return args::config_of(random_normal_args, options_);
 }
 
 std::shared_ptr<RandomNormal> RandomNormal::from_config(const Json& config) {
-  const std::string who = "RandomNormal";
-  detail::check_keys(config, {"seed", "mean", "stddev"}, who);
-  return std::make_shared<RandomNormal>(detail::number_or(config, "mean", 0.0, who),
-                                        detail::number_or(config, "stddev", 0.05, who),
-                                        seed_from_config(config));
+  return std::make_shared<RandomNormal>(
+      args::options_from(random_normal_args, config, "RandomNormal", kUnknown));
 }
 
-RandomUniform::RandomUniform(double minval, double maxval, SeedArg seed)
-    : RandomInitializer(std::move(seed)), minval_(minval), maxval_(maxval) {}
+RandomUniform::RandomUniform(const RandomUniformOptions& options)
+    : RandomInitializer(options.seed), options_(options) {}
 
 Tensor RandomUniform::operator()(const Shape& shape, std::optional<DType> dtype) {
   detail::check_shape(shape, class_name());
   DType out = detail::resolve_dtype(dtype);
   check_random_dtype(out, class_name());
-  return finish(
-      random::uniform(
-          shape,
-          {.minval = minval_, .maxval = maxval_, .dtype = draw_dtype(out), .seed = draw_seed()}),
-      out);
+  return finish(random::uniform(shape, {.minval = options_.minval,
+                                        .maxval = options_.maxval,
+                                        .dtype = draw_dtype(out),
+                                        .seed = draw_seed(options_.seed)}),
+                out);
 }
 
 Json RandomUniform::get_config() const {
-  Json config = RandomInitializer::get_config();
-  config["minval"] = minval_;
-  config["maxval"] = maxval_;
-  return config;
+  return args::config_of(random_uniform_args, options_);
 }
 
 std::shared_ptr<RandomUniform> RandomUniform::from_config(const Json& config) {
-  const std::string who = "RandomUniform";
-  detail::check_keys(config, {"seed", "minval", "maxval"}, who);
-  return std::make_shared<RandomUniform>(detail::number_or(config, "minval", -0.05, who),
-                                         detail::number_or(config, "maxval", 0.05, who),
-                                         seed_from_config(config));
+  return std::make_shared<RandomUniform>(
+      args::options_from(random_uniform_args, config, "RandomUniform", kUnknown));
 }
 
-TruncatedNormal::TruncatedNormal(double mean, double stddev, SeedArg seed)
-    : RandomInitializer(std::move(seed)), mean_(mean), stddev_(stddev) {}
+TruncatedNormal::TruncatedNormal(const TruncatedNormalOptions& options)
+    : RandomInitializer(options.seed), options_(options) {}
 
 Tensor TruncatedNormal::operator()(const Shape& shape, std::optional<DType> dtype) {
   detail::check_shape(shape, class_name());
   DType out = detail::resolve_dtype(dtype);
   check_random_dtype(out, class_name());
-  return finish(
-      random::truncated_normal(
-          shape, {.mean = mean_, .stddev = stddev_, .dtype = draw_dtype(out), .seed = draw_seed()}),
-      out);
+  return finish(random::truncated_normal(shape, {.mean = options_.mean,
+                                                 .stddev = options_.stddev,
+                                                 .dtype = draw_dtype(out),
+                                                 .seed = draw_seed(options_.seed)}),
+                out);
 }
 
 Json TruncatedNormal::get_config() const {
-  Json config = RandomInitializer::get_config();
-  config["mean"] = mean_;
-  config["stddev"] = stddev_;
-  return config;
+  return args::config_of(truncated_normal_args, options_);
 }
 
 std::shared_ptr<TruncatedNormal> TruncatedNormal::from_config(const Json& config) {
-  const std::string who = "TruncatedNormal";
-  detail::check_keys(config, {"seed", "mean", "stddev"}, who);
-  return std::make_shared<TruncatedNormal>(detail::number_or(config, "mean", 0.0, who),
-                                           detail::number_or(config, "stddev", 0.05, who),
-                                           seed_from_config(config));
+  return std::make_shared<TruncatedNormal>(
+      args::options_from(truncated_normal_args, config, "TruncatedNormal", kUnknown));
 }
 
 // --- VarianceScaling ----------------------------------------------------------------------------
@@ -221,24 +174,21 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
-VarianceScaling::VarianceScaling(double scale, std::string mode, std::string distribution,
-                                 SeedArg seed, std::optional<std::vector<int>> input_axes,
-                                 std::optional<std::vector<int>> output_axes)
-    : RandomInitializer(std::move(seed)),
-      scale_(scale),
-      mode_(std::move(mode)),
-      distribution_(lower(std::move(distribution))),
-      input_axes_(std::move(input_axes)),
-      output_axes_(std::move(output_axes)) {
-  if (!(scale_ > 0.0))
-    throw ValueError(str("Argument `scale` must be positive float. Received: scale=", scale_));
-  if (mode_ != "fan_in" && mode_ != "fan_out" && mode_ != "fan_avg")
-    throw ValueError(str("Invalid `mode` argument: ", mode_,
+VarianceScaling::VarianceScaling(const VarianceScalingOptions& options)
+    : RandomInitializer(options.seed), options_(options) {
+  const std::string& mode = options_.mode;
+  std::string& distribution = options_.distribution;
+  distribution = lower(distribution);
+  if (!(options_.scale > 0.0))
+    throw ValueError(
+        str("Argument `scale` must be positive float. Received: scale=", options_.scale));
+  if (mode != "fan_in" && mode != "fan_out" && mode != "fan_avg")
+    throw ValueError(str("Invalid `mode` argument: ", mode,
                          ". Please use one of {'fan_in', 'fan_out', 'fan_avg'}"));
-  if (distribution_ == "normal") distribution_ = "truncated_normal";
-  if (distribution_ != "uniform" && distribution_ != "truncated_normal" &&
-      distribution_ != "untruncated_normal")
-    throw ValueError(str("Invalid `distribution` argument: ", distribution_,
+  if (distribution == "normal") distribution = "truncated_normal";
+  if (distribution != "uniform" && distribution != "truncated_normal" &&
+      distribution != "untruncated_normal")
+    throw ValueError(str("Invalid `distribution` argument: ", distribution,
                          ".Please use one of {'uniform', 'truncated_normal', "
                          "'untruncated_normal'}"));
 }
@@ -247,76 +197,74 @@ Tensor VarianceScaling::operator()(const Shape& shape, std::optional<DType> dtyp
   detail::check_shape(shape, class_name());
   DType out = detail::resolve_dtype(dtype);
   check_random_dtype(out, class_name());
-  auto [fan_in, fan_out] = compute_fans(shape, input_axes_, output_axes_);
-  double scale = scale_;
-  if (mode_ == "fan_in")
+  auto [fan_in, fan_out] = compute_fans(shape, options_.input_axes, options_.output_axes);
+  double scale = options_.scale;
+  if (options_.mode == "fan_in")
     scale /= std::max(1.0, static_cast<double>(fan_in));
-  else if (mode_ == "fan_out")
+  else if (options_.mode == "fan_out")
     scale /= std::max(1.0, static_cast<double>(fan_out));
   else
     scale /= std::max(1.0, static_cast<double>(fan_in + fan_out) / 2.0);
 
-  if (distribution_ == "truncated_normal") {
+  if (options_.distribution == "truncated_normal") {
     double stddev = std::sqrt(scale) / kTruncatedStddev;
-    return finish(
-        random::truncated_normal(
-            shape, {.mean = 0.0, .stddev = stddev, .dtype = draw_dtype(out), .seed = draw_seed()}),
-        out);
+    return finish(random::truncated_normal(shape, {.mean = 0.0,
+                                                   .stddev = stddev,
+                                                   .dtype = draw_dtype(out),
+                                                   .seed = draw_seed(options_.seed)}),
+                  out);
   }
-  if (distribution_ == "untruncated_normal") {
+  if (options_.distribution == "untruncated_normal") {
     double stddev = std::sqrt(scale);
-    return finish(
-        random::normal(
-            shape, {.mean = 0.0, .stddev = stddev, .dtype = draw_dtype(out), .seed = draw_seed()}),
-        out);
+    return finish(random::normal(shape, {.mean = 0.0,
+                                         .stddev = stddev,
+                                         .dtype = draw_dtype(out),
+                                         .seed = draw_seed(options_.seed)}),
+                  out);
   }
   double limit = std::sqrt(3.0 * scale);
-  return finish(
-      random::uniform(
-          shape,
-          {.minval = -limit, .maxval = limit, .dtype = draw_dtype(out), .seed = draw_seed()}),
-      out);
+  return finish(random::uniform(shape, {.minval = -limit,
+                                        .maxval = limit,
+                                        .dtype = draw_dtype(out),
+                                        .seed = draw_seed(options_.seed)}),
+                out);
 }
 
 Json VarianceScaling::get_config() const {
-  Json config = RandomInitializer::get_config();
-  config["scale"] = scale_;
-  config["mode"] = mode_;
-  config["distribution"] = distribution_;
-  config["input_axes"] = axes_to_json(input_axes_);
-  config["output_axes"] = axes_to_json(output_axes_);
-  return config;
-}
-
-Json VarianceScaling::preset_config() const {
-  return {{"seed", seed_arg().to_json()},
-          {"input_axes", axes_to_json(input_axes_)},
-          {"output_axes", axes_to_json(output_axes_)}};
+  return args::config_of(variance_scaling_args, options_);
 }
 
 std::shared_ptr<VarianceScaling> VarianceScaling::from_config(const Json& config) {
-  const std::string who = "VarianceScaling";
-  detail::check_keys(config, {"seed", "scale", "mode", "distribution", "input_axes", "output_axes"},
-                     who);
-  std::string mode = "fan_in", distribution = "truncated_normal";
-  if (config.is_object() && config.contains("mode")) mode = config.at("mode").get<std::string>();
-  if (config.is_object() && config.contains("distribution"))
-    distribution = config.at("distribution").get<std::string>();
   return std::make_shared<VarianceScaling>(
-      detail::number_or(config, "scale", 1.0, who), mode, distribution, seed_from_config(config),
-      axes_from_json(config, "input_axes"), axes_from_json(config, "output_axes"));
+      args::options_from(variance_scaling_args, config, "VarianceScaling", kUnknown));
+}
+
+VarianceScalingPreset::VarianceScalingPreset(double scale, const char* mode,
+                                             const char* distribution,
+                                             const VarianceScalingPresetOptions& options)
+    : VarianceScaling({.scale = scale,
+                       .mode = mode,
+                       .distribution = distribution,
+                       .seed = options.seed,
+                       .input_axes = options.input_axes,
+                       .output_axes = options.output_axes}) {}
+
+Json VarianceScalingPreset::get_config() const {
+  const VarianceScalingOptions& o = options();
+  return args::config_of(preset_args, {o.seed, o.input_axes, o.output_axes});
+}
+
+VarianceScalingPresetOptions VarianceScalingPreset::read_config(const Json& config,
+                                                                const std::string& who) {
+  return args::options_from(preset_args, config, who, kUnknown);
 }
 
 // keras/src/initializers/random_initializers.py: the presets' scale, mode and distribution.
-#define KERAS_DEFINE_PRESET(Name, scale, mode, distribution)                               \
-  Name::Name(SeedArg seed, std::optional<std::vector<int>> input_axes,                     \
-             std::optional<std::vector<int>> output_axes)                                  \
-      : VarianceScaling(scale, mode, distribution, std::move(seed), std::move(input_axes), \
-                        std::move(output_axes)) {}                                         \
-  std::shared_ptr<Name> Name::from_config(const Json& config) {                            \
-    PresetArgs args = preset_args(config, #Name);                                          \
-    return std::make_shared<Name>(std::move(args.seed), std::move(args.input_axes),        \
-                                  std::move(args.output_axes));                            \
+#define KERAS_DEFINE_PRESET(Name, scale, mode, distribution)         \
+  Name::Name(const VarianceScalingPresetOptions& options)            \
+      : VarianceScalingPreset(scale, mode, distribution, options) {} \
+  std::shared_ptr<Name> Name::from_config(const Json& config) {      \
+    return std::make_shared<Name>(read_config(config, #Name));       \
   }
 KERAS_DEFINE_PRESET(GlorotUniform, 1.0, "fan_avg", "uniform")
 KERAS_DEFINE_PRESET(GlorotNormal, 1.0, "fan_avg", "truncated_normal")
@@ -328,8 +276,8 @@ KERAS_DEFINE_PRESET(LecunNormal, 1.0, "fan_in", "truncated_normal")
 
 // --- Orthogonal ---------------------------------------------------------------------------------
 
-Orthogonal::Orthogonal(double gain, SeedArg seed)
-    : RandomInitializer(std::move(seed)), gain_(gain) {}
+Orthogonal::Orthogonal(const OrthogonalOptions& options)
+    : RandomInitializer(options.seed), options_(options) {}
 
 Tensor Orthogonal::operator()(const Shape& shape, std::optional<DType> dtype) {
   if (shape.rank() < 2)
@@ -346,7 +294,8 @@ Tensor Orthogonal::operator()(const Shape& shape, std::optional<DType> dtype) {
   const int64_t m = std::max(rows, cols), n = std::min(rows, cols);
 
   // The draw, (m, n) as Keras draws it, in the requested dtype; factored in float64 as A^T.
-  Tensor drawn = random::normal(Shape{m, n}, {.dtype = draw_dtype(out), .seed = draw_seed()});
+  Tensor drawn =
+      random::normal(Shape{m, n}, {.dtype = draw_dtype(out), .seed = draw_seed(options_.seed)});
   Tensor at = ops::transpose(ops::cast(drawn.to(backend::host()), DType::float64));
   std::vector<double> r_diag = detail::householder_qr(at);
 
@@ -354,7 +303,7 @@ Tensor Orthogonal::operator()(const Shape& shape, std::optional<DType> dtype) {
   std::vector<double> column_scale(static_cast<size_t>(n));
   for (int64_t j = 0; j < n; ++j) {
     double d = r_diag[static_cast<size_t>(j)];
-    column_scale[static_cast<size_t>(j)] = gain_ * (d > 0.0 ? 1.0 : d < 0.0 ? -1.0 : 0.0);
+    column_scale[static_cast<size_t>(j)] = options_.gain * (d > 0.0 ? 1.0 : d < 0.0 ? -1.0 : 0.0);
   }
   Tensor qt = ops::multiply(at, Tensor::from_vector(column_scale, Shape{n, 1}));
   Tensor result = ops::reshape(rows >= cols ? ops::transpose(qt) : qt, shape);
@@ -362,16 +311,48 @@ Tensor Orthogonal::operator()(const Shape& shape, std::optional<DType> dtype) {
 }
 
 Json Orthogonal::get_config() const {
-  Json config = RandomInitializer::get_config();
-  config["gain"] = gain_;
-  return config;
+  return args::config_of(orthogonal_args, options_);
 }
 
 std::shared_ptr<Orthogonal> Orthogonal::from_config(const Json& config) {
-  const std::string who = "Orthogonal";
-  detail::check_keys(config, {"seed", "gain"}, who);
-  return std::make_shared<Orthogonal>(detail::number_or(config, "gain", 1.0, who),
-                                      seed_from_config(config));
+  return std::make_shared<Orthogonal>(
+      args::options_from(orthogonal_args, config, "Orthogonal", kUnknown));
 }
 
 }  // namespace keras::initializers
+
+namespace keras::args {
+
+Json ArgForm<initializers::SeedArg>::write(const initializers::SeedArg& seed) {
+  if (seed.integer()) return *seed.integer();
+  if (const auto& generator = seed.generator()) {
+    Json initial = generator->initial_seed() ? Json(*generator->initial_seed()) : Json(nullptr);
+    return {{"module", "keras.random"},
+            {"class_name", "SeedGenerator"},
+            {"config", {{"seed", initial}, {"name", generator->name()}}},
+            {"registered_name", nullptr}};
+  }
+  return nullptr;
+}
+
+void ArgForm<initializers::SeedArg>::read(const Json& value, initializers::SeedArg& out,
+                                          const Site&) {
+  if (value.is_null()) {
+    out = {};
+  } else if (value.is_number_integer()) {
+    out = value.get<int64_t>();
+  } else if (value.is_object() && value.value("class_name", "") == "SeedGenerator") {
+    Json config = value.value("config", Json::object());
+    std::optional<int64_t> seed;
+    if (config.contains("seed") && !config.at("seed").is_null())
+      seed = config.at("seed").get<int64_t>();
+    out = random::SeedGenerator(seed, config.value("name", "seed_generator"));
+  } else {
+    throw ValueError(
+        str("`seed` argument should be an instance of `keras.random.SeedGenerator()` or an "
+            "integer. Received: seed=",
+            value.dump()));
+  }
+}
+
+}  // namespace keras::args

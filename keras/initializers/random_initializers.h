@@ -16,13 +16,16 @@
 #include <utility>
 #include <vector>
 
+#include "keras/core/keras_args.h"
 #include "keras/core/random.h"
 #include "keras/initializers/initializer.h"
 #include "keras/ops/random.h"
 
 namespace keras::initializers {
 
-// Keras's `seed` argument: nothing (None), an integer, or a SeedGenerator.
+// Keras's `seed` argument: nothing (None), an integer, or a SeedGenerator. In a config it is null,
+// the integer, or the serialized SeedGenerator ({"module": "keras.random", "class_name":
+// "SeedGenerator", "config": {"seed", "name"}, ...}); anything else reads as Keras's ValueError.
 class SeedArg {
  public:
   SeedArg() = default;
@@ -35,77 +38,86 @@ class SeedArg {
   const std::optional<int64_t>& integer() const { return seed_; }
   const std::optional<random::SeedGenerator>& generator() const { return generator_; }
 
-  // The config value Keras writes: null, the integer, or the serialized SeedGenerator
-  // ({"module": "keras.random", "class_name": "SeedGenerator", "config": {"seed", "name"}, ...}).
-  Json to_json() const;
-  // The inverse; ValueError for anything else, with Keras's message.
-  static SeedArg from_json(const Json& value);
-
  private:
   std::optional<int64_t> seed_;
   std::optional<random::SeedGenerator> generator_;
 };
 
-// The base of the seeded initializers (not a Keras-exported class). Config: {"seed": ...}.
+// The base of the seeded initializers (not a Keras-exported class).
 class RandomInitializer : public Initializer {
- public:
-  explicit RandomInitializer(SeedArg seed);
-  Json get_config() const override;
-  const SeedArg& seed_arg() const { return init_seed_; }
-
  protected:
-  // The seed to draw with: the integer (given or drawn at construction) or the generator.
-  random::Seed draw_seed() const;
+  // Keras draws the default seed once, at construction: an unseeded initializer repeats its
+  // values.
+  explicit RandomInitializer(const SeedArg& seed);
+  // The seed to draw with: the generator, or the integer (given, or drawn at construction).
+  random::Seed draw_seed(const SeedArg& seed) const;
 
  private:
-  SeedArg init_seed_;
-  int64_t seed_value_ = 0;
+  int64_t default_seed_ = 0;
 };
 
-// N(mean, stddev²) ("random_normal", alias "normal"). Config: {"seed", "mean", "stddev"}.
+// N(mean, stddev²) ("random_normal", alias "normal").
+struct RandomNormalOptions {
+  double mean = 0.0;
+  double stddev = 0.05;
+  SeedArg seed;
+};
+
 class RandomNormal : public RandomInitializer {
  public:
-  explicit RandomNormal(double mean = 0.0, double stddev = 0.05, SeedArg seed = {});
+  explicit RandomNormal(const RandomNormalOptions& options = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "RandomNormal"; }
   Json get_config() const override;
   static std::shared_ptr<RandomNormal> from_config(const Json& config);
-  double mean() const { return mean_; }
-  double stddev() const { return stddev_; }
+  double mean() const { return options_.mean; }
+  double stddev() const { return options_.stddev; }
 
  private:
-  double mean_, stddev_;
+  RandomNormalOptions options_;
 };
 
-// U[minval, maxval) ("random_uniform", alias "uniform"). Config: {"seed", "minval", "maxval"}.
+// U[minval, maxval) ("random_uniform", alias "uniform").
+struct RandomUniformOptions {
+  double minval = -0.05;
+  double maxval = 0.05;
+  SeedArg seed;
+};
+
 class RandomUniform : public RandomInitializer {
  public:
-  explicit RandomUniform(double minval = -0.05, double maxval = 0.05, SeedArg seed = {});
+  explicit RandomUniform(const RandomUniformOptions& options = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "RandomUniform"; }
   Json get_config() const override;
   static std::shared_ptr<RandomUniform> from_config(const Json& config);
-  double minval() const { return minval_; }
-  double maxval() const { return maxval_; }
+  double minval() const { return options_.minval; }
+  double maxval() const { return options_.maxval; }
 
  private:
-  double minval_, maxval_;
+  RandomUniformOptions options_;
 };
 
 // N(mean, stddev²) with values more than two standard deviations from the mean redrawn
-// ("truncated_normal"). Config: {"seed", "mean", "stddev"}.
+// ("truncated_normal").
+struct TruncatedNormalOptions {
+  double mean = 0.0;
+  double stddev = 0.05;
+  SeedArg seed;
+};
+
 class TruncatedNormal : public RandomInitializer {
  public:
-  explicit TruncatedNormal(double mean = 0.0, double stddev = 0.05, SeedArg seed = {});
+  explicit TruncatedNormal(const TruncatedNormalOptions& options = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "TruncatedNormal"; }
   Json get_config() const override;
   static std::shared_ptr<TruncatedNormal> from_config(const Json& config);
-  double mean() const { return mean_; }
-  double stddev() const { return stddev_; }
+  double mean() const { return options_.mean; }
+  double stddev() const { return options_.stddev; }
 
  private:
-  double mean_, stddev_;
+  TruncatedNormalOptions options_;
 };
 
 // (fan_in, fan_out) of a weight shape, as Keras's compute_fans: rank 0 gives (1, 1), rank 1
@@ -118,103 +130,106 @@ std::pair<int64_t, int64_t> compute_fans(const Shape& shape,
                                          const std::optional<std::vector<int>>& output_axes = {});
 
 // Keras's VarianceScaling ("variance_scaling"): s = scale / max(1, n) with n = fan_in, fan_out or
-// (fan_in + fan_out) / 2 by `mode`; then by `distribution`:
+// (fan_in + fan_out) / 2 by `mode`; then by `distribution` (case-insensitive):
 //  - "truncated_normal" (also "normal"): truncated normal with stddev sqrt(s) / 0.87962566103423978
 //    (the standard deviation of N(0, 1) truncated at ±2, so the result has variance s);
 //  - "untruncated_normal": N(0, s);
 //  - "uniform": U[-sqrt(3s), sqrt(3s)).
-// Config: {"seed", "scale", "mode", "distribution", "input_axes", "output_axes"}.
+// ValueError, with Keras's messages, for a scale <= 0 or an unknown mode or distribution.
+struct VarianceScalingOptions {
+  double scale = 1.0;
+  std::string mode = "fan_in";
+  std::string distribution = "truncated_normal";
+  SeedArg seed;
+  std::optional<std::vector<int>> input_axes;
+  std::optional<std::vector<int>> output_axes;
+};
+
 class VarianceScaling : public RandomInitializer {
  public:
-  explicit VarianceScaling(double scale = 1.0, std::string mode = "fan_in",
-                           std::string distribution = "truncated_normal", SeedArg seed = {},
-                           std::optional<std::vector<int>> input_axes = std::nullopt,
-                           std::optional<std::vector<int>> output_axes = std::nullopt);
+  explicit VarianceScaling(const VarianceScalingOptions& options = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "VarianceScaling"; }
   Json get_config() const override;
   static std::shared_ptr<VarianceScaling> from_config(const Json& config);
 
-  double scale() const { return scale_; }
-  const std::string& mode() const { return mode_; }
-  const std::string& distribution() const { return distribution_; }
-  const std::optional<std::vector<int>>& input_axes() const { return input_axes_; }
-  const std::optional<std::vector<int>>& output_axes() const { return output_axes_; }
+  double scale() const { return options_.scale; }
+  const std::string& mode() const { return options_.mode; }
+  // Lower case, "normal" read as "truncated_normal".
+  const std::string& distribution() const { return options_.distribution; }
+  const std::optional<std::vector<int>>& input_axes() const { return options_.input_axes; }
+  const std::optional<std::vector<int>>& output_axes() const { return options_.output_axes; }
 
  protected:
-  // The preset classes' config: {"seed", "input_axes", "output_axes"}.
-  Json preset_config() const;
+  const VarianceScalingOptions& options() const { return options_; }
 
  private:
-  double scale_;
-  std::string mode_, distribution_;
-  std::optional<std::vector<int>> input_axes_, output_axes_;
+  VarianceScalingOptions options_;
 };
 
-// The VarianceScaling presets ("glorot_uniform", ...). Config: {"seed", "input_axes",
-// "output_axes"}.
+// The arguments of the VarianceScaling presets below, which fix scale, mode and distribution
+// (Keras writes only these in their configs).
+struct VarianceScalingPresetOptions {
+  SeedArg seed;
+  std::optional<std::vector<int>> input_axes;
+  std::optional<std::vector<int>> output_axes;
+};
+
+class VarianceScalingPreset : public VarianceScaling {
+ public:
+  Json get_config() const override;
+
+ protected:
+  VarianceScalingPreset(double scale, const char* mode, const char* distribution,
+                        const VarianceScalingPresetOptions& options);
+  static VarianceScalingPresetOptions read_config(const Json& config, const std::string& who);
+};
 
 // Glorot (Xavier) uniform: scale 1, fan_avg, uniform: limit sqrt(6 / (fan_in + fan_out)).
-class GlorotUniform : public VarianceScaling {
+class GlorotUniform : public VarianceScalingPreset {
  public:
-  explicit GlorotUniform(SeedArg seed = {},
-                         std::optional<std::vector<int>> input_axes = std::nullopt,
-                         std::optional<std::vector<int>> output_axes = std::nullopt);
+  explicit GlorotUniform(const VarianceScalingPresetOptions& options = {});
   std::string class_name() const override { return "GlorotUniform"; }
-  Json get_config() const override { return preset_config(); }
   static std::shared_ptr<GlorotUniform> from_config(const Json& config);
 };
 
-// Glorot normal: scale 1, fan_avg, truncated normal: stddev sqrt(2 / (fan_in + fan_out)) /
-// 0.87962566
-class GlorotNormal : public VarianceScaling {
+// Glorot normal: scale 1, fan_avg, truncated normal: stddev sqrt(2 / (fan_in + fan_out)) / 0.8796.
+class GlorotNormal : public VarianceScalingPreset {
  public:
-  explicit GlorotNormal(SeedArg seed = {},
-                        std::optional<std::vector<int>> input_axes = std::nullopt,
-                        std::optional<std::vector<int>> output_axes = std::nullopt);
+  explicit GlorotNormal(const VarianceScalingPresetOptions& options = {});
   std::string class_name() const override { return "GlorotNormal"; }
-  Json get_config() const override { return preset_config(); }
   static std::shared_ptr<GlorotNormal> from_config(const Json& config);
 };
 
 // He uniform: scale 2, fan_in, uniform: limit sqrt(6 / fan_in).
-class HeUniform : public VarianceScaling {
+class HeUniform : public VarianceScalingPreset {
  public:
-  explicit HeUniform(SeedArg seed = {}, std::optional<std::vector<int>> input_axes = std::nullopt,
-                     std::optional<std::vector<int>> output_axes = std::nullopt);
+  explicit HeUniform(const VarianceScalingPresetOptions& options = {});
   std::string class_name() const override { return "HeUniform"; }
-  Json get_config() const override { return preset_config(); }
   static std::shared_ptr<HeUniform> from_config(const Json& config);
 };
 
-// He normal: scale 2, fan_in, truncated normal: stddev sqrt(2 / fan_in) / 0.87962566
-class HeNormal : public VarianceScaling {
+// He normal: scale 2, fan_in, truncated normal: stddev sqrt(2 / fan_in) / 0.8796.
+class HeNormal : public VarianceScalingPreset {
  public:
-  explicit HeNormal(SeedArg seed = {}, std::optional<std::vector<int>> input_axes = std::nullopt,
-                    std::optional<std::vector<int>> output_axes = std::nullopt);
+  explicit HeNormal(const VarianceScalingPresetOptions& options = {});
   std::string class_name() const override { return "HeNormal"; }
-  Json get_config() const override { return preset_config(); }
   static std::shared_ptr<HeNormal> from_config(const Json& config);
 };
 
 // LeCun uniform: scale 1, fan_in, uniform: limit sqrt(3 / fan_in).
-class LecunUniform : public VarianceScaling {
+class LecunUniform : public VarianceScalingPreset {
  public:
-  explicit LecunUniform(SeedArg seed = {},
-                        std::optional<std::vector<int>> input_axes = std::nullopt,
-                        std::optional<std::vector<int>> output_axes = std::nullopt);
+  explicit LecunUniform(const VarianceScalingPresetOptions& options = {});
   std::string class_name() const override { return "LecunUniform"; }
-  Json get_config() const override { return preset_config(); }
   static std::shared_ptr<LecunUniform> from_config(const Json& config);
 };
 
-// LeCun normal: scale 1, fan_in, truncated normal: stddev sqrt(1 / fan_in) / 0.87962566
-class LecunNormal : public VarianceScaling {
+// LeCun normal: scale 1, fan_in, truncated normal: stddev sqrt(1 / fan_in) / 0.8796.
+class LecunNormal : public VarianceScalingPreset {
  public:
-  explicit LecunNormal(SeedArg seed = {}, std::optional<std::vector<int>> input_axes = std::nullopt,
-                       std::optional<std::vector<int>> output_axes = std::nullopt);
+  explicit LecunNormal(const VarianceScalingPresetOptions& options = {});
   std::string class_name() const override { return "LecunNormal"; }
-  Json get_config() const override { return preset_config(); }
   static std::shared_ptr<LecunNormal> from_config(const Json& config);
 };
 
@@ -222,18 +237,32 @@ class LecunNormal : public VarianceScaling {
 // ≥ 2: rows = prod(shape[:-1]), cols = shape[-1]; an N(0, 1) matrix of (max, min) is drawn,
 // factored A = QR, Q's columns multiplied by sign(diag(R)), transposed when rows < cols, scaled
 // by `gain` and reshaped. Q^T Q = I (rows ≥ cols) or Q Q^T = I (rows < cols).
-// Config: {"seed", "gain"}.
+struct OrthogonalOptions {
+  double gain = 1.0;
+  SeedArg seed;
+};
+
 class Orthogonal : public RandomInitializer {
  public:
-  explicit Orthogonal(double gain = 1.0, SeedArg seed = {});
+  explicit Orthogonal(const OrthogonalOptions& options = {});
   Tensor operator()(const Shape& shape, std::optional<DType> dtype = std::nullopt) override;
   std::string class_name() const override { return "Orthogonal"; }
   Json get_config() const override;
   static std::shared_ptr<Orthogonal> from_config(const Json& config);
-  double gain() const { return gain_; }
+  double gain() const { return options_.gain; }
 
  private:
-  double gain_;
+  OrthogonalOptions options_;
 };
 
 }  // namespace keras::initializers
+
+namespace keras::args {
+
+template <>
+struct ArgForm<initializers::SeedArg> {
+  static Json write(const initializers::SeedArg& seed);
+  static void read(const Json& value, initializers::SeedArg& out, const Site& site);
+};
+
+}  // namespace keras::args

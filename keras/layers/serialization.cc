@@ -86,15 +86,10 @@ namespace {
 }  // namespace
 
 // Keras 1 configs: the argument names Keras 2 renamed are each layer's old keys (its argument
-// list); what is left is Keras 1's regularizer dicts ({"name": "WeightRegularizer", "l1", "l2"}),
-// read as L1L2, and BatchNormalization's mode, of which Keras 2 kept only mode 0.
+// list), and Keras 1's regularizer dicts are read by regularizers::get. What is left is
+// BatchNormalization's mode, of which Keras 2 kept only mode 0.
 Json keras1_to_keras2(const std::string& class_name, Json config) {
   if (!config.is_object()) return config;
-  for (auto& [key, value] : config.items()) {
-    if (value.is_object() && value.value("name", "") == "WeightRegularizer")
-      value = {{"class_name", "L1L2"},
-               {"config", {{"l1", value.value("l1", 0.0)}, {"l2", value.value("l2", 0.0)}}}};
-  }
   if (class_name == "BatchNormalization" && config.contains("mode")) {
     if (config["mode"].is_number_integer() && config["mode"].get<int>() != 0)
       throw ValueError(str("BatchNormalization: Keras 1's mode=", config["mode"].dump(),

@@ -129,7 +129,7 @@ class ModelImpl : public layers::Layer {
   bool stop_training() const;
   void set_stop_training(bool value);
   // The History of the last fit() (nullptr before).
-  std::shared_ptr<callbacks::History> history() const;
+  std::shared_ptr<callbacks::HistoryImpl> history() const;
   // Keras's compile_config: {"optimizer": the serialized optimizer, "loss", "loss_weights",
   // "metrics", "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile"}; null
   // before compile.

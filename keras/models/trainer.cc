@@ -133,7 +133,7 @@ struct ModelImpl::TrainingState {
   std::shared_ptr<metrics::MeanImpl> loss_tracker;
   bool stop_training = false;
   std::optional<int> resume_epoch;  // set by resume_at_epoch() during on_train_begin
-  std::shared_ptr<callbacks::History> history;
+  std::shared_ptr<callbacks::HistoryImpl> history;
 
   std::optional<Signature> signature[3];
   std::unique_ptr<CompiledStep> steps[3];
@@ -317,7 +317,7 @@ void ModelImpl::set_stop_training(bool value) {
   training("stop_training").stop_training = value;
 }
 
-std::shared_ptr<callbacks::History> ModelImpl::history() const {
+std::shared_ptr<callbacks::HistoryImpl> ModelImpl::history() const {
   return training_ ? training_->history : nullptr;
 }
 
@@ -646,7 +646,7 @@ struct ModelImpl::Loops {
       if (state.stop_training) break;
     }
     callbacks.on_train_end(epoch_logs);
-    return *state.history;
+    return state.history;
   }
 
   static Tensors predict(TrainingState& state, BatchSource& source, const PredictOptions& options) {

@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
@@ -26,11 +25,21 @@ double float32(double value) {
   return static_cast<double>(static_cast<float>(value));
 }
 
-using config_reading::check_keys;
-
-double number(const Json& config, const char* key, double fallback, const char* who) {
-  return config_reading::number(config, key, fallback, who);
+// The argument lists, in the order of Keras's get_config.
+args::ArgList l1_args(L1Options& o) {
+  return {{"l1", o.l1}};
 }
+args::ArgList l2_args(L2Options& o) {
+  return {{"l2", o.l2}};
+}
+args::ArgList l1_l2_args(L1L2Options& o) {
+  return {{"l1", o.l1}, {"l2", o.l2}};
+}
+args::ArgList orthogonal_args(OrthogonalRegularizerOptions& o) {
+  return {{"factor", o.factor}, {"mode", o.mode}};
+}
+
+constexpr args::UnknownKeys kUnknown = args::UnknownKeys::type_error;
 
 void check_rank_known(const Tensor& x, const char* who) {
   if (!x.defined()) throw ValueError(str(who, ": the input is an empty tensor"));
@@ -55,66 +64,70 @@ RegularizerPtr build(const std::string& name, const Json& config, const std::str
 
 }  // namespace
 
-L1::L1(double l1) : l1_(float32(validate_float_arg(l1, "l1"))) {}
+L1::L1(const L1Options& options) : options_(options) {
+  options_.l1 = float32(validate_float_arg(options_.l1, "l1"));
+}
 
 Tensor L1::operator()(const Tensor& x) const {
   check_rank_known(x, "L1");
-  return ops::multiply(ops::sum(ops::abs(x)), l1_);
+  return ops::multiply(ops::sum(ops::abs(x)), options_.l1);
 }
 
 Json L1::get_config() const {
-  return {{"l1", l1_}};
+  return args::config_of(l1_args, options_);
 }
 
 std::shared_ptr<L1> L1::from_config(const Json& config) {
-  check_keys(config, {"l1"}, "L1");
-  return std::make_shared<L1>(number(config, "l1", 0.01, "L1"));
+  return std::make_shared<L1>(args::options_from(l1_args, config, "L1", kUnknown));
 }
 
-L2::L2(double l2) : l2_(validate_float_arg(l2, "l2")) {}
+L2::L2(const L2Options& options) : options_(options) {
+  validate_float_arg(options_.l2, "l2");
+}
 
 Tensor L2::operator()(const Tensor& x) const {
   check_rank_known(x, "L2");
-  return ops::multiply(ops::sum(ops::square(x)), l2_);
+  return ops::multiply(ops::sum(ops::square(x)), options_.l2);
 }
 
 Json L2::get_config() const {
-  return {{"l2", l2_}};
+  return args::config_of(l2_args, options_);
 }
 
 std::shared_ptr<L2> L2::from_config(const Json& config) {
-  check_keys(config, {"l2"}, "L2");
-  return std::make_shared<L2>(number(config, "l2", 0.01, "L2"));
+  return std::make_shared<L2>(args::options_from(l2_args, config, "L2", kUnknown));
 }
 
-L1L2::L1L2(double l1, double l2)
-    : l1_(validate_float_arg(l1, "l1")), l2_(validate_float_arg(l2, "l2")) {}
+L1L2::L1L2(const L1L2Options& options) : options_(options) {
+  validate_float_arg(options_.l1, "l1");
+  validate_float_arg(options_.l2, "l2");
+}
 
 Tensor L1L2::operator()(const Tensor& x) const {
   check_rank_known(x, "L1L2");
+  const double l1 = options_.l1, l2 = options_.l2;
   Tensor penalty = ops::zeros_like(ops::sum(x));
-  if (l1_ != 0.0) penalty = ops::add(penalty, ops::multiply(ops::sum(ops::abs(x)), l1_));
-  if (l2_ != 0.0) penalty = ops::add(penalty, ops::multiply(ops::sum(ops::square(x)), l2_));
+  if (l1 != 0.0) penalty = ops::add(penalty, ops::multiply(ops::sum(ops::abs(x)), l1));
+  if (l2 != 0.0) penalty = ops::add(penalty, ops::multiply(ops::sum(ops::square(x)), l2));
   return penalty;
 }
 
 Json L1L2::get_config() const {
-  return {{"l1", l1_}, {"l2", l2_}};
+  return args::config_of(l1_l2_args, options_);
 }
 
 std::shared_ptr<L1L2> L1L2::from_config(const Json& config) {
-  check_keys(config, {"l1", "l2"}, "L1L2");
-  return std::make_shared<L1L2>(number(config, "l1", 0.0, "L1L2"),
-                                number(config, "l2", 0.0, "L1L2"));
+  return std::make_shared<L1L2>(args::options_from(l1_l2_args, config, "L1L2", kUnknown));
 }
 
-OrthogonalRegularizer::OrthogonalRegularizer(double factor, std::string mode)
-    : factor_(float32(validate_float_arg(factor, "factor"))), mode_(std::move(mode)) {
-  if (mode_ != "rows" && mode_ != "columns")
+OrthogonalRegularizer::OrthogonalRegularizer(const OrthogonalRegularizerOptions& options)
+    : options_(options) {
+  options_.factor = float32(validate_float_arg(options_.factor, "factor"));
+  if (options_.mode != "rows" && options_.mode != "columns")
     throw ValueError(
         str("Invalid value for argument `mode`. Expected one of {\"rows\", "
             "\"columns\"}. Received: mode=",
-            mode_));
+            options_.mode));
 }
 
 Tensor OrthogonalRegularizer::operator()(const Tensor& x) const {
@@ -122,10 +135,11 @@ Tensor OrthogonalRegularizer::operator()(const Tensor& x) const {
   if (x.rank() != 2)
     throw ValueError(str(
         "Inputs to OrthogonalRegularizer must have rank 2. Received: inputs.shape=", x.shape()));
-  bool rows = mode_ == "rows";
+  const std::string& mode = options_.mode;
+  bool rows = mode == "rows";
   int64_t size = x.shape()[rows ? 0 : 1];
   if (size < 2)
-    throw ValueError(str("OrthogonalRegularizer needs at least 2 ", mode_,
+    throw ValueError(str("OrthogonalRegularizer needs at least 2 ", mode,
                          " to compare, got inputs.shape=", x.shape()));
   Tensor u = l2_normalize(x, rows ? 1 : 0);
   Tensor product = rows ? ops::matmul(u, ops::transpose(u)) : ops::matmul(ops::transpose(u), u);
@@ -135,24 +149,16 @@ Tensor OrthogonalRegularizer::operator()(const Tensor& x) const {
   Tensor mask = Tensor::from_vector(off, Shape{size, size}).astype(x.dtype());
   double pairs = static_cast<double>(size) * (static_cast<double>(size) - 1.0) / 2.0;
   Tensor total = ops::sum(ops::abs(ops::multiply(product, mask)));
-  return ops::multiply(total, factor_ * 0.5 / pairs);
+  return ops::multiply(total, options_.factor * 0.5 / pairs);
 }
 
 Json OrthogonalRegularizer::get_config() const {
-  return {{"factor", factor_}, {"mode", mode_}};
+  return args::config_of(orthogonal_args, options_);
 }
 
 std::shared_ptr<OrthogonalRegularizer> OrthogonalRegularizer::from_config(const Json& config) {
-  check_keys(config, {"factor", "mode"}, "OrthogonalRegularizer");
-  std::string mode = "rows";
-  if (config.is_object() && config.contains("mode")) {
-    if (!config.at("mode").is_string())
-      throw TypeError(str("OrthogonalRegularizer: config key 'mode' must be a string, got ",
-                          config.at("mode").dump()));
-    mode = config.at("mode").get<std::string>();
-  }
   return std::make_shared<OrthogonalRegularizer>(
-      number(config, "factor", 0.01, "OrthogonalRegularizer"), mode);
+      args::options_from(orthogonal_args, config, "OrthogonalRegularizer", kUnknown));
 }
 
 RegularizerPtr get(const RegularizerArg& identifier) {
@@ -175,6 +181,13 @@ Json serialize(const Regularizer& regularizer) {
 
 RegularizerPtr deserialize(const Json& config) {
   if (config.is_string()) return build(config.get<std::string>(), Json::object(), config.dump());
+  // Keras 1 wrote its class name and arguments in one object, without a config: L1L2's own.
+  if (config.is_object() && !config.contains("class_name") && config.contains("name") &&
+      config.at("name") == "WeightRegularizer") {
+    Json arguments = config;
+    arguments.erase("name");
+    return L1L2::from_config(arguments);
+  }
   if (!config.is_object() || !config.contains("class_name") || !config.at("class_name").is_string())
     cannot_interpret(config.dump());
   return build(config.at("class_name").get<std::string>(),

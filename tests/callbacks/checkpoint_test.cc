@@ -42,12 +42,11 @@ TEST(ModelCheckpoint, EveryEpochUnderItsTemplateName) {
   Data d;
   Sequential model = make_model();
   std::string pattern = (dir / "ckpt" / "w.{epoch:02d}-{val_loss:.2f}.keras").string();
-  auto checkpoint = std::make_shared<callbacks::ModelCheckpoint>(pattern);
+  callbacks::ModelCheckpoint checkpoint(pattern);
   std::vector<std::vector<double>> weights_at_epoch_end;
-  auto snapshot = std::make_shared<callbacks::LambdaCallback>(
-      callbacks::LambdaCallbackOptions{.on_epoch_end = [&](int, callbacks::Logs&) {
-        weights_at_epoch_end.push_back(values_of(model));
-      }});
+  callbacks::LambdaCallback snapshot({.on_epoch_end = [&](int, callbacks::Logs&) {
+    weights_at_epoch_end.push_back(values_of(model));
+  }});
   callbacks::History history = model.fit(d.x, d.y,
                                          {.batch_size = 10,
                                           .epochs = 3,
@@ -56,8 +55,9 @@ TEST(ModelCheckpoint, EveryEpochUnderItsTemplateName) {
                                           .validation_data = models::ValidationData{d.x, d.y}});
   for (int epoch = 0; epoch < 3; ++epoch) {
     char name[64];
-    std::snprintf(name, sizeof name, "w.%02d-%s.keras", epoch + 1,
-                  two_decimals(history.history.at("val_loss")[static_cast<size_t>(epoch)]).c_str());
+    std::snprintf(
+        name, sizeof name, "w.%02d-%s.keras", epoch + 1,
+        two_decimals(history->history.at("val_loss")[static_cast<size_t>(epoch)]).c_str());
     std::filesystem::path path = dir / "ckpt" / name;  // the folder was created
     ASSERT_TRUE(std::filesystem::exists(path)) << path;
     EXPECT_EQ(values_of(models::load_model(path)),
@@ -69,9 +69,8 @@ TEST(ModelCheckpoint, SaveBestOnlyKeepsTheBestEpoch) {
   TempDir dir;
   Sequential model = make_model();
   std::string path = (dir / "best.keras").string();
-  auto checkpoint = std::make_shared<callbacks::ModelCheckpoint>(
-      path,
-      callbacks::ModelCheckpointOptions{.monitor = "loss", .verbose = 1, .save_best_only = true});
+  callbacks::ModelCheckpoint checkpoint(path,
+                                        {.monitor = "loss", .verbose = 1, .save_best_only = true});
   checkpoint->set_model(model.get());
   // Scripted epochs (as fit() calls the hooks): each leaves the weights all equal to its number
   // and reports its loss; the losses improve, worsen, improve and worsen again.
@@ -114,9 +113,8 @@ TEST(ModelCheckpoint, WeightsEveryFewBatches) {
   TempDir dir;
   Data d;
   Sequential model = make_model();
-  auto checkpoint = std::make_shared<callbacks::ModelCheckpoint>(
-      (dir / "b{epoch}-{batch}.weights.h5").string(),
-      callbacks::ModelCheckpointOptions{.save_weights_only = true, .save_freq = int64_t{3}});
+  callbacks::ModelCheckpoint checkpoint((dir / "b{epoch}-{batch}.weights.h5").string(),
+                                        {.save_weights_only = true, .save_freq = int64_t{3}});
   model.fit(d.x, d.y, {.batch_size = 10, .epochs = 2, .verbose = 0, .callbacks = {checkpoint}});
   // Four batches an epoch, a save every third batch counted across epochs, as Keras counts:
   // after batch 3 of epoch 1, then after batch 2 of epoch 2 ({batch} is 1-based).
@@ -153,7 +151,7 @@ TEST(ModelCheckpoint, BadArgumentsAreKerasErrors) {
   TempDir dir;
   Data d;
   Sequential model = make_model();
-  auto checkpoint = std::make_shared<callbacks::ModelCheckpoint>((dir / "{nope}.keras").string());
+  callbacks::ModelCheckpoint checkpoint((dir / "{nope}.keras").string());
   std::string error =
       message([&] { model.fit(d.x, d.y, {.epochs = 1, .verbose = 0, .callbacks = {checkpoint}}); });
   EXPECT_NE(error.find("Failed to format this callback filepath"), std::string::npos) << error;
@@ -169,11 +167,10 @@ TEST(BackupAndRestore, AnInterruptedFitResumesAndEndsAsAnUninterruptedOne) {
 
   Sequential model = make_model();
   model.set_weights(initial);
-  auto backup = std::make_shared<callbacks::BackupAndRestore>(dir / "backup");
-  auto interrupt = std::make_shared<callbacks::LambdaCallback>(
-      callbacks::LambdaCallbackOptions{.on_epoch_end = [](int epoch, callbacks::Logs&) {
-        if (epoch == 1) throw std::runtime_error("interrupted");
-      }});
+  callbacks::BackupAndRestore backup(dir / "backup");
+  callbacks::LambdaCallback interrupt({.on_epoch_end = [](int epoch, callbacks::Logs&) {
+    if (epoch == 1) throw std::runtime_error("interrupted");
+  }});
   EXPECT_THROW(model.fit(d.x, d.y,
                          {.batch_size = 10,
                           .epochs = 4,
@@ -185,11 +182,11 @@ TEST(BackupAndRestore, AnInterruptedFitResumesAndEndsAsAnUninterruptedOne) {
 
   // A new process would start from a fresh model: the backup brings weights and optimizer back.
   Sequential resumed = make_model();
-  auto again = std::make_shared<callbacks::BackupAndRestore>(dir / "backup");
+  callbacks::BackupAndRestore again(dir / "backup");
   callbacks::History history = resumed.fit(
       d.x, d.y,
       {.batch_size = 10, .epochs = 4, .verbose = 0, .callbacks = {again}, .shuffle = false});
-  EXPECT_EQ(history.epoch, (std::vector<int>{2, 3}));
+  EXPECT_EQ(history->epoch, (std::vector<int>{2, 3}));
   EXPECT_EQ(values_of(resumed), values_of(reference));
   EXPECT_FALSE(std::filesystem::exists(dir / "backup"));  // deleted after a finished fit
 }

@@ -10,6 +10,7 @@
 #include "keras/layers/core/dense.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
+#include "tests/support/keras3_args.h"
 
 namespace keras {
 namespace {
@@ -38,7 +39,7 @@ TEST(Constraints, ProjectionsMatchTheFormulas) {
   testing::expect_near(UnitNorm()(w), column_rescaled(w, [](double) { return 1.0; }), 1e-12, 1e-14,
                        "UnitNorm");
   testing::expect_near(
-      MinMaxNorm(0.5, 2.0, 0.7)(w),
+      MinMaxNorm({.min_value = 0.5, .max_value = 2.0, .rate = 0.7})(w),
       column_rescaled(w, [](double n) { return 0.7 * std::clamp(n, 0.5, 2.0) + 0.3 * n; }), 1e-12,
       1e-14, "MinMaxNorm");
   std::vector<double> v = w.to_vector<double>();
@@ -46,7 +47,7 @@ TEST(Constraints, ProjectionsMatchTheFormulas) {
   testing::expect_near(NonNeg()(w), Tensor::from_vector(v, w.shape()), 0, 0, "NonNeg");
   // Axis lists: the norm of a whole (rows, cols) slice of a rank-3 kernel.
   Tensor k = testing::uniform(Shape{2, 3, 4}, -1, 1, 22);
-  Tensor unit = UnitNorm({0, 1})(k);
+  Tensor unit = UnitNorm({.axis = {0, 1}})(k);
   std::vector<double> u = unit.to_vector<double>();
   for (int c = 0; c < 4; ++c) {
     double s = 0;
@@ -59,7 +60,7 @@ TEST(Constraints, ConfigsNamesAndErrors) {
   EXPECT_EQ(MaxNorm().get_config().dump(), R"({"max_value":2.0,"axis":0})");
   EXPECT_EQ(MinMaxNorm().get_config().dump(),
             R"({"min_value":0.0,"max_value":1.0,"rate":1.0,"axis":0})");
-  EXPECT_EQ(UnitNorm({0, 1, 2}).get_config().dump(), R"({"axis":[0,1,2]})");
+  EXPECT_EQ(UnitNorm({.axis = {0, 1, 2}}).get_config().dump(), R"({"axis":[0,1,2]})");
   EXPECT_EQ(NonNeg().get_config().dump(), "{}");
   EXPECT_EQ(serialize(NonNeg()).dump(),
             R"({"module":"keras.constraints","class_name":"NonNeg","config":{},)"
@@ -67,7 +68,7 @@ TEST(Constraints, ConfigsNamesAndErrors) {
   for (const char* name : {"max_norm", "MaxNorm", "min_max_norm", "MinMaxNorm", "non_neg", "NonNeg",
                            "unit_norm", "UnitNorm"})
     EXPECT_TRUE(get(ConstraintArg(name))) << name;
-  auto back = deserialize(serialize(MaxNorm(3.0, {1})));
+  auto back = deserialize(serialize(MaxNorm({.max_value = 3.0, .axis = {1}})));
   EXPECT_EQ(back->get_config().dump(), R"({"max_value":3.0,"axis":1})");
   testing::expect_error<ValueError>([] { get(ConstraintArg("positive")); },
                                     "Could not interpret constraint identifier: positive");
@@ -83,6 +84,23 @@ TEST(Constraints, LayersKeepThemWithTheirWeights) {
   EXPECT_EQ(dense->constraint_of(dense->kernel())->class_name(), "MaxNorm");
   EXPECT_EQ(dense->constraint_of(dense->bias())->class_name(), "NonNeg");
   EXPECT_EQ(dense->get_config().at("kernel_constraint").at("class_name"), "MaxNorm");
+}
+
+// Every class from the arguments Keras was given (none: all defaults) writes Keras's config: its
+// keys, in Keras's order, with Keras's default values (tests/golden/data/keras3_args.json; Keras
+// writes MaxNorm's max_value as the int 2, kerascpp as 2.0).
+TEST(ConstraintsKerasArgs, ConfigsFromKerasDefaultsAreKeras) {
+  std::vector<std::string> classes = testing::keras3_class_names("constraints");
+  ASSERT_EQ(classes.size(), 4u);
+  for (const std::string& name : classes) {
+    const Json& keras = testing::keras3_args("constraints", name);
+    Json config =
+        deserialize(Json{{"class_name", name}, {"config", keras.at("args")}})->get_config();
+    testing::expect_keras_config(config, keras.at("config"), "constraints." + name);
+  }
+  for (const std::string& name : registry().names())
+    EXPECT_TRUE(std::count(classes.begin(), classes.end(), get(ConstraintArg(name))->class_name()))
+        << name;
 }
 
 }  // namespace

@@ -24,12 +24,6 @@ Json config_from_keras_args(const std::string& class_name, const Json& golden) {
   return layers::deserialize(serialized)->get_config();
 }
 
-void expect_same(const Json& ours, const Json& keras, const std::string& class_name) {
-  std::vector<std::string> differences = testing::config_differences(ours, keras);
-  EXPECT_TRUE(differences.empty()) << class_name << ":\n  " << Json(differences).dump(2)
-                                   << "\nours:  " << ours.dump() << "\nKeras: " << keras.dump();
-}
-
 TEST(LayersKerasArgs, EveryRegisteredClassWritesKerasKeysAndDefaults) {
   // Classes whose comparison needs more than their arguments (checked below).
   const std::set<std::string> elsewhere = {"Lambda", "Sequential", "Functional"};
@@ -37,7 +31,8 @@ TEST(LayersKerasArgs, EveryRegisteredClassWritesKerasKeysAndDefaults) {
   for (const auto& [class_name, golden] : testing::keras3_classes("layers").items()) {
     if (elsewhere.count(class_name)) continue;
     SCOPED_TRACE(class_name);
-    expect_same(config_from_keras_args(class_name, golden), golden.at("config"), class_name);
+    testing::expect_keras_config(config_from_keras_args(class_name, golden), golden.at("config"),
+                                 class_name);
     ++compared;
   }
   EXPECT_GE(compared, 30);
@@ -66,8 +61,9 @@ TEST(LayersKerasArgs, LambdaCannotBeReadFromKerasConfig) {
 TEST(LayersKerasArgs, EmptySequentialAsKeras) {
   utils::clear_session();
   Sequential model;
-  expect_same(model.get_config(), testing::keras3_classes("layers").at("Sequential").at("config"),
-              "Sequential");
+  testing::expect_keras_config(model.get_config(),
+                               testing::keras3_classes("layers").at("Sequential").at("config"),
+                               "Sequential");
 }
 
 // keras.Model(keras.Input(shape=(2,)), Dense(2)(inputs)) after clear_session.
@@ -75,8 +71,9 @@ TEST(LayersKerasArgs, SmallestFunctionalAsKeras) {
   utils::clear_session();
   Tensor inputs = layers::Input({2});
   Model model(inputs, layers::Dense(2)(inputs));
-  expect_same(model.get_config(), testing::keras3_classes("layers").at("Functional").at("config"),
-              "Functional");
+  testing::expect_keras_config(model.get_config(),
+                               testing::keras3_classes("layers").at("Functional").at("config"),
+                               "Functional");
 }
 
 }  // namespace

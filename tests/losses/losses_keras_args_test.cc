@@ -12,45 +12,10 @@
 
 #include "keras/losses/losses.h"
 #include "keras/utils/naming.h"
-#include "tests/support/paths.h"
+#include "tests/support/keras3_args.h"
 
 namespace keras {
 namespace {
-
-const Json& keras3_classes(const char* family) {
-  static const Json all = [] {
-    std::ifstream in(testing::source_dir() / "tests/golden/data/keras3_args.json");
-    if (!in) throw IOError("cannot open tests/golden/data/keras3_args.json");
-    return Json::parse(in);
-  }();
-  return all.at("classes").at(family);
-}
-
-void expect_same_value(const Json& ours, const Json& keras, const std::string& where) {
-  if (keras.is_number_float() && ours.is_number_float()) {
-    double a = ours.get<double>(), b = keras.get<double>();
-    EXPECT_LE(std::fabs(a - b), 1e-6 * std::fabs(b)) << where << ": " << a << " vs Keras " << b;
-  } else if (keras.is_object() && ours.is_object()) {
-    ASSERT_EQ(ours.size(), keras.size()) << where << ": " << ours.dump() << " vs " << keras.dump();
-    for (const auto& item : keras.items()) {
-      ASSERT_TRUE(ours.contains(item.key())) << where << ": no '" << item.key() << "'";
-      expect_same_value(ours.at(item.key()), item.value(), where + "." + item.key());
-    }
-  } else {
-    EXPECT_EQ(ours.type_name(), std::string(keras.type_name())) << where;
-    EXPECT_EQ(ours.is_number_integer(), keras.is_number_integer()) << where << ": " << ours.dump();
-    EXPECT_EQ(ours, keras) << where;
-  }
-}
-
-void expect_keras_config(const Json& ours, const Json& entry, const std::string& who) {
-  std::vector<std::string> keys;
-  for (const auto& item : ours.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, entry.at("keys").get<std::vector<std::string>>()) << who;
-  for (const auto& item : entry.at("config").items())
-    if (ours.contains(item.key()))  // a missing key is reported by the key comparison
-      expect_same_value(ours.at(item.key()), item.value(), who + "." + item.key());
-}
 
 TEST(LossesKerasArgs, EveryClassWritesKerasDefaults) {
   // Keras's CosineSimilarity, Huber and SparseCategoricalCrossentropy write Loss.get_config()
@@ -61,7 +26,7 @@ TEST(LossesKerasArgs, EveryClassWritesKerasDefaults) {
       {"CosineSimilarity", {{"axis", -1}}},
       {"Huber", {{"delta", 1.0}}},
       {"SparseCategoricalCrossentropy", {{"axis", -1}}}};
-  const Json& classes = keras3_classes("losses");
+  const Json& classes = testing::keras3_classes("losses");
   ASSERT_EQ(classes.size(), 18u);  // every class losses::registry() has built in
   for (const auto& [name, entry] : classes.items()) {
     SCOPED_TRACE(name);
@@ -77,7 +42,8 @@ TEST(LossesKerasArgs, EveryClassWritesKerasDefaults) {
     if (auto extra = written_beyond_keras.find(name); extra != written_beyond_keras.end()) {
       for (const auto& item : extra->second.items()) {
         ASSERT_TRUE(config.contains(item.key()));
-        expect_same_value(config.at(item.key()), item.value(), name + "." + item.key());
+        EXPECT_TRUE(testing::config_differences(config.at(item.key()), item.value()).empty())
+            << name << "." << item.key() << ": " << config.at(item.key()).dump();
         EXPECT_EQ(config.back(), item.value());  // after Keras's keys
         config.erase(item.key());
       }
@@ -92,7 +58,7 @@ TEST(LossesKerasArgs, EveryClassWritesKerasDefaults) {
       EXPECT_EQ(config.at("fn").at("config"), entry.at("config").at("fn").at("config"));
       config["fn"] = entry.at("config").at("fn");
     }
-    expect_keras_config(config, entry, name);
+    testing::expect_keras_config(config, entry.at("config"), name);
   }
 }
 

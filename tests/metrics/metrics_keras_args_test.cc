@@ -11,48 +11,13 @@
 
 #include "keras/metrics/metrics.h"
 #include "keras/utils/naming.h"
-#include "tests/support/paths.h"
+#include "tests/support/keras3_args.h"
 
 namespace keras {
 namespace {
 
-const Json& keras3_classes(const char* family) {
-  static const Json all = [] {
-    std::ifstream in(testing::source_dir() / "tests/golden/data/keras3_args.json");
-    if (!in) throw IOError("cannot open tests/golden/data/keras3_args.json");
-    return Json::parse(in);
-  }();
-  return all.at("classes").at(family);
-}
-
-void expect_same_value(const Json& ours, const Json& keras, const std::string& where) {
-  if (keras.is_number_float() && ours.is_number_float()) {
-    double a = ours.get<double>(), b = keras.get<double>();
-    EXPECT_LE(std::fabs(a - b), 1e-6 * std::fabs(b)) << where << ": " << a << " vs Keras " << b;
-  } else if (keras.is_object() && ours.is_object()) {
-    ASSERT_EQ(ours.size(), keras.size()) << where << ": " << ours.dump() << " vs " << keras.dump();
-    for (const auto& item : keras.items()) {
-      ASSERT_TRUE(ours.contains(item.key())) << where << ": no '" << item.key() << "'";
-      expect_same_value(ours.at(item.key()), item.value(), where + "." + item.key());
-    }
-  } else {
-    EXPECT_EQ(ours.type_name(), std::string(keras.type_name())) << where;
-    EXPECT_EQ(ours.is_number_integer(), keras.is_number_integer()) << where << ": " << ours.dump();
-    EXPECT_EQ(ours, keras) << where;
-  }
-}
-
-void expect_keras_config(const Json& ours, const Json& entry, const std::string& who) {
-  std::vector<std::string> keys;
-  for (const auto& item : ours.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, entry.at("keys").get<std::vector<std::string>>()) << who;
-  for (const auto& item : entry.at("config").items())
-    if (ours.contains(item.key()))  // a missing key is reported by the key comparison
-      expect_same_value(ours.at(item.key()), item.value(), who + "." + item.key());
-}
-
 TEST(MetricsKerasArgs, EveryClassWritesKerasDefaults) {
-  const Json& classes = keras3_classes("metrics");
+  const Json& classes = testing::keras3_classes("metrics");
   ASSERT_EQ(classes.size(), 22u);  // every class metrics::registry() has built in
   for (const auto& [name, entry] : classes.items()) {
     SCOPED_TRACE(name);
@@ -76,7 +41,7 @@ TEST(MetricsKerasArgs, EveryClassWritesKerasDefaults) {
       EXPECT_EQ(config.at("fn").at("config"), entry.at("config").at("fn").at("config"));
       config["fn"] = entry.at("config").at("fn");
     }
-    expect_keras_config(config, entry, name);
+    testing::expect_keras_config(config, entry.at("config"), name);
   }
 }
 

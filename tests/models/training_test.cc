@@ -125,12 +125,12 @@ TEST(Training, FitLearnsAndLogsWithKerasNames) {
   callbacks::History history =
       model.fit(x, y, {.batch_size = 32, .epochs = 15, .verbose = 0, .validation_split = 0.25});
   std::vector<std::string> keys;
-  for (const auto& [k, v] : history.history) keys.push_back(k);
+  for (const auto& [k, v] : history->history) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"accuracy", "loss", "val_accuracy", "val_loss"}));
-  EXPECT_EQ(history.epoch, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}));
-  EXPECT_GT(history.history["val_accuracy"].back(), 0.8);
-  EXPECT_LT(history.history["loss"].back(), history.history["loss"].front());
-  EXPECT_GT(history.history["accuracy"].back(), 0.8);
+  EXPECT_EQ(history->epoch, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}));
+  EXPECT_GT(history->history["val_accuracy"].back(), 0.8);
+  EXPECT_LT(history->history["loss"].back(), history->history["loss"].front());
+  EXPECT_GT(history->history["accuracy"].back(), 0.8);
   EXPECT_EQ(model.metrics_names(), (std::vector<std::string>{"loss", "accuracy"}));
   // evaluate gives the list in metrics_names order, or a dict.
   std::vector<double> score = model.evaluate(x, y, {.verbose = 0});
@@ -197,7 +197,7 @@ TEST(Training, LossIsTheBatchWeightedMeanOfStepLosses) {
   model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.0}), .loss = "mse"});
   auto h = model.fit(x, y, {.batch_size = 4, .epochs = 1, .verbose = 0, .shuffle = false});
   std::vector<double> score = model.evaluate(x, y, {.batch_size = 10, .verbose = 0});
-  EXPECT_NEAR(h.history["loss"][0], score[0], 1e-6);
+  EXPECT_NEAR(h->history["loss"][0], score[0], 1e-6);
 }
 
 TEST(Training, ShufflingIsSeededAndValidationSplitTakesTheEnd) {
@@ -218,7 +218,7 @@ TEST(Training, ShufflingIsSeededAndValidationSplitTakesTheEnd) {
   model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.0}), .loss = "mse"});
   auto h = model.fit(x, y, {.batch_size = 8, .epochs = 1, .verbose = 0, .validation_split = 0.25});
   double val = model.evaluate(x.slice(6, 8), y.slice(6, 8), {.verbose = 0})[0];
-  EXPECT_NEAR(h.history["val_loss"][0], val, 1e-6);
+  EXPECT_NEAR(h->history["val_loss"][0], val, 1e-6);
 }
 
 TEST(Training, SampleAndClassWeights) {
@@ -265,7 +265,7 @@ TEST(Training, MultiOutputLossesMetricsAndNames) {
   Tensor y1 = learnable_labels(x, 3, 16), y2 = floats(Shape{20, 1}, 17);
   auto h2 = model.fit(x, models::Tensors({y1, y2}), {.batch_size = 5, .epochs = 2, .verbose = 0});
   std::vector<std::string> keys;
-  for (const auto& [k, v] : h2.history) keys.push_back(k);
+  for (const auto& [k, v] : h2->history) keys.push_back(k);
   EXPECT_EQ(keys,
             (std::vector<std::string>{"cls_accuracy", "cls_loss", "loss", "reg_loss", "reg_mae"}));
   EXPECT_EQ(model.metrics_names(),
@@ -335,7 +335,7 @@ TEST(Training, GeneratorsAndStepsPerEpoch) {
   auto h = model.fit(gen, {.epochs = 2, .verbose = 0, .callbacks = {rec}});
   EXPECT_EQ(gen.gets, 6);
   EXPECT_EQ(gen.epochs_ended, 2);
-  EXPECT_EQ(h.history["loss"].size(), 2u);
+  EXPECT_EQ(h->history["loss"].size(), 2u);
   std::vector<double> e = model.evaluate(gen, {.verbose = 0});
   EXPECT_EQ(e.size(), 1u);
   EXPECT_EQ(model.predict(gen, {.verbose = 0})[0].shape(), (Shape{12, 1}));
@@ -358,15 +358,15 @@ TEST(Training, ProgressOutputOfFit) {
   model.compile({.optimizer = "sgd", .loss = "mse"});
   std::ostringstream out;
   double t = 1000.0;
-  auto tick = std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions{
-      .on_train_batch_begin = [&](int64_t, const callbacks::Logs&) { t += 0.5; }});
-  auto logger = std::make_shared<callbacks::ProgbarLogger>(
+  callbacks::LambdaCallback tick(
+      {.on_train_batch_begin = [&](int64_t, const callbacks::Logs&) { t += 0.5; }});
+  callbacks::ProgbarLogger logger(
       utils::ProgbarOptions{.clock = [&] { return t; }, .stream = &out, .dynamic_display = false});
   auto h =
       model.fit(x, y, {.batch_size = 4, .epochs = 2, .verbose = 2, .callbacks = {tick, logger}});
   char line1[128], line2[128];
-  std::snprintf(line1, sizeof line1, "2/2 - 1s - 500ms/step - loss: %.4f", h.history["loss"][0]);
-  std::snprintf(line2, sizeof line2, "2/2 - 1s - 500ms/step - loss: %.4f", h.history["loss"][1]);
+  std::snprintf(line1, sizeof line1, "2/2 - 1s - 500ms/step - loss: %.4f", h->history["loss"][0]);
+  std::snprintf(line2, sizeof line2, "2/2 - 1s - 500ms/step - loss: %.4f", h->history["loss"][1]);
   EXPECT_EQ(out.str(), str("Epoch 1/2\n", line1, "\nEpoch 2/2\n", line2, "\n"));
 }
 
@@ -434,12 +434,12 @@ TEST(Training, TerminateOnNaNStopsTraining) {
                      {.batch_size = 2,
                       .epochs = 3,
                       .verbose = 0,
-                      .callbacks = {std::make_shared<callbacks::TerminateOnNaN>(), rec}});
+                      .callbacks = {callbacks::TerminateOnNaN(), rec}});
   int batches = 0;
   for (const std::string& ev : rec->events) batches += ev.rfind("train_batch_end", 0) == 0;
   EXPECT_LT(batches, 24) << "stopped early";
-  EXPECT_EQ(h.history["loss"].size(), 1u);
-  EXPECT_FALSE(std::isfinite(h.history["loss"][0]));
+  EXPECT_EQ(h->history["loss"].size(), 1u);
+  EXPECT_FALSE(std::isfinite(h->history["loss"][0]));
   model.compile({.optimizer = optimizers::SGD({.learning_rate = 1e30}), .loss = "mse"});
   testing::expect_error<Error>(
       [&] {
@@ -447,7 +447,7 @@ TEST(Training, TerminateOnNaNStopsTraining) {
                   {.batch_size = 2,
                    .epochs = 3,
                    .verbose = 0,
-                   .callbacks = {std::make_shared<callbacks::TerminateOnNaN>(true)}});
+                   .callbacks = {callbacks::TerminateOnNaN({.raise_error = true})}});
       },
       "NaN or Inf loss encountered at batch");
 }

@@ -14,7 +14,7 @@ LayerOptions with_penalty(const ActivityRegularizationOptions& options) {
             "'activity_regularizer' (the layer's regularizer is L1L2(l1, l2))"));
   LayerOptions base = options.layer_options();
   try {
-    base.activity_regularizer = regularizers::L1L2(options.l1, options.l2);
+    base.activity_regularizer = regularizers::L1L2({.l1 = options.l1, .l2 = options.l2});
   } catch (const ValueError& e) {
     throw ValueError(who + e.what());
   }

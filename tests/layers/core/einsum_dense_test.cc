@@ -158,21 +158,22 @@ TEST(EinsumDense, FunctionalShapesWithUnknownDimensions) {
 // Keras hands a VarianceScaling initializer the kernel's input and output axes, so its fans are
 // those of the einsum: here fan_in = 4 (axis c) and fan_out = 2·5 (axes d, e).
 TEST(EinsumDense, KernelInitializerGetsTheEinsumAxes) {
-  auto init = std::make_shared<initializers::GlorotUniform>(3);
+  initializers::GlorotUniform init({.seed = 3});
   EinsumDense layer("abc,cde->abde", {3, 2, 5}, {.kernel_initializer = init});
   layer(testing::uniform({2, 3, 4}).astype(DType::float32));
-  initializers::GlorotUniform expected(3, std::vector<int>{0}, std::vector<int>{1, 2});
+  initializers::GlorotUniform expected(
+      {.seed = 3, .input_axes = std::vector<int>{0}, .output_axes = std::vector<int>{1, 2}});
   EXPECT_EQ(layer->kernel().value().to_vector<float>(),
             expected(Shape{4, 2, 5}, DType::float32).to_vector<float>());
   // The layer's own initializer (and config) is left as given.
   EXPECT_EQ(layer->get_config().at("kernel_initializer").at("config").at("input_axes"), nullptr);
   // An initializer with its axes set is used as it is.
-  auto given =
-      std::make_shared<initializers::GlorotUniform>(3, std::vector<int>{0, 1}, std::vector<int>{2});
+  initializers::GlorotUniform given(
+      {.seed = 3, .input_axes = std::vector<int>{0, 1}, .output_axes = std::vector<int>{2}});
   EinsumDense fixed("abc,cde->abde", {3, 2, 5}, {.kernel_initializer = given});
   fixed(testing::uniform({2, 3, 4}).astype(DType::float32));
   EXPECT_EQ(fixed->kernel().value().to_vector<float>(),
-            (*given)(Shape{4, 2, 5}, DType::float32).to_vector<float>());
+            given(Shape{4, 2, 5}, DType::float32).to_vector<float>());
 }
 
 TEST(EinsumDense, Config) {

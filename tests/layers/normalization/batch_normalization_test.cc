@@ -89,11 +89,11 @@ TEST(BatchNormalization, LayerTest) {
   testing::run_layer_test({
       .make =
           [](DType dtype) {
-            return BatchNormalization(
-                {.gamma_initializer = initializers::RandomUniform(0.5, 1.5, 3),
-                 .moving_mean_initializer = initializers::Constant(0.2),
-                 .moving_variance_initializer = initializers::Constant(1.5),
-                 .dtype = dtype});
+            return BatchNormalization({.gamma_initializer = initializers::RandomUniform(
+                                           {.minval = 0.5, .maxval = 1.5, .seed = 3}),
+                                       .moving_mean_initializer = initializers::Constant(0.2),
+                                       .moving_variance_initializer = initializers::Constant(1.5),
+                                       .dtype = dtype});
           },
       .input_shapes = {Shape{4, 3}},
       .expected_output_shapes = {Shape{4, 3}},
@@ -382,7 +382,8 @@ TEST(BatchNormalization, MaskWeightsTheMoments) {
 // central differences (run_layer_test's check feeds no masks).
 TEST(BatchNormalization, MaskedGradients) {
   BatchNormalization bn(
-      {.gamma_initializer = initializers::RandomUniform(0.5, 1.5, 2), .dtype = DType::float64});
+      {.gamma_initializer = initializers::RandomUniform({.minval = 0.5, .maxval = 1.5, .seed = 2}),
+       .dtype = DType::float64});
   Tensor x = testing::uniform(Shape{3, 4, 2}, -1.0, 1.0, 4);
   Tensor mask = testing::integers(Shape{3, 4}, 0, 2, DType::bool_, 8);
   bn(x);

@@ -40,8 +40,9 @@ TEST(LayerNormalization, LayerTest) {
   testing::run_layer_test({
       .make =
           [](DType dtype) {
-            return LayerNormalization(
-                {.gamma_initializer = initializers::RandomUniform(0.5, 1.5, 1), .dtype = dtype});
+            return LayerNormalization({.gamma_initializer = initializers::RandomUniform(
+                                           {.minval = 0.5, .maxval = 1.5, .seed = 1}),
+                                       .dtype = dtype});
           },
       .input_shapes = {Shape{4, 5}},
       .expected_output_shapes = {Shape{4, 5}},
@@ -55,7 +56,8 @@ TEST(LayerNormalization, SeveralAxes) {
       .make =
           [](DType dtype) {
             return LayerNormalization({.axis = {1, 2},
-                                       .beta_initializer = initializers::RandomUniform(-1, 1, 2),
+                                       .beta_initializer = initializers::RandomUniform(
+                                           {.minval = -1, .maxval = 1, .seed = 2}),
                                        .gamma_regularizer = "l2",
                                        .dtype = dtype});
           },
