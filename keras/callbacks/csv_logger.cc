@@ -47,10 +47,14 @@ void CSVLogger::on_epoch_end(int epoch, Logs& logs) {
     }
     header_written_ = true;
   }
-  file_ << epoch;
+  // Every field goes through the csv quoting, numbers too: with separator "." or "-" Python's
+  // csv module quotes "0.5" or "1e-05".
+  file_ << utils::csv_field(std::to_string(epoch), separator_[0]);
   for (const std::string& k : *keys_) {
     auto it = logs.find(k);
-    file_ << separator_ << (it == logs.end() ? "NA" : utils::python_float(it->second));
+    file_ << separator_
+          << utils::csv_field(it == logs.end() ? "NA" : utils::python_float(it->second),
+                              separator_[0]);
   }
   file_ << "\r\n";
   file_.flush();

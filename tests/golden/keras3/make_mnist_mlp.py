@@ -9,8 +9,15 @@ What makes it repeatable across implementations:
     languages compute (splitmix64 of layer << 32 | flat index, the top 53 bits as u in [0, 1),
     limit * (2u - 1) rounded to float32), zero biases as Keras's default;
   - no randomness while training: dropout off (Keras's Dropout(0.2) layers are left out: at rate
-    0 they are the identity), no shuffling (fit(shuffle=False)), batch 128, RMSprop's defaults,
-    categorical crossentropy, as the example.
+    0 they are the identity), no shuffling (fit(shuffle=False)), batch 128, categorical
+    crossentropy, as the example;
+  - SGD (learning rate 0.01) where the example has RMSprop: RMSprop divides each gradient by its
+    own running RMS, so a weight whose gradient is float32 noise around zero (a pixel that is
+    almost never lit) moves by about the learning rate in a direction set by rounding; two
+    correct implementations then drift apart by ~1e-3 per such weight and step (measured with
+    RMSprop: biases 6e-3 apart after 60 steps, kernel sums 2 %). SGD carries rounding through
+    unamplified. RMSprop's own rule is checked against references in
+    tests/optimizers/optimizers_golden_test.cc.
 Recorded: the running mean loss fit() reports after every batch (what the progress bar shows),
 every bias after training, the sum and sum of squares of every kernel, and evaluate() on the
 first 2000 test images (loss, accuracy).
@@ -39,6 +46,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "data", "keras3_mnist_mlp.json")
 DATA = "/usr/share/datasets/fashion-mnist"
 STEPS, BATCH, TEST_SAMPLES = 60, 128, 2000
+LEARNING_RATE = 0.01
 UNITS = [784, 512, 512, 10]
 
 
@@ -80,7 +88,8 @@ def main():
         weights += [glorot_kernel(layer, UNITS[layer], UNITS[layer + 1]),
                     np.zeros(UNITS[layer + 1], "float32")]
     model.set_weights(weights)
-    model.compile(optimizer=keras.optimizers.RMSprop(), loss="categorical_crossentropy",
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=LEARNING_RATE),
+                  loss="categorical_crossentropy",
                   metrics=["accuracy"])
 
     batch_loss = []
@@ -98,6 +107,7 @@ def main():
         "keras_version": keras.__version__, "backend": keras.backend.backend(),
         "generator": "tests/golden/keras3/make_mnist_mlp.py",
         "steps": STEPS, "batch_size": BATCH, "test_samples": TEST_SAMPLES,
+        "optimizer": "SGD", "learning_rate": LEARNING_RATE,
         "batch_loss": batch_loss,
         "biases": [b.astype(np.float64).tolist() for b in biases],
         "kernel_sums": [float(k.astype(np.float64).sum()) for k in kernels],
