@@ -48,10 +48,14 @@ void CSVLoggerImpl::on_epoch_end(int epoch, Logs& logs) {
     }
     header_written_ = true;
   }
-  file_ << epoch;
+  // Every field goes through the csv quoting, numbers too: with separator "." or "-" Python's
+  // csv module quotes "0.5" or "1e-05".
+  file_ << utils::csv_field(std::to_string(epoch), separator[0]);
   for (const std::string& k : *keys_) {
     auto it = logs.find(k);
-    file_ << separator << (it == logs.end() ? "NA" : utils::python_float(it->second));
+    file_ << separator
+          << utils::csv_field(it == logs.end() ? "NA" : utils::python_float(it->second),
+                              separator[0]);
   }
   file_ << "\r\n";
   file_.flush();

@@ -1,8 +1,11 @@
 #include "keras/callbacks/monitor_callback.h"
 
 #include <cmath>
+#include <vector>
 
+#include "keras/config/config.h"
 #include "keras/core/error.h"
+#include "keras/core/tensor.h"
 #include "keras/core/warnings.h"
 #include "keras/models/model.h"
 
@@ -43,9 +46,21 @@ void MonitorCallback::set_monitor_op() {
 
 bool MonitorCallback::is_improvement(double current, std::optional<double> reference) const {
   if (!reference) return true;
-  // Keras flips min_delta's sign for "min" and compares current - min_delta with the reference.
+  // Keras flips min_delta's sign for "min" and compares current - min_delta with the reference,
+  // through ops.less / ops.greater: the difference is taken in Python floats, the comparison
+  // between tensors of floatx (0.85 + 0.06 is not below 0.91 in float32, though it is in float64).
   double delta = direction_ < 0 ? -min_delta_ : min_delta_;
-  return direction_ < 0 ? current - delta < *reference : current - delta > *reference;
+  double values[2] = {current - delta, *reference};
+  double a = values[0], b = values[1];
+  if (config::floatx_dtype() != DType::float64) {
+    std::vector<uint8_t> rounded(2 * size_of(config::floatx_dtype()));
+    convert_elements(values, DType::float64, rounded.data(), config::floatx_dtype(), 2);
+    double back[2];
+    convert_elements(rounded.data(), config::floatx_dtype(), back, DType::float64, 2);
+    a = back[0];
+    b = back[1];
+  }
+  return direction_ < 0 ? a < b : a > b;
 }
 
 }  // namespace keras::callbacks

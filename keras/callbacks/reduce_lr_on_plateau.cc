@@ -29,8 +29,12 @@ void ReduceLROnPlateauImpl::on_epoch_end(int epoch, Logs& logs) {
   logs["learning_rate"] = optimizer->learning_rate();
   auto it = logs.find(monitor_);
   if (it == logs.end()) {
+    // Keras lists the dict's keys in insertion order: fit()'s sorted logs, then the
+    // "learning_rate" this callback has just added.
     std::string names;
-    for (const auto& [k, v] : logs) names += (names.empty() ? "" : ",") + k;
+    for (const auto& [k, v] : logs)
+      if (k != "learning_rate") names += (names.empty() ? "" : ",") + k;
+    names += (names.empty() ? "" : ",") + std::string("learning_rate");
     warn(str("Learning rate reduction is conditioned on metric `", monitor_,
              "` which is not available. Available metrics are: ", names, "."));
     return;

@@ -156,9 +156,23 @@ DType dtype_of(hid_t type, const std::string& where) {
   H5T_class_t cls = H5Tget_class(type);
   size_t size = H5Tget_size(type);
   if (cls == H5T_FLOAT) {
-    if (size == 2) return DType::float16;
-    if (size == 4) return DType::float32;
-    if (size == 8) return DType::float64;
+    // Only IEEE binary16/32/64 in either byte order (what h5py and kerascpp write). HDF5 would
+    // convert any float layout it is told of, so a datatype message damaged in its bit fields
+    // (exponent position or bias) would otherwise read as other numbers without an error.
+    struct Ieee {
+      size_t size, spos, epos, esize, msize, ebias;
+    };
+    for (Ieee f :
+         {Ieee{2, 15, 10, 5, 10, 15}, Ieee{4, 31, 23, 8, 23, 127}, Ieee{8, 63, 52, 11, 52, 1023}}) {
+      if (size != f.size) continue;
+      size_t spos = 0, epos = 0, esize = 0, mpos = 0, msize = 0;
+      bool ieee = H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize) >= 0 && spos == f.spos &&
+                  epos == f.epos && esize == f.esize && mpos == 0 && msize == f.msize &&
+                  H5Tget_ebias(type) == f.ebias && H5Tget_norm(type) == H5T_NORM_IMPLIED &&
+                  H5Tget_offset(type) == 0 && H5Tget_precision(type) == 8 * f.size;
+      if (!ieee) fail(where, str("holds floats of ", size, " bytes that are not IEEE 754"));
+      return size == 2 ? DType::float16 : size == 4 ? DType::float32 : DType::float64;
+    }
   } else if (cls == H5T_INTEGER) {
     bool is_signed = H5Tget_sign(type) == H5T_SGN_2;
     if (!is_signed && size == 1) return DType::uint8;
