@@ -67,10 +67,10 @@ Sequential make_model(const Json& spec) {
   Sequential model({layers::Input({1}), layers::Dense(1, {.use_bias = false})});
   std::vector<metrics::MetricArg> metrics;
   for (const Json& m : spec.at("metrics")) metrics.emplace_back(m.get<std::string>());
-  model.compile({.optimizer = std::make_shared<optimizers::SGD>(optimizers::SGDOptions{
-                     .learning_rate = spec.at("learning_rate").get<double>()}),
-                 .loss = "mse",
-                 .metrics = metrics});
+  model.compile(
+      {.optimizer = optimizers::SGD({.learning_rate = spec.at("learning_rate").get<double>()}),
+       .loss = "mse",
+       .metrics = metrics});
   if (spec.at("build_metrics").get<bool>()) {
     Tensor zero = Tensor::zeros(Shape{1, 1}, DType::float32);
     model.evaluate(zero, zero, {.verbose = 0});
@@ -185,7 +185,7 @@ TEST(CallbacksGolden, EarlyStoppingAsKeras) {
           c.at("error"),
           [&] {
             callbacks::EarlyStopping es(early_stopping_options(c.at("args")));
-            drive_epochs(es, model, c.at("logs"), [](int, const Logs&) {});
+            drive_epochs(*es, model, c.at("logs"), [](int, const Logs&) {});
           },
           name);
       continue;
@@ -194,12 +194,12 @@ TEST(CallbacksGolden, EarlyStoppingAsKeras) {
     std::vector<Json> got;
     Printed printed = capture([&] {
       callbacks::EarlyStopping es(early_stopping_options(c.at("args")));
-      drive_epochs(es, model, c.at("logs"), [&](int, const Logs&) {
+      drive_epochs(*es, model, c.at("logs"), [&](int, const Logs&) {
         got.push_back({{"stop_training", model->stop_training()},
-                       {"wait", es.wait()},
-                       {"stopped_epoch", es.stopped_epoch()},
-                       {"best_epoch", es.best_epoch()},
-                       {"best", show(es.best())}});
+                       {"wait", es->wait()},
+                       {"stopped_epoch", es->stopped_epoch()},
+                       {"best_epoch", es->best_epoch()},
+                       {"best", show(es->best())}});
       });
     });
     ASSERT_EQ(got.size(), want.size()) << "epochs run before stopping";
@@ -259,7 +259,7 @@ TEST(CallbacksGolden, ReduceLROnPlateauAsKeras) {
           c.at("error"),
           [&] {
             callbacks::ReduceLROnPlateau cb(reduce_lr_options(c.at("args")));
-            drive_epochs(cb, model, c.at("logs"), [](int, const Logs&) {});
+            drive_epochs(*cb, model, c.at("logs"), [](int, const Logs&) {});
           },
           name);
       continue;
@@ -274,9 +274,9 @@ TEST(CallbacksGolden, ReduceLROnPlateauAsKeras) {
     std::vector<Seen> seen;  // compared after the capture, so failures print
     Printed printed = capture([&] {
       callbacks::ReduceLROnPlateau cb(reduce_lr_options(c.at("args")));
-      drive_epochs(cb, model, c.at("logs"), [&](int, const Logs& logs) {
+      drive_epochs(*cb, model, c.at("logs"), [&](int, const Logs& logs) {
         seen.push_back(
-            {model.optimizer()->learning_rate(), logs, cb.best(), model->stop_training()});
+            {model.optimizer()->learning_rate(), logs, cb->best(), model->stop_training()});
       });
     });
     ASSERT_EQ(seen.size(), want.size()) << "epochs run";
@@ -319,13 +319,14 @@ TEST(CallbacksGolden, CSVLoggerFileIsKerasByteForByte) {
       out << c.at("existing").get<std::string>();
     }
     const Json& args = c.at("args");
-    callbacks::CSVLogger logger(path.string(), args.value("separator", std::string(",")),
-                                args.value("append", false));
+    callbacks::CSVLogger logger(path.string(),
+                                {.separator = args.value("separator", std::string(",")),
+                                 .append = args.value("append", false)});
     Sequential model = make_model(
         Json{{"learning_rate", 0.1}, {"metrics", Json::array()}, {"build_metrics", false}});
     const Json& runs = c.at("runs");
     for (size_t r = 0; r < runs.size(); ++r) {
-      drive_epochs(logger, model, runs[r], [](int, const Logs&) {});
+      drive_epochs(*logger, model, runs[r], [](int, const Logs&) {});
       EXPECT_EQ(read_file(path), c.at("file_after_each_run").at(r).get<std::string>())
           << "after run " << r;
     }
@@ -352,22 +353,22 @@ TEST(CallbacksGolden, LearningRateSchedulerAsKeras) {
     SCOPED_TRACE(name);
     Sequential model = make_model(c.at("model"));
     callbacks::LearningRateScheduler cb(schedule_named(c.at("schedule")),
-                                        c.at("args").value("verbose", 0));
-    cb.set_model(model.get());
+                                        {.verbose = c.at("args").value("verbose", 0)});
+    cb->set_model(model.get());
     const Json& want = c.at("epochs");
     std::vector<double> after_begin;
     std::vector<Logs> after_end;
     Printed printed = capture([&] {
-      cb.on_train_begin({});
+      cb->on_train_begin({});
       for (size_t e = 0; e < want.size(); ++e) {
         int epoch = static_cast<int>(e);
-        cb.on_epoch_begin(epoch, {});
+        cb->on_epoch_begin(epoch, {});
         after_begin.push_back(model.optimizer()->learning_rate());
         Logs logs = golden_logs(c.at("logs").at(e));
-        cb.on_epoch_end(epoch, logs);
+        cb->on_epoch_end(epoch, logs);
         after_end.push_back(logs);
       }
-      cb.on_train_end({});
+      cb->on_train_end({});
     });
     for (size_t e = 0; e < want.size(); ++e) {
       EXPECT_EQ(after_begin[e], want[e].at("learning_rate_after_begin").get<double>())
@@ -389,18 +390,18 @@ TEST(CallbacksGolden, TerminateOnNaNAsKeras) {
     SCOPED_TRACE(name);
     Sequential model = make_model(
         Json{{"learning_rate", 0.1}, {"metrics", Json::array()}, {"build_metrics", false}});
-    callbacks::TerminateOnNaN cb(c.at("args").value("raise_error", false));
-    cb.set_model(model.get());
+    callbacks::TerminateOnNaN cb({.raise_error = c.at("args").value("raise_error", false)});
+    cb->set_model(model.get());
     model->set_stop_training(false);
     Json ran = Json::array();
     std::optional<std::string> error;
     Printed printed = capture([&] {
-      cb.on_train_begin({});
+      cb->on_train_begin({});
       try {
         for (size_t b = 0; b < c.at("batch_logs").size(); ++b) {
           auto batch = static_cast<int64_t>(b);
-          cb.on_train_batch_begin(batch, {});
-          cb.on_train_batch_end(batch, golden_logs(c.at("batch_logs")[b]));
+          cb->on_train_batch_begin(batch, {});
+          cb->on_train_batch_end(batch, golden_logs(c.at("batch_logs")[b]));
           ran.push_back({{"batch", batch}, {"stop_training", model->stop_training()}});
           if (model->stop_training()) break;
         }

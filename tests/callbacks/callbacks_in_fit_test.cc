@@ -40,15 +40,15 @@ struct Data {
 Sequential make_model(double learning_rate) {
   Sequential model(
       {layers::Input({3}), layers::Dense(4, {.activation = "tanh"}), layers::Dense(1)});
-  model.compile({.optimizer = std::make_shared<optimizers::SGD>(
-                     optimizers::SGDOptions{.learning_rate = learning_rate}),
-                 .loss = "mse"});
+  model.compile(
+      {.optimizer = optimizers::SGD(optimizers::SGDOptions{.learning_rate = learning_rate}),
+       .loss = "mse"});
   return model;
 }
 
 // Replaces `monitor` in each epoch's logs with the golden case's value for that epoch.
 callbacks::CallbackPtr inject(const Json& golden_logs, const std::string& monitor) {
-  return std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions{
+  return callbacks::LambdaCallback(callbacks::LambdaCallbackOptions{
       .on_epoch_end = [golden_logs, monitor](int epoch, Logs& logs) {
         logs[monitor] =
             testing::golden_number(golden_logs.at(static_cast<size_t>(epoch)).at(monitor));
@@ -72,14 +72,13 @@ TEST(CallbacksInFit, EarlyStoppingEndsFitWhereKerasDidAndRestoresTheBestEpoch) {
     Data d;
     Sequential model = make_model(0.1);
     std::vector<std::vector<double>> weights_at_epoch_end;
-    auto snapshot = std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions{
+    auto snapshot = callbacks::LambdaCallback(callbacks::LambdaCallbackOptions{
         .on_epoch_end = [&](int, Logs&) { weights_at_epoch_end.push_back(flat_weights(model)); }});
-    auto early_stopping =
-        std::make_shared<callbacks::EarlyStopping>(callbacks::EarlyStoppingOptions{
-            .patience = args.at("patience").get<int>(),
-            .verbose = args.value("verbose", 0),
-            .restore_best_weights = args.value("restore_best_weights", false),
-            .start_from_epoch = args.value("start_from_epoch", 0)});
+    auto early_stopping = callbacks::EarlyStopping(callbacks::EarlyStoppingOptions{
+        .patience = args.at("patience").get<int>(),
+        .verbose = args.value("verbose", 0),
+        .restore_best_weights = args.value("restore_best_weights", false),
+        .start_from_epoch = args.value("start_from_epoch", 0)});
     ::testing::internal::CaptureStdout();
     callbacks::History history =
         model.fit(d.x, d.y,
@@ -90,9 +89,9 @@ TEST(CallbacksInFit, EarlyStoppingEndsFitWhereKerasDidAndRestoresTheBestEpoch) {
                    .validation_data = models::ValidationData{d.x, d.y}});
     std::string printed = ::testing::internal::GetCapturedStdout();
     // Keras ran epochs.size() epochs; History saw the scripted values.
-    ASSERT_EQ(history.history.at("val_loss").size(), epochs.size());
+    ASSERT_EQ(history->history.at("val_loss").size(), epochs.size());
     for (size_t e = 0; e < epochs.size(); ++e)
-      EXPECT_EQ(history.history.at("val_loss")[e], c.at("logs")[e].at("val_loss").get<double>());
+      EXPECT_EQ(history->history.at("val_loss")[e], c.at("logs")[e].at("val_loss").get<double>());
     EXPECT_EQ(early_stopping->stopped_epoch(), epochs.back().at("stopped_epoch").get<int>());
     EXPECT_EQ(printed, c.at("stdout").get<std::string>());
     // The golden's final weight is the epoch whose weights Keras left in the model.
@@ -112,11 +111,11 @@ TEST(CallbacksInFit, ReduceLROnPlateauSetsKerasLearningRates) {
   Sequential model = make_model(c.at("model").at("learning_rate").get<double>());
   // The rate each epoch's steps used, read at its first batch.
   std::vector<double> used;
-  auto probe = std::make_shared<callbacks::LambdaCallback>(
+  auto probe = callbacks::LambdaCallback(
       callbacks::LambdaCallbackOptions{.on_train_batch_begin = [&](int64_t batch, const Logs&) {
         if (batch == 0) used.push_back(model.optimizer()->learning_rate());
       }});
-  auto reduce = std::make_shared<callbacks::ReduceLROnPlateau>(
+  auto reduce = callbacks::ReduceLROnPlateau(
       callbacks::ReduceLROnPlateauOptions{.factor = args.at("factor").get<double>(),
                                           .patience = args.at("patience").get<int>(),
                                           .cooldown = args.at("cooldown").get<int>()});
@@ -128,10 +127,10 @@ TEST(CallbacksInFit, ReduceLROnPlateauSetsKerasLearningRates) {
                  .callbacks = {inject(c.at("logs"), "val_loss"), reduce, probe},
                  .validation_data = models::ValidationData{d.x, d.y}});
   const Json& epochs = c.at("epochs");
-  ASSERT_EQ(history.history.at("learning_rate").size(), epochs.size());
+  ASSERT_EQ(history->history.at("learning_rate").size(), epochs.size());
   for (size_t e = 0; e < epochs.size(); ++e) {
     // Logged: the rate the epoch trained with; after the hook: Keras's rate for the next epoch.
-    EXPECT_EQ(history.history.at("learning_rate")[e],
+    EXPECT_EQ(history->history.at("learning_rate")[e],
               epochs[e].at("logs").at("learning_rate").get<double>())
         << "epoch " << e;
     EXPECT_EQ(used[e], epochs[e].at("logs").at("learning_rate").get<double>()) << "epoch " << e;
@@ -143,7 +142,7 @@ TEST(CallbacksInFit, LearningRateSchedulerSetsKerasLearningRates) {
   const Json& c = golden_case("learning_rate_scheduler", "halve_odd_epochs");
   Data d;
   Sequential model = make_model(c.at("model").at("learning_rate").get<double>());
-  auto scheduler = std::make_shared<callbacks::LearningRateScheduler>(
+  auto scheduler = callbacks::LearningRateScheduler(
       [](int epoch, double lr) { return epoch % 2 == 1 ? lr * 0.5 : lr; });
   callbacks::History history = model.fit(d.x, d.y,
                                          {.batch_size = 8,
@@ -151,9 +150,9 @@ TEST(CallbacksInFit, LearningRateSchedulerSetsKerasLearningRates) {
                                           .verbose = 0,
                                           .callbacks = {scheduler}});
   const Json& epochs = c.at("epochs");
-  ASSERT_EQ(history.history.at("learning_rate").size(), epochs.size());
+  ASSERT_EQ(history->history.at("learning_rate").size(), epochs.size());
   for (size_t e = 0; e < epochs.size(); ++e)
-    EXPECT_EQ(history.history.at("learning_rate")[e],
+    EXPECT_EQ(history->history.at("learning_rate")[e],
               epochs[e].at("logs").at("learning_rate").get<double>())
         << "epoch " << e;
 }
@@ -164,7 +163,7 @@ TEST(CallbacksInFit, CSVLoggerWritesTheRunsLogs) {
   Data d;
   Sequential model = make_model(0.05);
   std::string path = (dir / "log.csv").string();
-  auto logger = std::make_shared<callbacks::CSVLogger>(path, ";");
+  auto logger = callbacks::CSVLogger(path, {.separator = ";"});
   callbacks::History history = model.fit(d.x, d.y,
                                          {.batch_size = 8,
                                           .epochs = 3,
@@ -173,8 +172,8 @@ TEST(CallbacksInFit, CSVLoggerWritesTheRunsLogs) {
                                           .validation_split = 0.25});
   std::string expected = "epoch;loss;val_loss\r\n";
   for (size_t e = 0; e < 3; ++e)
-    expected += str(e, ";", utils::python_float(history.history.at("loss")[e]), ";",
-                    utils::python_float(history.history.at("val_loss")[e]), "\r\n");
+    expected += str(e, ";", utils::python_float(history->history.at("loss")[e]), ";",
+                    utils::python_float(history->history.at("val_loss")[e]), "\r\n");
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();

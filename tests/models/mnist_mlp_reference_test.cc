@@ -94,12 +94,12 @@ TEST(MnistMlpReference, SixtyStepsOnFashionMnistAsKeras3) {
   }
   model.set_weights(weights);
   ASSERT_EQ(g.at("optimizer"), "SGD");
-  model.compile({.optimizer = std::make_shared<optimizers::SGD>(
+  model.compile({.optimizer = optimizers::SGD(
                      optimizers::SGDOptions{.learning_rate = g.at("learning_rate").get<double>()}),
                  .loss = "categorical_crossentropy",
                  .metrics = {"accuracy"}});
   std::vector<double> batch_loss;
-  auto record = std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions{
+  auto record = callbacks::LambdaCallback(callbacks::LambdaCallbackOptions{
       .on_train_batch_end = [&](int64_t, const callbacks::Logs& logs) {
         batch_loss.push_back(logs.at("loss"));
       }});

@@ -158,7 +158,7 @@ Sequential make_model(const Json& c) {
   const int units = c.at("units");
   Sequential model({layers::Input({4}),
                     layers::Dense(units, {.activation = c.at("activation").get<std::string>()})});
-  model.compile({.optimizer = std::make_shared<optimizers::SGD>(optimizers::SGDOptions{
+  model.compile({.optimizer = optimizers::SGD(optimizers::SGDOptions{
                      .learning_rate = golden().at("learning_rate").get<double>()}),
                  .loss = c.at("loss").get<std::string>()});
   DenseWeights w = initial(c);
@@ -256,7 +256,7 @@ TEST(SampleAndClassWeight, FitMatchesFloat64AndKeras) {
                                             .shuffle = false,
                                             .class_weight = class_weight_of(c),
                                             .sample_weight = sample_weight_of(c)});
-    EXPECT_NEAR(history.history.at("loss").at(0), ref_loss, kTol);
+    EXPECT_NEAR(history->history.at("loss").at(0), ref_loss, kTol);
     expect_near(flat(model.get_weights()), flat(ref), kTol, "kerascpp weights");
   }
 }
