@@ -36,11 +36,6 @@ class EarlyStoppingImpl : public MonitorCallback {
   std::vector<Tensor> best_weights_;
 };
 
-class EarlyStopping : public Handle<EarlyStoppingImpl> {
- public:
-  using Handle::Handle;
-  explicit EarlyStopping(const EarlyStoppingOptions& options = {})
-      : Handle(std::make_shared<EarlyStoppingImpl>(options)) {}
-};
+using EarlyStopping = OptionsHandle<EarlyStoppingImpl, EarlyStoppingOptions>;
 
 }  // namespace keras::callbacks

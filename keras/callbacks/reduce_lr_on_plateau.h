@@ -31,11 +31,6 @@ class ReduceLROnPlateauImpl : public MonitorCallback {
   int cooldown_counter_ = 0, wait_ = 0;
 };
 
-class ReduceLROnPlateau : public Handle<ReduceLROnPlateauImpl> {
- public:
-  using Handle::Handle;
-  explicit ReduceLROnPlateau(const ReduceLROnPlateauOptions& options = {})
-      : Handle(std::make_shared<ReduceLROnPlateauImpl>(options)) {}
-};
+using ReduceLROnPlateau = OptionsHandle<ReduceLROnPlateauImpl, ReduceLROnPlateauOptions>;
 
 }  // namespace keras::callbacks

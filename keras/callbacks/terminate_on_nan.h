@@ -19,11 +19,6 @@ class TerminateOnNaNImpl : public Callback {
   TerminateOnNaNOptions options_;
 };
 
-class TerminateOnNaN : public Handle<TerminateOnNaNImpl> {
- public:
-  using Handle::Handle;
-  explicit TerminateOnNaN(const TerminateOnNaNOptions& options = {})
-      : Handle(std::make_shared<TerminateOnNaNImpl>(options)) {}
-};
+using TerminateOnNaN = OptionsHandle<TerminateOnNaNImpl, TerminateOnNaNOptions>;
 
 }  // namespace keras::callbacks

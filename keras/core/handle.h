@@ -56,4 +56,14 @@ class Handle {
   std::shared_ptr<Impl> impl_;
 };
 
+// The handle of a class made from its options struct alone: Foo({...}) makes a new FooImpl.
+//   using EarlyStopping = OptionsHandle<EarlyStoppingImpl, EarlyStoppingOptions>;
+// Base is the handle type it extends (LayerHandle<Impl> for layers, which are also callable).
+template <class Impl, class Options, class Base = Handle<Impl>>
+class OptionsHandle : public Base {
+ public:
+  using Base::Base;
+  explicit OptionsHandle(const Options& options = {}) : Base(std::make_shared<Impl>(options)) {}
+};
+
 }  // namespace keras

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 
 namespace keras::args {
@@ -147,17 +146,50 @@ void IntOrList::read(const Json& value, std::optional<std::vector<int>>& out, co
     out.reset();
     return;
   }
-  Json holder = {{site.key, value}};
-  out = config_reading::axes(holder, site.key, {}, site.who);
+  if (value.is_number_integer()) {
+    out = std::vector<int>{value.get<int>()};
+    return;
+  }
+  if (!value.is_array()) site.wrong_type("an int or a list of ints", value);
+  std::vector<int> axes;
+  for (const Json& a : value) {
+    if (!a.is_number_integer()) site.wrong_type("an int or a list of ints", value);
+    axes.push_back(a.get<int>());
+  }
+  out = std::move(axes);
 }
 
 Json ArgForm<Shape>::write(const Shape& shape) {
-  return config_reading::shape_to_json(shape);
+  Json out = Json::array();
+  for (int64_t d : shape) {
+    if (d < 0)
+      out.push_back(nullptr);
+    else
+      out.push_back(d);
+  }
+  return out;
 }
 
 void ArgForm<Shape>::read(const Json& value, Shape& out, const Site& site) {
-  if (!value.is_null())
-    out = config_reading::shape_from_json(value, str(site.who, " '", site.key, "'"));
+  if (!value.is_null()) out = shape_from_json(value, str(site.who, " '", site.key, "'"));
+}
+
+Shape shape_from_json(const Json& value, const std::string& who) {
+  auto wrong = [&] {
+    return ValueError(
+        str(who, ": expected a shape (a list of integers and nulls), got ", value.dump()));
+  };
+  if (!value.is_array()) throw wrong();
+  std::vector<int64_t> dims;
+  for (const Json& d : value) {
+    if (d.is_null())
+      dims.push_back(Shape::kUnknown);
+    else if (d.is_number_integer() && d.get<int64_t>() >= 0)
+      dims.push_back(d.get<int64_t>());
+    else
+      throw wrong();
+  }
+  return Shape(dims);
 }
 
 Json ArgForm<DType>::write(DType dtype) {
@@ -165,8 +197,29 @@ Json ArgForm<DType>::write(DType dtype) {
 }
 
 void ArgForm<DType>::read(const Json& value, DType& out, const Site& site) {
-  Json holder = {{site.key, value}};
-  if (std::optional<DType> d = config_reading::dtype(holder, site.key, site.who)) out = *d;
+  if (value.is_null()) return;
+  if (value.is_string()) {
+    out = dtype_from_name(value.get<std::string>());
+    return;
+  }
+  const Json* policy =
+      value.is_object() && value.contains("config") ? &value.at("config") : nullptr;
+  if (!policy || !policy->is_object() || !policy->contains("name") ||
+      !policy->at("name").is_string())
+    site.wrong_type("a dtype name or a DTypePolicy", value);
+  std::string name = policy->at("name").get<std::string>();
+  // Mixed policies name two dtypes ("mixed_float16"); kerascpp computes in one dtype.
+  if (name.rfind("mixed_", 0) == 0)
+    throw NotImplementedError(str(site.who, ": the mixed-precision dtype policy '", name,
+                                  "' is not supported; use a plain dtype such as float32"));
+  out = dtype_from_name(name);
+}
+
+Json dtype_policy_json(DType dtype) {
+  return {{"module", "keras"},
+          {"class_name", "DTypePolicy"},
+          {"config", {{"name", std::string(name(dtype))}}},
+          {"registered_name", nullptr}};
 }
 
 }  // namespace keras::args

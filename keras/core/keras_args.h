@@ -246,11 +246,18 @@ struct ArgForm<Shape> {
   static void read(const Json& value, Shape& out, const Site& site);
 };
 
-// A dtype by name ("float32"); read also from a DTypePolicy object.
+// A shape from a config value; ValueError naming `who` for anything but a list of integers and
+// nulls.
+Shape shape_from_json(const Json& value, const std::string& who);
+
+// A dtype by name ("float32"); read also from a DTypePolicy object ({"class_name":
+// "DTypePolicy", "config": {"name": "float32"}}). Mixed policies are NotImplementedError.
 template <>
 struct ArgForm<DType> {
   static Json write(DType dtype);
   static void read(const Json& value, DType& out, const Site& site);
 };
+// Keras 3's serialized DTypePolicy for a dtype, as layers write their "dtype".
+Json dtype_policy_json(DType dtype);
 
 }  // namespace keras::args

@@ -12,7 +12,6 @@
 
 #include "keras/backend/backend.h"
 #include "keras/config/config.h"
-#include "keras/core/config_reading.h"
 #include "keras/core/warnings.h"
 #include "keras/graph/node.h"
 #include "keras/layers/keras_tensor.h"
@@ -70,15 +69,15 @@ Tensor batch_size(const Tensor& x, DType dtype) {
 }
 
 Json shapes_to_json(const Shapes& shapes) {
-  if (shapes.is_single()) return config_reading::shape_to_json(shapes[0]);
+  if (shapes.is_single()) return args::ArgForm<Shape>::write(shapes[0]);
   if (shapes.is_list()) {
     Json out = Json::array();
-    for (const Shape& s : shapes) out.push_back(config_reading::shape_to_json(s));
+    for (const Shape& s : shapes) out.push_back(args::ArgForm<Shape>::write(s));
     return out;
   }
   Json out = Json::object();
   for (size_t i = 0; i < shapes.size(); ++i)
-    out[shapes.keys()[i]] = config_reading::shape_to_json(shapes[i]);
+    out[shapes.keys()[i]] = args::ArgForm<Shape>::write(shapes[i]);
   return out;
 }
 
@@ -86,16 +85,16 @@ Shapes shapes_from_json(const Json& value, const std::string& who) {
   if (value.is_object()) {
     std::map<std::string, Shape> out;
     for (const auto& item : value.items())
-      out[item.key()] = config_reading::shape_from_json(item.value(), who);
+      out[item.key()] = args::shape_from_json(item.value(), who);
     return Shapes(out);
   }
   // A list of lists is a list of shapes; a list of numbers and nulls is one shape.
   if (value.is_array() && !value.empty() && value.front().is_array()) {
     std::vector<Shape> out;
-    for (const Json& s : value) out.push_back(config_reading::shape_from_json(s, who));
+    for (const Json& s : value) out.push_back(args::shape_from_json(s, who));
     return Shapes(out);
   }
-  return Shapes(config_reading::shape_from_json(value, who));
+  return Shapes(args::shape_from_json(value, who));
 }
 
 }  // namespace
@@ -129,18 +128,21 @@ LayerOptions layer_options_from_config(const Json& config, const std::string& wh
   if (!config.is_object())
     throw TypeError(str(who, ": a layer config must be a JSON object, got ", config.dump()));
   LayerOptions options;
-  options.name = config_reading::string(config, "name", "", who);
-  options.trainable = config_reading::boolean(config, "trainable", true, who);
-  options.dtype = config_reading::dtype(config, "dtype", who);
-  if (config.contains("activity_regularizer"))
-    options.activity_regularizer = regularizers::get(config.at("activity_regularizer"));
-  if (config.contains("batch_input_shape") && config.at("batch_input_shape").is_array() &&
-      !config.at("batch_input_shape").empty()) {
-    Shape batch = config_reading::shape_from_json(config.at("batch_input_shape"), who);
-    options.input_shape = Shape(std::vector<int64_t>(batch.dims().begin() + 1, batch.dims().end()));
-  } else if (config.contains("input_dim") && config.at("input_dim").is_number_integer()) {
-    options.input_shape = Shape{config.at("input_dim").get<int64_t>()};
-  }
+  std::optional<Shape> batch_input_shape;
+  std::optional<int64_t> input_dim;
+  args::read({{"name", options.name},
+              {"trainable", options.trainable},
+              {"dtype", options.dtype},
+              {"activity_regularizer", options.activity_regularizer},
+              {"batch_input_shape", batch_input_shape},
+              {"input_dim", input_dim}},
+             config, who);
+  // Keras 2's shape spellings, on a model's first layer.
+  if (batch_input_shape && batch_input_shape->rank() > 0)
+    options.input_shape =
+        Shape(std::vector<int64_t>(batch_input_shape->begin() + 1, batch_input_shape->end()));
+  else if (input_dim)
+    options.input_shape = Shape{*input_dim};
   return options;
 }
 
@@ -578,9 +580,8 @@ std::vector<Tensor> Layer::losses() const {
 // --- Config -----------------------------------------------------------------------------------
 
 Json Layer::get_config() const {
-  Json config = {{"name", name_},
-                 {"trainable", trainable_},
-                 {"dtype", config_reading::dtype_policy_json(dtype_)}};
+  Json config = {
+      {"name", name_}, {"trainable", trainable_}, {"dtype", args::dtype_policy_json(dtype_)}};
   if (activity_regularizer_)
     config["activity_regularizer"] = regularizers::serialize(*activity_regularizer_);
   return config;

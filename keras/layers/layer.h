@@ -360,6 +360,11 @@ class LayerHandle : public Handle<Impl> {
 // Any layer.
 using AnyLayer = LayerHandle<Layer>;
 
+// The handle of a layer made from its options alone: using ReLU = OptionsLayer<ReLUImpl,
+// ReLUOptions>, so ReLU({.max_value = 6}) makes a new ReLUImpl.
+template <class Impl, class Options>
+using OptionsLayer = OptionsHandle<Impl, Options, LayerHandle<Impl>>;
+
 // A handle to a new layer of a user-defined class: auto scale = layers::make<Scale>(2.0);
 template <class Impl, class... Args>
 LayerHandle<Impl> make(Args&&... args) {

@@ -152,18 +152,13 @@ using MetricPtr = std::shared_ptr<Metric>;
 using MetricArg = ObjectArg<Metric>;
 
 // How users hold a built-in metric (keras/core/handle.h): metrics::AUC is
-// MetricHandle<AUCImpl, AUCOptions>, which makes a new AUCImpl from Keras's arguments and shares
+// OptionsHandle<AUCImpl, AUCOptions>, which makes a new AUCImpl from Keras's arguments and shares
 // it when copied, converted to a MetricPtr or passed to compile():
 //
 //   metrics::AUC auc({.curve = "PR"});
 //   model.compile({.optimizer = "adam", .loss = "bce", .metrics = {auc}});
 //   double area = auc->result().item<double>();
 template <class Impl, class Options>
-class MetricHandle : public Handle<Impl> {
- public:
-  using Handle<Impl>::Handle;
-  explicit MetricHandle(const Options& options = {})
-      : Handle<Impl>(std::make_shared<Impl>(options)) {}
-};
+using MetricHandle = OptionsHandle<Impl, Options>;
 
 }  // namespace keras::metrics

@@ -4,7 +4,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "keras/core/config_reading.h"
+#include "keras/core/keras_args.h"
 #include "keras/core/warnings.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/serialization.h"
@@ -401,7 +401,7 @@ Json FunctionalImpl::get_config() const {
     const layers::KerasHistory& h = layers::keras_history(t);
     return {{"class_name", kKerasTensor},
             {"config",
-             {{"shape", config_reading::shape_to_json(t.shape())},
+             {{"shape", args::ArgForm<Shape>::write(t.shape())},
               {"dtype", std::string(keras::name(t.dtype()))},
               {"keras_history", {h.layer->name(), own_index(h), h.tensor_index}}}}};
   };
@@ -594,8 +594,7 @@ std::shared_ptr<FunctionalImpl> FunctionalImpl::from_config(const Json& config) 
     throw ValueError(str(who, ": cannot read the tensor reference ", v.dump()));
   };
   ModelOptions options;
-  options.name = config_reading::string(config, "name", "", who);
-  options.trainable = config_reading::boolean(config, "trainable", true, who);
+  args::read({{"name", options.name}, {"trainable", options.trainable}}, config, who);
   return std::make_shared<FunctionalImpl>(tensors(config.at("input_layers")),
                                           tensors(config.at("output_layers")), options);
 }

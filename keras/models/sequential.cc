@@ -1,6 +1,6 @@
 #include "keras/models/sequential.h"
 
-#include "keras/core/config_reading.h"
+#include "keras/core/keras_args.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/serialization.h"
 
@@ -162,7 +162,7 @@ Json SequentialImpl::get_config() const {
   config["layers"] = layer_configs;
   if (functional_)
     config["build_input_shape"] =
-        config_reading::shape_to_json(as_input_layer(layers_.front())->batch_shape());
+        args::ArgForm<Shape>::write(as_input_layer(layers_.front())->batch_shape());
   return config;
 }
 
@@ -175,8 +175,7 @@ std::shared_ptr<SequentialImpl> SequentialImpl::from_config(const Json& given) {
             "'name' and 'layers' keys. Received: config=",
             config.dump()));
   ModelOptions options;
-  options.name = config_reading::string(config, "name", "", "Sequential");
-  options.trainable = config_reading::boolean(config, "trainable", true, "Sequential");
+  args::read({{"name", options.name}, {"trainable", options.trainable}}, config, "Sequential");
   auto model = std::make_shared<SequentialImpl>(std::vector<SequentialEntry>{}, options);
   if (!config.at("layers").is_array())
     throw ValueError(
@@ -185,7 +184,7 @@ std::shared_ptr<SequentialImpl> SequentialImpl::from_config(const Json& given) {
     model->add(SequentialEntry(layers::deserialize(layer_config)));
   if (!model->functional_ && config.contains("build_input_shape") &&
       config.at("build_input_shape").is_array())
-    model->build(Shapes(config_reading::shape_from_json(config.at("build_input_shape"),
+    model->build(Shapes(args::shape_from_json(config.at("build_input_shape"),
                                                         "Sequential build_input_shape")));
   return model;
 }

@@ -33,11 +33,6 @@ class AdadeltaImpl : public Optimizer {
   AdadeltaOptions options_;
 };
 
-class Adadelta : public Handle<AdadeltaImpl> {
- public:
-  using Handle::Handle;
-  explicit Adadelta(const AdadeltaOptions& options = {})
-      : Handle(std::make_shared<AdadeltaImpl>(options)) {}
-};
+using Adadelta = OptionsHandle<AdadeltaImpl, AdadeltaOptions>;
 
 }  // namespace keras::optimizers

@@ -33,11 +33,6 @@ class AdagradImpl : public Optimizer {
   AdagradOptions options_;
 };
 
-class Adagrad : public Handle<AdagradImpl> {
- public:
-  using Handle::Handle;
-  explicit Adagrad(const AdagradOptions& options = {})
-      : Handle(std::make_shared<AdagradImpl>(options)) {}
-};
+using Adagrad = OptionsHandle<AdagradImpl, AdagradOptions>;
 
 }  // namespace keras::optimizers

@@ -49,10 +49,6 @@ class AdamImpl : public Optimizer {
   AdamOptions options_;
 };
 
-class Adam : public Handle<AdamImpl> {
- public:
-  using Handle::Handle;
-  explicit Adam(const AdamOptions& options = {}) : Handle(std::make_shared<AdamImpl>(options)) {}
-};
+using Adam = OptionsHandle<AdamImpl, AdamOptions>;
 
 }  // namespace keras::optimizers

@@ -33,11 +33,6 @@ class AdamaxImpl : public Optimizer {
   AdamaxOptions options_;
 };
 
-class Adamax : public Handle<AdamaxImpl> {
- public:
-  using Handle::Handle;
-  explicit Adamax(const AdamaxOptions& options = {})
-      : Handle(std::make_shared<AdamaxImpl>(options)) {}
-};
+using Adamax = OptionsHandle<AdamaxImpl, AdamaxOptions>;
 
 }  // namespace keras::optimizers

@@ -27,10 +27,6 @@ class AdamWImpl : public AdamImpl {
   static std::shared_ptr<AdamWImpl> from_config(const Json& config);
 };
 
-class AdamW : public Handle<AdamWImpl> {
- public:
-  using Handle::Handle;
-  explicit AdamW(const AdamWOptions& options = {}) : Handle(std::make_shared<AdamWImpl>(options)) {}
-};
+using AdamW = OptionsHandle<AdamWImpl, AdamWOptions>;
 
 }  // namespace keras::optimizers

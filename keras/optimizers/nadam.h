@@ -43,10 +43,6 @@ class NadamImpl : public Optimizer {
   Tensor u_product_t_;
 };
 
-class Nadam : public Handle<NadamImpl> {
- public:
-  using Handle::Handle;
-  explicit Nadam(const NadamOptions& options = {}) : Handle(std::make_shared<NadamImpl>(options)) {}
-};
+using Nadam = OptionsHandle<NadamImpl, NadamOptions>;
 
 }  // namespace keras::optimizers

@@ -37,11 +37,6 @@ class RMSpropImpl : public Optimizer {
   RMSpropOptions options_;
 };
 
-class RMSprop : public Handle<RMSpropImpl> {
- public:
-  using Handle::Handle;
-  explicit RMSprop(const RMSpropOptions& options = {})
-      : Handle(std::make_shared<RMSpropImpl>(options)) {}
-};
+using RMSprop = OptionsHandle<RMSpropImpl, RMSpropOptions>;
 
 }  // namespace keras::optimizers

@@ -36,10 +36,6 @@ class SGDImpl : public Optimizer {
   SGDOptions options_;
 };
 
-class SGD : public Handle<SGDImpl> {
- public:
-  using Handle::Handle;
-  explicit SGD(const SGDOptions& options = {}) : Handle(std::make_shared<SGDImpl>(options)) {}
-};
+using SGD = OptionsHandle<SGDImpl, SGDOptions>;
 
 }  // namespace keras::optimizers

@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "keras/constraints/constraints.h"
-#include "keras/core/config_reading.h"
+#include "keras/core/keras_args.h"
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
@@ -299,8 +299,9 @@ class Custom : public SGDImpl {
 
 TEST(Optimizer, RegistryTakesCustomClasses) {
   registry().add("Custom", [](const Json& c) -> OptimizerPtr {
-    return std::make_shared<Custom>(SGDOptions{
-        .learning_rate = keras::config_reading::number(c, "learning_rate", 0.01, "Custom")});
+    SGDOptions options{.learning_rate = 0.01};
+    args::read({{"learning_rate", options.learning_rate}}, c, "Custom");
+    return std::make_shared<Custom>(options);
   });
   OptimizerPtr o = get(Json{{"class_name", "Custom"}, {"config", {{"learning_rate", 0.25}}}});
   EXPECT_NE(dynamic_cast<Custom*>(o.get()), nullptr);

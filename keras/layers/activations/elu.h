@@ -29,10 +29,6 @@ class ELUImpl : public Layer {
   ELUOptions options_;
 };
 
-class ELU : public LayerHandle<ELUImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit ELU(const ELUOptions& options = {}) : LayerHandle(std::make_shared<ELUImpl>(options)) {}
-};
+using ELU = OptionsLayer<ELUImpl, ELUOptions>;
 
 }  // namespace keras::layers

@@ -32,11 +32,6 @@ class LeakyReLUImpl : public Layer {
   LeakyReLUOptions options_;
 };
 
-class LeakyReLU : public LayerHandle<LeakyReLUImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit LeakyReLU(const LeakyReLUOptions& options = {})
-      : LayerHandle(std::make_shared<LeakyReLUImpl>(options)) {}
-};
+using LeakyReLU = OptionsLayer<LeakyReLUImpl, LeakyReLUOptions>;
 
 }  // namespace keras::layers

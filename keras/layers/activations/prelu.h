@@ -43,11 +43,6 @@ class PReLUImpl : public Layer {
   Variable alpha_;
 };
 
-class PReLU : public LayerHandle<PReLUImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit PReLU(const PReLUOptions& options = {})
-      : LayerHandle(std::make_shared<PReLUImpl>(options)) {}
-};
+using PReLU = OptionsLayer<PReLUImpl, PReLUOptions>;
 
 }  // namespace keras::layers

@@ -38,11 +38,6 @@ class ReLUImpl : public Layer {
   ReLUOptions options_;
 };
 
-class ReLU : public LayerHandle<ReLUImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit ReLU(const ReLUOptions& options = {})
-      : LayerHandle(std::make_shared<ReLUImpl>(options)) {}
-};
+using ReLU = OptionsLayer<ReLUImpl, ReLUOptions>;
 
 }  // namespace keras::layers

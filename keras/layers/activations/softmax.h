@@ -37,11 +37,6 @@ class SoftmaxImpl : public Layer {
   SoftmaxOptions options_;
 };
 
-class Softmax : public LayerHandle<SoftmaxImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Softmax(const SoftmaxOptions& options = {})
-      : LayerHandle(std::make_shared<SoftmaxImpl>(options)) {}
-};
+using Softmax = OptionsLayer<SoftmaxImpl, SoftmaxOptions>;
 
 }  // namespace keras::layers

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <regex>
 
-#include "keras/core/config_reading.h"
 #include "keras/ops/einsum.h"
 #include "keras/ops/math.h"
 

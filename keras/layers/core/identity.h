@@ -21,11 +21,6 @@ class IdentityImpl : public Layer {
   Tensors call(const Tensors& inputs, const CallContext& context) override;
 };
 
-class Identity : public LayerHandle<IdentityImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Identity(const IdentityOptions& options = {})
-      : LayerHandle(std::make_shared<IdentityImpl>(options)) {}
-};
+using Identity = OptionsLayer<IdentityImpl, IdentityOptions>;
 
 }  // namespace keras::layers

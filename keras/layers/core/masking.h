@@ -34,11 +34,6 @@ class MaskingImpl : public Layer {
   MaskingOptions options_;
 };
 
-class Masking : public LayerHandle<MaskingImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Masking(const MaskingOptions& options = {})
-      : LayerHandle(std::make_shared<MaskingImpl>(options)) {}
-};
+using Masking = OptionsLayer<MaskingImpl, MaskingOptions>;
 
 }  // namespace keras::layers

@@ -16,12 +16,7 @@ class AddImpl : public MergeImpl {
                         const std::vector<Tensor>& masks) override;
 };
 
-class Add : public LayerHandle<AddImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Add(const MergeOptions& options = {})
-      : LayerHandle(std::make_shared<AddImpl>(options)) {}
-};
+using Add = OptionsLayer<AddImpl, MergeOptions>;
 
 // Keras's functional form: Add(options)(inputs). The sum of the inputs.
 Tensor add(const std::vector<Tensor>& inputs, const MergeOptions& options = {});

@@ -17,12 +17,7 @@ class AverageImpl : public MergeImpl {
                         const std::vector<Tensor>& masks) override;
 };
 
-class Average : public LayerHandle<AverageImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Average(const MergeOptions& options = {})
-      : LayerHandle(std::make_shared<AverageImpl>(options)) {}
-};
+using Average = OptionsLayer<AverageImpl, MergeOptions>;
 
 // Keras's functional form: Average(options)(inputs). The mean of the inputs.
 Tensor average(const std::vector<Tensor>& inputs, const MergeOptions& options = {});

@@ -33,12 +33,7 @@ class ConcatenateImpl : public MergeImpl {
   ConcatenateOptions options_;
 };
 
-class Concatenate : public LayerHandle<ConcatenateImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Concatenate(const ConcatenateOptions& options = {})
-      : LayerHandle(std::make_shared<ConcatenateImpl>(options)) {}
-};
+using Concatenate = OptionsLayer<ConcatenateImpl, ConcatenateOptions>;
 
 // Keras's functional form: Concatenate(axis=axis, **options)(inputs).
 Tensor concatenate(const std::vector<Tensor>& inputs, int axis = -1,

@@ -19,12 +19,7 @@ class MaximumImpl : public MergeImpl {
                         const std::vector<Tensor>& masks) override;
 };
 
-class Maximum : public LayerHandle<MaximumImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Maximum(const MergeOptions& options = {})
-      : LayerHandle(std::make_shared<MaximumImpl>(options)) {}
-};
+using Maximum = OptionsLayer<MaximumImpl, MergeOptions>;
 
 // Keras's functional form: Maximum(options)(inputs). The elementwise maximum of the inputs.
 Tensor maximum(const std::vector<Tensor>& inputs, const MergeOptions& options = {});

@@ -19,12 +19,7 @@ class MinimumImpl : public MergeImpl {
                         const std::vector<Tensor>& masks) override;
 };
 
-class Minimum : public LayerHandle<MinimumImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Minimum(const MergeOptions& options = {})
-      : LayerHandle(std::make_shared<MinimumImpl>(options)) {}
-};
+using Minimum = OptionsLayer<MinimumImpl, MergeOptions>;
 
 // Keras's functional form: Minimum(options)(inputs). The elementwise minimum of the inputs.
 Tensor minimum(const std::vector<Tensor>& inputs, const MergeOptions& options = {});

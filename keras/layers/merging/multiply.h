@@ -19,12 +19,7 @@ class MultiplyImpl : public MergeImpl {
                         const std::vector<Tensor>& masks) override;
 };
 
-class Multiply : public LayerHandle<MultiplyImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Multiply(const MergeOptions& options = {})
-      : LayerHandle(std::make_shared<MultiplyImpl>(options)) {}
-};
+using Multiply = OptionsLayer<MultiplyImpl, MergeOptions>;
 
 // Keras's functional form: Multiply(options)(inputs). The product of the inputs.
 Tensor multiply(const std::vector<Tensor>& inputs, const MergeOptions& options = {});

@@ -18,12 +18,7 @@ class SubtractImpl : public MergeImpl {
                         const std::vector<Tensor>& masks) override;
 };
 
-class Subtract : public LayerHandle<SubtractImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Subtract(const MergeOptions& options = {})
-      : LayerHandle(std::make_shared<SubtractImpl>(options)) {}
-};
+using Subtract = OptionsLayer<SubtractImpl, MergeOptions>;
 
 // Keras's functional form: Subtract(options)(inputs). inputs[0] - inputs[1]; exactly two inputs.
 Tensor subtract(const std::vector<Tensor>& inputs, const MergeOptions& options = {});

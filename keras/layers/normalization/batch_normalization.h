@@ -93,11 +93,6 @@ class BatchNormalizationImpl : public Layer {
   Variable moving_stddev_, renorm_mean_, renorm_stddev_;
 };
 
-class BatchNormalization : public LayerHandle<BatchNormalizationImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit BatchNormalization(const BatchNormalizationOptions& options = {})
-      : LayerHandle(std::make_shared<BatchNormalizationImpl>(options)) {}
-};
+using BatchNormalization = OptionsLayer<BatchNormalizationImpl, BatchNormalizationOptions>;
 
 }  // namespace keras::layers

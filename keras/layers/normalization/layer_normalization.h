@@ -56,11 +56,6 @@ class LayerNormalizationImpl : public Layer {
   Variable gamma_, beta_;
 };
 
-class LayerNormalization : public LayerHandle<LayerNormalizationImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit LayerNormalization(const LayerNormalizationOptions& options = {})
-      : LayerHandle(std::make_shared<LayerNormalizationImpl>(options)) {}
-};
+using LayerNormalization = OptionsLayer<LayerNormalizationImpl, LayerNormalizationOptions>;
 
 }  // namespace keras::layers

@@ -34,11 +34,6 @@ class UnitNormalizationImpl : public Layer {
   UnitNormalizationOptions options_;
 };
 
-class UnitNormalization : public LayerHandle<UnitNormalizationImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit UnitNormalization(const UnitNormalizationOptions& options = {})
-      : LayerHandle(std::make_shared<UnitNormalizationImpl>(options)) {}
-};
+using UnitNormalization = OptionsLayer<UnitNormalizationImpl, UnitNormalizationOptions>;
 
 }  // namespace keras::layers

@@ -37,11 +37,6 @@ class ActivityRegularizationImpl : public Layer {
   ActivityRegularizationOptions options_;
 };
 
-class ActivityRegularization : public LayerHandle<ActivityRegularizationImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit ActivityRegularization(const ActivityRegularizationOptions& options = {})
-      : LayerHandle(std::make_shared<ActivityRegularizationImpl>(options)) {}
-};
+using ActivityRegularization = OptionsLayer<ActivityRegularizationImpl, ActivityRegularizationOptions>;
 
 }  // namespace keras::layers

@@ -34,11 +34,6 @@ class FlattenImpl : public Layer {
   FlattenOptions options_;  // data_format standardized
 };
 
-class Flatten : public LayerHandle<FlattenImpl> {
- public:
-  using LayerHandle::LayerHandle;
-  explicit Flatten(const FlattenOptions& options = {})
-      : LayerHandle(std::make_shared<FlattenImpl>(options)) {}
-};
+using Flatten = OptionsLayer<FlattenImpl, FlattenOptions>;
 
 }  // namespace keras::layers

@@ -1,7 +1,5 @@
 #include "keras/layers/reshaping/reshape.h"
 
-#include "keras/core/config_reading.h"
-
 #include <algorithm>
 
 #include "keras/ops/shape.h"
@@ -22,8 +20,13 @@ struct TargetShapeForm {
   static Json write(const std::optional<std::vector<int64_t>>& dims) { return *dims; }
   static void read(const Json& value, std::optional<std::vector<int64_t>>& out,
                    const args::Site& site) {
-    Json holder = {{site.key, value}};
-    out = config_reading::dims(holder, site.key, site.who);
+    if (!value.is_array()) site.wrong_type("a list of dimensions", value);
+    std::vector<int64_t> dims;
+    for (const Json& d : value) {
+      if (!d.is_null() && !d.is_number_integer()) site.wrong_type("a list of dimensions", value);
+      dims.push_back(d.is_null() ? -1 : d.get<int64_t>());
+    }
+    out = std::move(dims);
   }
 };
 
