@@ -134,7 +134,7 @@ TEST(KerasArgs, UnknownKeysFollowTheClassPolicy) {
     read(config, args::UnknownKeys::not_recognized);
     FAIL() << "expected ValueError";
   } catch (const ValueError& e) {
-    EXPECT_EQ(std::string(e.what()), "Argument(s) not recognized: {\"bogus\":1}");
+    EXPECT_EQ(std::string(e.what()), "Argument(s) not recognized: {'bogus': 1}");  // Python's dict
   }
   // Older spellings and fixed keys are known keys.
   EXPECT_NO_THROW(
