@@ -6,6 +6,7 @@
 #include "keras/core/config_reading.h"
 #include "keras/core/error.h"
 #include "keras/graph/node.h"
+#include "keras/graph/trace_scope.h"
 #include "keras/initializers/initializers.h"
 #include "keras/ops/math.h"
 #include "keras/ops/op_def.h"
@@ -23,14 +24,26 @@ Metric::Metric(std::string class_name, std::string default_name, const std::stri
       dtype_(dtype.value_or(config::floatx_dtype())) {
   // The classes for which Keras sets _direction (accuracy_metrics.py, confusion_metrics.py,
   // probabilistic_metrics.py, regression_metrics.py).
-  static const std::set<std::string> up = {
-      "Accuracy",  "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
-      "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "Precision", "Recall", "AUC"};
-  static const std::set<std::string> down = {
-      "BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
-      "MeanSquaredError",   "MeanAbsoluteError",       "RootMeanSquaredError",
-      "KLDivergence",       "Poisson",                 "MeanAbsolutePercentageError",
-      "MeanSquaredLogarithmicError", "LogCoshError"};
+  static const std::set<std::string> up = {"Accuracy",
+                                           "BinaryAccuracy",
+                                           "CategoricalAccuracy",
+                                           "SparseCategoricalAccuracy",
+                                           "TopKCategoricalAccuracy",
+                                           "SparseTopKCategoricalAccuracy",
+                                           "Precision",
+                                           "Recall",
+                                           "AUC"};
+  static const std::set<std::string> down = {"BinaryCrossentropy",
+                                             "CategoricalCrossentropy",
+                                             "SparseCategoricalCrossentropy",
+                                             "MeanSquaredError",
+                                             "MeanAbsoluteError",
+                                             "RootMeanSquaredError",
+                                             "KLDivergence",
+                                             "Poisson",
+                                             "MeanAbsolutePercentageError",
+                                             "MeanSquaredLogarithmicError",
+                                             "LogCoshError"};
   if (up.count(class_name_)) direction_ = 1;
   if (down.count(class_name_)) direction_ = -1;
 }
@@ -68,6 +81,7 @@ void Metric::accumulate(const Variable& variable, const Tensor& value, bool symb
 }
 
 Tensor Metric::result() const {
+  if (graph::TraceScope::active()) return result_graph();
   std::vector<Tensor> values;
   for (const Variable& v : variables_) values.push_back(v.value());
   Tensor out = compute_result(values);
