@@ -139,7 +139,9 @@ class ModelImpl : public layers::Layer {
   // tf.function (graph/trace_scope.h). Gradients inside a step: graph::gradients(loss,
   // trainable_weights()), the counterpart of tape.gradient and jax.grad. A returned value of
   // variables alone (a metric's result()) is read after the run's updates; one that depends on
-  // the batch (the batch's loss) as the run computes it. Override them in a subclass of
+  // the batch (the batch's loss) as the run computes it. Ops on concrete tensors alone run at
+  // once, during the trace: inside a step, graph::as_symbolic(variable) is a variable's value
+  // when the program runs (a Variable on its own is its value now). Override them in a subclass of
   // FunctionalImpl (built as models::make_model<CustomModel>(inputs, outputs)), SequentialImpl
   // or ModelImpl; examples/custom_train_step.cc ports Keras's guide "Customizing what happens in
   // fit()".
@@ -151,9 +153,9 @@ class ModelImpl : public layers::Layer {
   virtual MetricResults test_step(const StepData& data);
   // The model's outputs in inference mode.
   virtual Tensors predict_step(const StepData& data);
-  // The total loss of a batch: the compiled loss (each output's loss, weighted; the per-output
-  // trackers updated), the losses the layers added during the last call (add_loss) and the
-  // trainable weights' regularization penalties. ValueError when there is none ("No loss to
+  // The total loss of a batch: the compiled loss when compiled (each output's loss, weighted;
+  // the per-output trackers updated), the losses the layers added during the last call (add_loss)
+  // and the trainable weights' regularization penalties. ValueError when there is none ("No loss to
   // compute"), or when a compiled loss has no targets.
   virtual Tensor compute_loss(const Tensors& x, const Tensors& y, const Tensors& y_pred,
                               const Tensors& sample_weight = {}, bool training = true);

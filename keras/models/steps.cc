@@ -52,15 +52,17 @@ MetricResults ModelImpl::train_step(const StepData& data) {
   Tensors y_pred = (*this)(x, {.training = true});
   Tensor loss = compute_loss(x, y, y_pred, sample_weight, /*training=*/true);
   state.loss_tracker->update_state(loss, batch_size_of(x, loss.dtype()));
+  // Keras updates the metrics after the optimizer's step; here both are updates of one program,
+  // which runs them after all of its computations, so the order changes no value. Metrics first
+  // keeps the program the trainer always built (the same memory plan).
+  MetricResults results = compute_metrics(x, y, y_pred, sample_weight);
   loss = state.optimizer->scale_loss(loss);
   std::vector<Variable> variables = trainable_weights();
-  if (variables.empty()) {
+  if (variables.empty())
     warn("The model does not have any trainable weights.");
-  } else {
-    std::vector<Tensor> wrt(variables.begin(), variables.end());
-    state.optimizer->apply(graph::gradients(loss, wrt), variables);
-  }
-  return compute_metrics(x, y, y_pred, sample_weight);
+  else
+    state.optimizer->apply(graph::gradients(loss, variables), variables);
+  return results;
 }
 
 MetricResults ModelImpl::test_step(const StepData& data) {
