@@ -138,7 +138,7 @@ class CustomModel : public models::FunctionalImpl {
     }
 
     // Return a dict mapping metric names to current value
-    return get_metrics_result();
+    return get_metrics_result();  // {m.name: m.result() for m in self.metrics}
   }
 };
 
