@@ -24,26 +24,14 @@ Metric::Metric(std::string class_name, std::string default_name, const std::stri
       dtype_(dtype.value_or(config::floatx_dtype())) {
   // The classes for which Keras sets _direction (accuracy_metrics.py, confusion_metrics.py,
   // probabilistic_metrics.py, regression_metrics.py).
-  static const std::set<std::string> up = {"Accuracy",
-                                           "BinaryAccuracy",
-                                           "CategoricalAccuracy",
-                                           "SparseCategoricalAccuracy",
-                                           "TopKCategoricalAccuracy",
-                                           "SparseTopKCategoricalAccuracy",
-                                           "Precision",
-                                           "Recall",
-                                           "AUC"};
-  static const std::set<std::string> down = {"BinaryCrossentropy",
-                                             "CategoricalCrossentropy",
-                                             "SparseCategoricalCrossentropy",
-                                             "MeanSquaredError",
-                                             "MeanAbsoluteError",
-                                             "RootMeanSquaredError",
-                                             "KLDivergence",
-                                             "Poisson",
-                                             "MeanAbsolutePercentageError",
-                                             "MeanSquaredLogarithmicError",
-                                             "LogCoshError"};
+  static const std::set<std::string> up = {
+      "Accuracy",  "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
+      "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "Precision", "Recall", "AUC"};
+  static const std::set<std::string> down = {
+      "BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
+      "MeanSquaredError",   "MeanAbsoluteError",       "RootMeanSquaredError",
+      "KLDivergence",       "Poisson",                 "MeanAbsolutePercentageError",
+      "MeanSquaredLogarithmicError", "LogCoshError"};
   if (up.count(class_name_)) direction_ = 1;
   if (down.count(class_name_)) direction_ = -1;
 }
