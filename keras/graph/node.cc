@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "keras/core/variable.h"
+#include "keras/graph/trace_scope.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::graph {
@@ -68,8 +69,9 @@ std::vector<Tensor> add_node(const ops::OpDef& op, std::vector<Tensor> inputs, o
   std::vector<Tensor> outs;
   if (node->outputs.empty()) {
     // Ops without outputs (variable updates) hand back a control handle: pass it to a Program's
-    // `updates` to run the node.
+    // `updates` to run the node. A step being traced collects it (trace_scope.h).
     outs.push_back(Tensor::symbolic(node, kControlIndex, TensorMeta{DType::bool_, Shape{}}));
+    TraceScope::record(outs.back());
     return outs;
   }
   for (int i = 0; i < static_cast<int>(node->outputs.size()); ++i)

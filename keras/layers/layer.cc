@@ -14,6 +14,7 @@
 #include "keras/config/config.h"
 #include "keras/core/warnings.h"
 #include "keras/graph/node.h"
+#include "keras/graph/trace_scope.h"
 #include "keras/layers/keras_tensor.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
@@ -41,6 +42,9 @@ class CallScope {
     frame_.training = training ? *training : (t_frame ? t_frame->training : false);
     frame_.tracing = tracing || (t_frame && t_frame->tracing);
     t_frame = &frame_;
+    // A trace for shapes runs on stand-ins that no step program binds: a step being traced
+    // around it must not collect its updates (graph/trace_scope.h).
+    if (tracing) pause_.emplace();
   }
   ~CallScope() { t_frame = frame_.parent; }
   CallScope(const CallScope&) = delete;
@@ -50,6 +54,7 @@ class CallScope {
 
  private:
   CallFrame frame_;
+  std::optional<graph::TraceScope::Pause> pause_;
 };
 
 bool tracing() {

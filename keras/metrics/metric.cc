@@ -5,6 +5,7 @@
 #include "keras/config/config.h"
 #include "keras/core/error.h"
 #include "keras/graph/node.h"
+#include "keras/graph/trace_scope.h"
 #include "keras/initializers/initializers.h"
 #include "keras/ops/math.h"
 #include "keras/ops/op_def.h"
@@ -78,6 +79,7 @@ void Metric::accumulate(const Variable& variable, const Tensor& value, bool symb
 }
 
 Tensor Metric::result() const {
+  if (graph::TraceScope::active()) return result_graph();
   std::vector<Tensor> values;
   for (const Variable& v : variables_) values.push_back(v.value());
   Tensor out = compute_result(values);

@@ -69,11 +69,15 @@ class Metric {
   Metric& operator=(const Metric&) = delete;
 
   // Accumulates one batch. Returns the update handles when any input is symbolic (empty when
-  // the update ran at once).
-  virtual std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred,
+  // the update ran at once; a step being traced collects them itself, graph/trace_scope.h).
+  // y_pred defaults to none so that Mean and Sum take Python's update_state(values) through a
+  // MetricPtr too (a custom train_step's loop over model.metrics()).
+  virtual std::vector<Tensor> update_state(const Tensor& y_true, const Tensor& y_pred = {},
                                            const Tensor& sample_weight = {}) = 0;
   // The value so far, from the variables' current values (a concrete scalar or tensor that
-  // owns its storage: later updates do not change it).
+  // owns its storage: later updates do not change it). While a step is traced
+  // (graph::TraceScope::active()) it is result_graph() instead, as Keras's result() inside a
+  // traced train_step is a graph value.
   Tensor result() const;
   // The same computation on symbolic reads of the variables, for a program. A program runs its
   // updates after everything else, so a program that both fetches this and runs this metric's

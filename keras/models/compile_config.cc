@@ -1,9 +1,11 @@
-// Model.compile_from_config: CompileOptions from a compile_config (the inverse of
-// get_compile_config in trainer.cc).
+// Model.get_compile_config and compile_from_config (keras/src/trainers/trainer.py): what
+// compile() was given, as Keras writes it into a model's config.json ("compile_config") and reads
+// it back. Losses and metrics given by name stay names; objects are serialized. An uncompiled
+// model has none (null here; Keras 3.10+ writes {} and reads both as "not compiled").
 #include "keras/core/error.h"
 #include "keras/losses/losses.h"
 #include "keras/metrics/metrics.h"
-#include "keras/models/model.h"
+#include "keras/models/training_state.h"
 #include "keras/optimizers/optimizers.h"
 
 namespace keras::models {
@@ -102,6 +104,67 @@ void ModelImpl::compile_from_config(const Json& config) {
   options.run_eagerly = config.value("run_eagerly", false);
   options.steps_per_execution = config.value("steps_per_execution", int64_t{1});
   compile(options);
+}
+
+Json ModelImpl::get_compile_config() const {
+  if (!training_) return nullptr;
+  const CompileOptions& o = training_->options;
+  auto name_or_config = [](const auto& arg, auto serialize) -> Json {
+    if (arg.name()) return *arg.name();
+    if (arg.object()) return serialize(*arg.object());
+    return nullptr;
+  };
+  auto loss_json = [&]() -> Json {
+    auto one = [&](const losses::LossArg& a) {
+      return name_or_config(a, [](const losses::Loss& l) { return losses::serialize(l); });
+    };
+    const LossSpec& s = o.loss;
+    if (s.one()) return one(*s.one());
+    if (!s.list().empty()) {
+      Json out = Json::array();
+      for (const auto& a : s.list()) out.push_back(one(a));
+      return out;
+    }
+    if (!s.dict().empty()) {
+      Json out = Json::object();
+      for (const auto& [k, a] : s.dict()) out[k] = one(a);
+      return out;
+    }
+    return nullptr;
+  };
+  auto metrics_json = [&](const MetricSpec& s) -> Json {
+    auto list = [&](const std::vector<metrics::MetricArg>& l) {
+      Json out = Json::array();
+      for (const auto& a : l)
+        out.push_back(
+            name_or_config(a, [](const metrics::Metric& m) { return metrics::serialize(m); }));
+      return out;
+    };
+    if (!s.one().empty()) return list(s.one());
+    if (!s.list().empty()) {
+      Json out = Json::array();
+      for (const auto& l : s.list()) out.push_back(list(l));
+      return out;
+    }
+    if (!s.dict().empty()) {
+      Json out = Json::object();
+      for (const auto& [k, l] : s.dict()) out[k] = list(l);
+      return out;
+    }
+    return nullptr;
+  };
+  Json weights = nullptr;
+  if (o.loss_weights.one) weights = *o.loss_weights.one;
+  if (!o.loss_weights.list.empty()) weights = o.loss_weights.list;
+  if (!o.loss_weights.dict.empty()) weights = o.loss_weights.dict;
+  return {{"optimizer", optimizers::serialize(*training_->optimizer)},
+          {"loss", loss_json()},
+          {"loss_weights", weights},
+          {"metrics", metrics_json(o.metrics)},
+          {"weighted_metrics", metrics_json(o.weighted_metrics)},
+          {"run_eagerly", o.run_eagerly},
+          {"steps_per_execution", o.steps_per_execution},
+          {"jit_compile", false}};
 }
 
 }  // namespace keras::models

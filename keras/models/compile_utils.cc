@@ -146,8 +146,7 @@ void CompiledLoss::build(const std::vector<Shape>& y_true, const std::vector<Sha
 }
 
 Tensor CompiledLoss::compute(const std::vector<Tensor>& y_true, const std::vector<Tensor>& y_pred,
-                             const std::vector<Tensor>& sample_weight,
-                             std::vector<Tensor>& updates) const {
+                             const std::vector<Tensor>& sample_weight) const {
   Tensor total;
   for (size_t k = 0; k < losses_.size(); ++k) {
     const OutputLoss& l = losses_[k];
@@ -158,7 +157,7 @@ Tensor CompiledLoss::compute(const std::vector<Tensor>& y_true, const std::vecto
                              config::floatx_dtype());
     if (k < trackers_.size()) {
       Tensor batch = ops::dim_size(y_pred.at(l.output), 0, value.dtype());
-      for (Tensor& h : trackers_[k]->update_state(value, batch)) updates.push_back(h);
+      trackers_[k]->update_state(value, batch);
     }
     if (l.weight) value = ops::multiply(value, *l.weight);
     total = total.defined() ? ops::add(total, value) : value;
@@ -166,12 +165,16 @@ Tensor CompiledLoss::compute(const std::vector<Tensor>& y_true, const std::vecto
   return total;
 }
 
-// --- CompiledMetrics ---------------------------------------------------------------------------
+// --- CompileMetrics ----------------------------------------------------------------------------
 
-CompiledMetrics::CompiledMetrics(MetricSpec metrics, MetricSpec weighted_metrics)
-    : metrics_(std::move(metrics)), weighted_metrics_(std::move(weighted_metrics)) {}
+CompileMetrics::CompileMetrics(MetricSpec metrics, MetricSpec weighted_metrics,
+                               OutputNames output_names)
+    : Metric("CompileMetrics", "compile_metrics", "", std::nullopt),
+      metrics_(std::move(metrics)),
+      weighted_metrics_(std::move(weighted_metrics)),
+      output_names_(std::move(output_names)) {}
 
-std::vector<CompiledMetrics::OutputMetric> CompiledMetrics::resolve(
+std::vector<CompileMetrics::OutputMetric> CompileMetrics::resolve(
     const MetricSpec& spec, bool weighted, const std::vector<Shape>& y_true,
     const std::vector<Shape>& y_pred, const std::vector<std::string>& output_names) const {
   size_t n = y_pred.size();
@@ -205,8 +208,8 @@ std::vector<CompiledMetrics::OutputMetric> CompiledMetrics::resolve(
   return out;
 }
 
-void CompiledMetrics::build(const std::vector<Shape>& y_true, const std::vector<Shape>& y_pred,
-                            const std::vector<std::string>& output_names) {
+void CompileMetrics::build(const std::vector<Shape>& y_true, const std::vector<Shape>& y_pred,
+                           const std::vector<std::string>& output_names) {
   all_ = resolve(metrics_, false, y_true, y_pred, output_names);
   std::vector<OutputMetric> weighted =
       resolve(weighted_metrics_, true, y_true, y_pred, output_names);
@@ -235,10 +238,26 @@ void CompiledMetrics::build(const std::vector<Shape>& y_true, const std::vector<
   built_ = true;
 }
 
-void CompiledMetrics::update_state(const std::vector<Tensor>& y_true,
-                                   const std::vector<Tensor>& y_pred,
-                                   const std::vector<Tensor>& sample_weight,
-                                   std::vector<Tensor>& updates) const {
+std::vector<Tensor> CompileMetrics::update_state(const Tensor& y_true, const Tensor& y_pred,
+                                                 const Tensor& sample_weight) {
+  if (!y_true.defined() || !y_pred.defined())
+    throw ValueError(
+        "compile_metrics.update_state needs targets and predictions: update_state(y, y_pred) "
+        "or update_state(y, y_pred, sample_weight)");
+  return update_state(std::vector<Tensor>{y_true}, std::vector<Tensor>{y_pred},
+                      std::vector<Tensor>{sample_weight});
+}
+
+std::vector<Tensor> CompileMetrics::update_state(const std::vector<Tensor>& y_true,
+                                                 const std::vector<Tensor>& y_pred,
+                                                 const std::vector<Tensor>& sample_weight) {
+  if (!built_) {
+    std::vector<Shape> true_shapes, pred_shapes;
+    for (const Tensor& t : y_true) true_shapes.push_back(t.shape());
+    for (const Tensor& t : y_pred) pred_shapes.push_back(t.shape());
+    build(true_shapes, pred_shapes, output_names_(y_pred.size()));
+  }
+  std::vector<Tensor> handles;
   for (const OutputMetric& m : all_) {
     Tensor weight;
     if (m.weighted)
@@ -246,8 +265,21 @@ void CompiledMetrics::update_state(const std::vector<Tensor>& y_true,
                : sample_weight.empty()         ? Tensor()
                                                : sample_weight[0];
     for (Tensor& h : m.metric->update_state(y_true.at(m.output), y_pred.at(m.output), weight))
-      updates.push_back(h);
+      handles.push_back(h);
   }
+  return handles;
+}
+
+void CompileMetrics::reset_state() {
+  for (const OutputMetric& m : all_) m.metric->reset_state();
+}
+
+Tensor CompileMetrics::compute_result(const std::vector<Tensor>&) const {
+  std::string names;
+  for (const auto& [n, m] : named_) names += (names.empty() ? "'" : ", '") + n + "'";
+  throw ValueError(str("Metric 'compile_metrics' holds the compiled metrics [", names,
+                       "]: its result is one value per metric (Keras's dict). Read them with "
+                       "model.get_metrics_result()"));
 }
 
 }  // namespace keras::models

@@ -4,6 +4,15 @@
 //    keras::Input tensors built (functional.h);
 //  - Sequential: a stack of single-input layers built by add() (sequential.h);
 //  - subclassed: a C++ class derived from ModelImpl whose call() runs its tracked layers.
+// Any of them may override the training steps (train_step, test_step, predict_step, and the
+// compute_loss / compute_metrics / metrics() they are made of), as in Keras's guide "Customizing
+// what happens in fit()": a subclass of FunctionalImpl made from inputs and outputs,
+//   class CustomModel : public models::FunctionalImpl {
+//    public:
+//     using FunctionalImpl::FunctionalImpl;
+//     MetricResults train_step(const StepData& data) override;
+//   };
+//   auto model = models::make_model<CustomModel>(inputs, outputs);
 //
 // A model is used through a handle (Model, Sequential, or ModelHandle<YourModelImpl>) whose
 // methods are the Keras model API, so code reads as it does in Python:
@@ -59,6 +68,8 @@ struct SummaryOptions {
   std::optional<std::pair<std::string, std::string>> layer_range;
 };
 
+class TracedStep;
+
 class ModelImpl : public layers::Layer {
  public:
   // class_name: "Functional", "Sequential", or a subclass's own name.
@@ -83,7 +94,9 @@ class ModelImpl : public layers::Layer {
   virtual Tensors outputs() const;
   virtual std::vector<std::string> output_names() const;
 
-  // --- Training (trainer.cc; Keras's Trainer, keras/src/trainers/trainer.py) ------------------
+  // --- Training (Keras's Trainer, keras/src/trainers/trainer.py) -------------------------------
+  // compile.cc, epoch_loops.cc, compile_config.cc; the steps they run: steps.cc, traced_step.h.
+  //
   // Configures training: the optimizer, the loss of each output and their weights, metrics.
   // Names resolve as Keras does ("rmsprop", "categorical_crossentropy", "accuracy").
   void compile(const CompileOptions& options = {});
@@ -103,7 +116,8 @@ class ModelImpl : public layers::Layer {
   // The same as a dict by name (Keras's return_dict=True).
   callbacks::Logs evaluate_dict(const Tensors& x, const Tensors& y = {},
                                 const EvaluateOptions& options = {});
-  // The outputs for every sample, batches concatenated, in inference mode.
+  // The outputs for every sample, batches concatenated, in inference mode. Needs no compile()
+  // and leaves the model as it was (uncompiled models stay uncompiled), as in Keras.
   Tensors predict(const Tensors& x, const PredictOptions& options = {});
   Tensors predict(BatchGenerator& data, const PredictOptions& options = {});
   // One step on one batch; the loss and metrics after it (metrics accumulate, as in Keras).
@@ -114,12 +128,57 @@ class ModelImpl : public layers::Layer {
                                     const Tensors& sample_weight = {});
   Tensors predict_on_batch(const Tensors& x);
 
-  // The logged metrics: "loss", the per-output losses, then the compiled metrics, by name.
+  // --- Customizing fit() (Keras 3's extension points; steps.cc) --------------------------------
+  // fit() and train_on_batch() run train_step, evaluate() and test_on_batch() test_step,
+  // predict() predict_step. Each is traced, not run per batch: it is called once per data
+  // signature (the structure, dtypes and per-sample shapes of a batch) with symbolic tensors,
+  // and what it builds is compiled into a program that every batch then runs (DESIGN.md,
+  // "compile once, then only run"). The values a step returns become the program's outputs (the
+  // logs); the state changes it makes (optimizer()->apply, a metric's update_state, a layer's
+  // moving statistics, ops::assign) become the program's updates by themselves, as in a
+  // tf.function (graph/trace_scope.h). Gradients inside a step: graph::gradients(loss,
+  // trainable_weights()), the counterpart of tape.gradient and jax.grad. A returned value of
+  // variables alone (a metric's result()) is read after the run's updates; one that depends on
+  // the batch (the batch's loss) as the run computes it. Ops on concrete tensors alone run at
+  // once, during the trace: inside a step, graph::as_symbolic(variable) is a variable's value
+  // when the program runs (a Variable on its own is its value now). Override them in a subclass of
+  // FunctionalImpl (built as models::make_model<CustomModel>(inputs, outputs)), SequentialImpl
+  // or ModelImpl; examples/custom_train_step.cc ports Keras's guide "Customizing what happens in
+  // fit()".
+  //
+  // Keras's default: the forward pass in training mode, compute_loss, the loss tracker, the
+  // optimizer's step on the trainable weights (a warning when there are none), compute_metrics.
+  virtual MetricResults train_step(const StepData& data);
+  // The same in inference mode, without the optimizer.
+  virtual MetricResults test_step(const StepData& data);
+  // The model's outputs in inference mode.
+  virtual Tensors predict_step(const StepData& data);
+  // The total loss of a batch: the compiled loss when compiled (each output's loss, weighted;
+  // the per-output trackers updated), the losses the layers added during the last call (add_loss)
+  // and the trainable weights' regularization penalties. ValueError when there is none ("No loss to
+  // compute"), or when a compiled loss has no targets.
+  virtual Tensor compute_loss(const Tensors& x, const Tensors& y, const Tensors& y_pred,
+                              const Tensors& sample_weight = {}, bool training = true);
+  // Updates the compiled metrics (weighted_metrics with the sample weights) and returns
+  // get_metrics_result().
+  virtual MetricResults compute_metrics(const Tensors& x, const Tensors& y, const Tensors& y_pred,
+                                        const Tensors& sample_weight = {});
+  // Keras's model.metrics: the metrics fit() resets at the start of every epoch and evaluate()
+  // at its start: the loss tracker "loss", the per-output loss trackers of multi-output models,
+  // and "compile_metrics" (compile()'s metrics as one, compile_utils.h); none before compile().
+  // Override it to list a custom step's own metrics.
+  virtual std::vector<metrics::MetricPtr> metrics() const;
+  // Every metric of metrics() by name, compile_metrics' one per compiled metric (Keras's
+  // get_metrics_result()); graph values while a step is traced.
+  MetricResults get_metrics_result() const;
+  // Resets every metric of metrics().
+  virtual void reset_metrics();
+
+  // The logged metrics: "loss", the per-output losses, then the compiled metrics (once a step
+  // built them), by name: metrics() with compile_metrics spread out.
   std::vector<std::string> metrics_names() const;
   // The compiled metrics with their log names (built once a step was traced).
   std::vector<std::pair<std::string, metrics::MetricPtr>> compiled_metrics() const;
-  // Resets every metric (the loss tracker included).
-  void reset_metrics();
   // The optimizer given to compile() (nullptr before).
   optimizers::OptimizerPtr optimizer() const;
   // BackupAndRestore: the fit() that is starting (called from on_train_begin) begins at this
@@ -132,7 +191,7 @@ class ModelImpl : public layers::Layer {
   std::shared_ptr<callbacks::HistoryImpl> history() const;
   // Keras's compile_config: {"optimizer": the serialized optimizer, "loss", "loss_weights",
   // "metrics", "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile"}; null
-  // before compile.
+  // before compile (the model files then have none).
   Json get_compile_config() const;
   // Compiles from what get_compile_config() returned (Keras's compile_from_config): the
   // optimizer deserialized, losses and metrics by name or from their configs.
@@ -156,10 +215,12 @@ class ModelImpl : public layers::Layer {
   std::string to_json() const;
 
  private:
-  struct TrainingState;
-  struct Loops;
+  struct TrainingState;  // what compile() set up (training_state.h)
+  struct Loops;          // fit, evaluate and predict over batches (epoch_loops.cc)
   TrainingState& training(const char* method) const;
   std::shared_ptr<TrainingState> training_;
+  // predict()'s traced step, apart from the training state: predicting needs no compile().
+  std::shared_ptr<TracedStep> predict_step_;
 };
 
 // A handle to a model of class Impl: the Keras model API with `.` (and Impl's own members with
@@ -225,8 +286,12 @@ class ModelHandle : public layers::LayerHandle<Impl> {
     return (*this)->test_on_batch(x, y, sample_weight);
   }
   Tensors predict_on_batch(const Tensors& x) const { return (*this)->predict_on_batch(x); }
+  bool compiled() const { return (*this)->compiled(); }
   std::vector<std::string> metrics_names() const { return (*this)->metrics_names(); }
+  std::vector<metrics::MetricPtr> metrics() const { return (*this)->metrics(); }
+  void reset_metrics() const { (*this)->reset_metrics(); }
   optimizers::OptimizerPtr optimizer() const { return (*this)->optimizer(); }
+  std::shared_ptr<callbacks::HistoryImpl> history() const { return (*this)->history(); }
 
   void save(const std::filesystem::path& path) const { (*this)->save(path); }
   void save_weights(const std::filesystem::path& path) const { (*this)->save_weights(path); }

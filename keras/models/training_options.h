@@ -119,6 +119,20 @@ struct Batch {
   Tensors x, y, sample_weight;
 };
 
+// Keras's `data` argument of train_step, test_step and predict_step: one batch as
+// (x, y, sample_weight), symbolic while the step is traced (model.h), x in the structure the data
+// came in. y and sample_weight hold one undefined tensor when there are none (Python's None), so
+// they read as in Python:
+//   const auto& [x, y, sample_weight] = data;
+//   metric->update_state(y, y_pred, sample_weight);   // sample_weight may be None
+struct StepData {
+  Tensors x, y, sample_weight;
+};
+
+// What a train_step or test_step returns: values by log name (Keras's dict of metric results),
+// graph values while the step is traced. The logs of fit() and evaluate() are these values.
+using MetricResults = std::map<std::string, Tensor>;
+
 // A user's source of batches (Keras's PyDataset / Python generator): fit() and evaluate() call
 // get(0), get(1), ... each epoch.
 class BatchGenerator {
