@@ -169,7 +169,7 @@ Tensor CompiledLoss::compute(const std::vector<Tensor>& y_true, const std::vecto
 
 CompileMetrics::CompileMetrics(MetricSpec metrics, MetricSpec weighted_metrics,
                                OutputNames output_names)
-    : Metric("CompileMetrics", "compile_metrics", "", std::nullopt),
+    : Metric("CompileMetrics", "compile_metrics", {}),
       metrics_(std::move(metrics)),
       weighted_metrics_(std::move(weighted_metrics)),
       output_names_(std::move(output_names)) {}
