@@ -604,9 +604,4 @@ void Layer::build_from_config(const Json& config) {
   }
 }
 
-std::shared_ptr<CallNode> Layer::add_inbound_node(std::shared_ptr<CallNode> node) {
-  inbound_nodes_.push_back(node);
-  return node;
-}
-
 }  // namespace keras::layers

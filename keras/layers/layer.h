@@ -245,15 +245,20 @@ class Layer : public std::enable_shared_from_this<Layer> {
   virtual void build_from_config(const Json& config);
 
   // --- Functional API bookkeeping ---------------------------------------------------------------
-  // The functional calls of this layer, in order (Keras's _inbound_nodes).
-  const std::vector<std::shared_ptr<CallNode>>& inbound_nodes() const { return inbound_nodes_; }
+  // The functional calls of this layer that a Keras tensor or a model still holds, in call order
+  // (Keras's _inbound_nodes; keras_tensor.h says why the layer does not hold them itself).
+  std::vector<std::shared_ptr<CallNode>> inbound_nodes() const;
+  // Keras's layer.input and layer.output: the Keras tensors of the first of those calls, in
+  // their structure; ValueError when there is none.
+  Tensors input() const;
+  Tensors output() const;
   const std::optional<Shape>& input_shape_arg() const { return input_shape_arg_; }
   const regularizers::RegularizerPtr& activity_regularizer() const { return activity_regularizer_; }
   // The shapes the layer was built with (empty when built at construction or not built).
   const std::optional<Shapes>& build_shapes() const { return build_shapes_; }
 
-  // Internal: records a functional call (keras_tensor.cc).
-  std::shared_ptr<CallNode> add_inbound_node(std::shared_ptr<CallNode> node);
+  // Internal: lists a functional call and numbers it (keras_tensor.cc, which defines these).
+  void add_inbound_node(const std::shared_ptr<CallNode>& node);
 
  protected:
   // Computes the outputs. `inputs` has the structure the layer was called with; single-input
@@ -336,7 +341,8 @@ class Layer : public std::enable_shared_from_this<Layer> {
   std::optional<Shapes> build_shapes_;
   std::vector<Tensor> losses_;
   std::vector<Tensor> updates_;
-  std::vector<std::shared_ptr<CallNode>> inbound_nodes_;
+  std::vector<std::weak_ptr<CallNode>> inbound_nodes_;  // not owned (keras_tensor.h)
+  int inbound_calls_ = 0;                               // calls recorded, alive or not
 };
 
 // A shared handle to a layer of class Impl (keras/core/handle.h) that is also callable.

@@ -18,8 +18,7 @@ using layers::KerasHistory;
 namespace {
 
 CallNode* node_of(const Tensor& t) {
-  const KerasHistory& h = layers::keras_history(t);
-  return h.layer->inbound_nodes()[static_cast<size_t>(h.node_index)].get();
+  return layers::keras_history(t).node.get();
 }
 
 // Keras's path of a flat output in its structure: "" for a single tensor, the index in a
@@ -157,7 +156,7 @@ FunctionalImpl::FunctionalImpl(const Tensors& inputs, const Tensors& outputs,
   }
   for (const auto& [node, depth] : node_depths.entries()) {
     nodes_by_depth_[depth].push_back(node);
-    nodes_.push_back(node);
+    nodes_.push_back(node->shared_from_this());
   }
   std::map<int, std::vector<layers::Layer*>> operations_by_depth;
   for (const auto& [layer, depth] : operation_depths.entries())
@@ -234,7 +233,8 @@ std::vector<std::string> FunctionalImpl::output_names() const {
 }
 
 bool FunctionalImpl::owns_node(const layers::CallNode* node) const {
-  return std::find(nodes_.begin(), nodes_.end(), node) != nodes_.end();
+  return std::any_of(nodes_.begin(), nodes_.end(),
+                     [&](const std::shared_ptr<const CallNode>& n) { return n.get() == node; });
 }
 
 std::vector<Tensor> FunctionalImpl::standardize_inputs(const Tensors& given,
@@ -389,13 +389,13 @@ Json keras3_node(const Json& node, const std::string& who) {
 Json FunctionalImpl::get_config() const {
   Json config = {{"name", name()}, {"trainable", trainable()}};
   // A history's node index among the nodes of its layer that belong to this model (Keras's
-  // serialize_node); input/output layers use Keras's other numbering, which starts nested
-  // functional models at 1.
+  // serialize_node: the index less the calls outside this model before it); input/output layers
+  // use Keras's other numbering, which starts nested functional models at 1.
   auto own_index = [&](const layers::KerasHistory& h) {
-    int irrelevant = 0;
-    for (int i = 0; i < h.node_index; ++i)
-      if (!owns_node(h.layer->inbound_nodes()[static_cast<size_t>(i)].get())) ++irrelevant;
-    return h.node_index - irrelevant;
+    int before = 0;
+    for (const auto& node : h.layer->inbound_nodes())
+      if (node->index < h.node_index && owns_node(node.get())) ++before;
+    return before;
   };
   auto keras_tensor = [&](const Tensor& t) -> Json {
     const layers::KerasHistory& h = layers::keras_history(t);
@@ -446,9 +446,7 @@ Json FunctionalImpl::get_config() const {
   }
   auto triple = [&](const Tensor& t) -> Json {
     const layers::KerasHistory& h = layers::keras_history(t);
-    const layers::CallNode* node =
-        h.layer->inbound_nodes()[static_cast<size_t>(h.node_index)].get();
-    return {h.layer->name(), reindexed.at(node), h.tensor_index};
+    return {h.layer->name(), reindexed.at(h.node.get()), h.tensor_index};
   };
   config["input_layers"] = structure(inputs_, triple);
   config["output_layers"] = structure(outputs_, triple);

@@ -10,6 +10,10 @@
 // Inputs and outputs keep the structure they were given in (one tensor, a list, a dict); a
 // model with a dict of inputs takes its inputs as a dict by name or as a list in sorted-key
 // order.
+//
+// The model owns its layers, its input and output Keras tensors and the layer calls of its graph
+// (keras/layers/keras_tensor.h): the graph stays whole while the model lives, though the Keras
+// tensors it was made from are gone, and nothing in it refers back to the model.
 #pragma once
 
 #include <map>
@@ -58,7 +62,8 @@ class FunctionalImpl : public ModelImpl {
   Tensors inputs_, outputs_;
   std::vector<LayerPtr> operations_;  // every layer of the graph, in Keras's order
   std::map<int, std::vector<layers::CallNode*>> nodes_by_depth_;
-  std::vector<const layers::CallNode*> nodes_;  // the calls that belong to this graph
+  // The calls that belong to this graph (Keras's _nodes), owned: the model keeps its graph.
+  std::vector<std::shared_ptr<const layers::CallNode>> nodes_;
 };
 
 }  // namespace keras::models

@@ -166,8 +166,9 @@ TEST(LayerCall, KerasTensorsRecordNodesAndShapes) {
   EXPECT_EQ(h.node_index, 0);
   ASSERT_EQ(scale->inbound_nodes().size(), 1u);
   EXPECT_EQ(layers::keras_tensor_name(scale->inbound_nodes()[0]->inputs[0]), "features");
-  scale(x);  // a second call: a second node, weights shared
+  Tensor again = scale(x);  // a second call: a second node, weights shared
   EXPECT_EQ(scale->inbound_nodes().size(), 2u);
+  EXPECT_EQ(layers::keras_history(again).node_index, 1);
   EXPECT_EQ(scale->weights().size(), 1u);
   testing::expect_error<ValueError>(
       [&] {

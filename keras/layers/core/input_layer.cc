@@ -59,8 +59,8 @@ InputLayerImpl::InputLayerImpl(Shape shape, const InputOptions& options)
 }
 
 Tensor InputLayerImpl::output() {
-  if (!output_.defined()) output_ = record_input(*this, {dtype(), batch_shape_}, name());
-  return output_;
+  if (!node_) node_ = record_input(*this, {dtype(), batch_shape_}, name());
+  return node_->output(0);
 }
 
 Json InputLayerImpl::get_config() const {

@@ -32,7 +32,8 @@ class InputLayerImpl : public Layer {
   const Shape& batch_shape() const { return batch_shape_; }
   bool sparse() const { return sparse_; }
   bool optional() const { return optional_; }
-  // The Keras tensor this layer stands for (made on first use; always the same one).
+  // The Keras tensor this layer stands for (its node is made on first use; the tensor is the
+  // same one while anything holds it, keras_tensor.h).
   Tensor output();
 
   // {"batch_shape", "dtype", "sparse", "ragged", "name", "optional"}: InputLayer writes its own
@@ -47,7 +48,9 @@ class InputLayerImpl : public Layer {
  private:
   Shape batch_shape_;
   bool sparse_, optional_;
-  Tensor output_;
+  // Its one call, owned: the node has no inputs, so owning it closes no cycle. Its output
+  // tensor owns this layer, and is therefore not owned here.
+  std::shared_ptr<CallNode> node_;
 };
 
 class InputLayer : public LayerHandle<InputLayerImpl> {
