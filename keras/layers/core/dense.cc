@@ -1,6 +1,7 @@
 #include "keras/layers/core/dense.h"
 
 #include "keras/core/config_reading.h"
+#include "keras/ops/fused_activation.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
 
@@ -49,8 +50,7 @@ void DenseImpl::build_state(const Shapes& input_shape) {
 Tensors DenseImpl::call(const Tensors& inputs, const CallContext&) {
   const Tensor& x = inputs.single(str("Dense '", name(), "'"));
   std::string act = activation_.name();
-  bool fused = activation_.is_builtin() &&
-               (act == "linear" || act == "relu" || act == "sigmoid" || act == "tanh");
+  bool fused = activation_.is_builtin() && ops::fused_activation(act).has_value();
   Tensor bias = use_bias_ ? Tensor(bias_) : Tensor();
   Tensor y = ops::dense(x, kernel_, bias, fused ? act : "linear");
   return fused ? y : activation_.function()(y);
