@@ -7,7 +7,7 @@
 //
 // A struct lists its fields once, in a member
 //
-//   template <class V> void fields(V&& v) const { v("axes", axes); v("keepdims", keepdims); }
+//   void fields(auto&& v) const { v("axes", axes); v("keepdims", keepdims); }
 //
 // and the canonical key (equal attributes give equal keys: common-subexpression elimination and
 // kernel caches use it), equality and printing all follow from that list. Field types: bool,

@@ -28,36 +28,26 @@ namespace keras::ops {
 // leaky_relu
 struct LeakyReluAttrs {
   double alpha = 0.2;
-  template <class V>
-  void fields(V&& v) const {
-    v("alpha", alpha);
-  }
+  void fields(auto&& v) const { v("alpha", alpha); }
 };
 
 // elu
 struct EluAttrs {
   double alpha = 1.0;
-  template <class V>
-  void fields(V&& v) const {
-    v("alpha", alpha);
-  }
+  void fields(auto&& v) const { v("alpha", alpha); }
 };
 
 // gelu
 struct GeluAttrs {
   bool approximate = false;
-  template <class V>
-  void fields(V&& v) const {
-    v("approximate", approximate);
-  }
+  void fields(auto&& v) const { v("approximate", approximate); }
 };
 
 // hard_sigmoid: Keras 3's relu6(x + 3) / 6
 struct HardSigmoidAttrs {
   double slope = 1.0 / 6.0;
   double offset = 0.5;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("slope", slope);
     v("offset", offset);
   }
@@ -67,8 +57,7 @@ struct HardSigmoidAttrs {
 struct ClipAttrs {
   std::optional<double> min;  // required
   std::optional<double> max;  // required
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("min", min);
     v("max", max);
   }
@@ -78,8 +67,7 @@ struct ClipAttrs {
 struct UnaryGradAttrs {
   std::string fn;  // required
   Attrs fn_attrs;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("fn", fn);
     v("fn_attrs", fn_attrs);
   }
@@ -88,18 +76,14 @@ struct UnaryGradAttrs {
 // cast
 struct CastAttrs {
   std::optional<DType> dtype;  // required
-  template <class V>
-  void fields(V&& v) const {
-    v("dtype", dtype);
-  }
+  void fields(auto&& v) const { v("dtype", dtype); }
 };
 
 // fill_like
 struct FillLikeAttrs {
   std::optional<double> value;  // required
   std::optional<DType> dtype;   // none: the reference's dtype
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("value", value);
     v("dtype", dtype);
   }
@@ -111,8 +95,7 @@ struct FillLikeAttrs {
 struct ReduceAttrs {
   std::vector<int64_t> axes;  // empty: every axis
   bool keepdims = false;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("axes", axes);
     v("keepdims", keepdims);
   }
@@ -122,8 +105,7 @@ struct ReduceAttrs {
 struct ArgReduceAttrs {
   std::optional<int64_t> axis;  // required
   bool keepdims = false;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("axis", axis);
     v("keepdims", keepdims);
   }
@@ -134,8 +116,7 @@ struct ReduceGradAttrs {
   std::vector<int64_t> axes;
   bool keepdims = false;
   bool mean = false;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("axes", axes);
     v("keepdims", keepdims);
     v("mean", mean);
@@ -148,8 +129,7 @@ struct ReduceGradAttrs {
 struct MatmulAttrs {
   bool transpose_a = false;
   bool transpose_b = false;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("transpose_a", transpose_a);
     v("transpose_b", transpose_b);
   }
@@ -158,10 +138,7 @@ struct MatmulAttrs {
 // dense, activation_grad
 struct FusedActivationAttrs {
   FusedActivation activation = FusedActivation::linear;
-  template <class V>
-  void fields(V&& v) const {
-    v("activation", activation);
-  }
+  void fields(auto&& v) const { v("activation", activation); }
 };
 
 // --- Neural-network ops ------------------------------------------------------------------------
@@ -169,10 +146,7 @@ struct FusedActivationAttrs {
 // softmax, log_softmax, softmax_grad, log_softmax_grad
 struct SoftmaxAttrs {
   std::optional<int64_t> axis;  // required
-  template <class V>
-  void fields(V&& v) const {
-    v("axis", axis);
-  }
+  void fields(auto&& v) const { v("axis", axis); }
 };
 
 // categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy and their _grad
@@ -180,8 +154,7 @@ struct CrossentropyAttrs {
   bool from_logits = false;
   double epsilon = 1e-7;
   std::optional<int64_t> axis;  // the class axis: required by the categorical ones; binary: none
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("from_logits", from_logits);
     v("epsilon", epsilon);
     v("axis", axis);
@@ -193,45 +166,32 @@ struct CrossentropyAttrs {
 // reshape
 struct ReshapeAttrs {
   std::vector<int64_t> shape;
-  template <class V>
-  void fields(V&& v) const {
-    v("shape", shape);
-  }
+  void fields(auto&& v) const { v("shape", shape); }
 };
 
 // expand_dims (axes of the output), squeeze (empty: every size-1 axis)
 struct AxesAttrs {
   std::vector<int64_t> axes;
-  template <class V>
-  void fields(V&& v) const {
-    v("axes", axes);
-  }
+  void fields(auto&& v) const { v("axes", axes); }
 };
 
 // transpose
 struct TransposeAttrs {
   std::vector<int64_t> perm;
-  template <class V>
-  void fields(V&& v) const {
-    v("perm", perm);
-  }
+  void fields(auto&& v) const { v("perm", perm); }
 };
 
 // concat, gather, gather_grad
 struct AxisAttrs {
   int64_t axis = 0;
-  template <class V>
-  void fields(V&& v) const {
-    v("axis", axis);
-  }
+  void fields(auto&& v) const { v("axis", axis); }
 };
 
 // split
 struct SplitAttrs {
   int64_t axis = 0;
   std::vector<int64_t> sizes;  // required; one may be -1
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("axis", axis);
     v("sizes", sizes);
   }
@@ -241,8 +201,7 @@ struct SplitAttrs {
 struct SliceAttrs {
   std::vector<int64_t> begin;
   std::vector<int64_t> size;  // -1: to the end
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("begin", begin);
     v("size", size);
   }
@@ -251,18 +210,14 @@ struct SliceAttrs {
 // slice_grad
 struct SliceGradAttrs {
   std::vector<int64_t> begin;
-  template <class V>
-  void fields(V&& v) const {
-    v("begin", begin);
-  }
+  void fields(auto&& v) const { v("begin", begin); }
 };
 
 // pad
 struct PadAttrs {
   std::vector<int64_t> paddings;  // before0, after0, before1, ...
   double constant_value = 0.0;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("paddings", paddings);
     v("constant_value", constant_value);
   }
@@ -272,8 +227,7 @@ struct PadAttrs {
 struct OneHotAttrs {
   std::optional<int64_t> depth;  // required
   DType dtype = DType::float32;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("depth", depth);
     v("dtype", dtype);
   }
@@ -287,8 +241,7 @@ struct RandomUniformAttrs {
   DType dtype = DType::float32;
   double minval = 0.0;
   double maxval = 1.0;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("shape", shape);
     v("dtype", dtype);
     v("minval", minval);
@@ -302,8 +255,7 @@ struct RandomNormalAttrs {
   DType dtype = DType::float32;
   double mean = 0.0;
   double stddev = 1.0;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("shape", shape);
     v("dtype", dtype);
     v("mean", mean);
@@ -314,10 +266,7 @@ struct RandomNormalAttrs {
 // dropout, dropout_grad
 struct DropoutAttrs {
   std::optional<double> rate;  // required
-  template <class V>
-  void fields(V&& v) const {
-    v("rate", rate);
-  }
+  void fields(auto&& v) const { v("rate", rate); }
 };
 
 // --- Variable updates --------------------------------------------------------------------------
@@ -328,8 +277,7 @@ struct DropoutAttrs {
 template <class Options>
 struct StepAttrs : Options {
   bool row_sparse = false;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     Options::fields(v);
     v("row_sparse", row_sparse);
   }

@@ -29,8 +29,7 @@ Tensor assign_add(const Tensor& variable, double value);
 struct SGDUpdateOptions {
   double momentum = 0.0;
   bool nesterov = false;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("momentum", momentum);
     v("nesterov", nesterov);
   }
@@ -44,8 +43,7 @@ struct RMSpropUpdateOptions {
   double momentum = 0.0;
   double epsilon = 1e-7;
   bool centered = false;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("rho", rho);
     v("momentum", momentum);
     v("epsilon", epsilon);
@@ -60,10 +58,7 @@ Tensor rmsprop_update(const Tensor& variable, const Tensor& gradient, const Tens
 
 struct AdagradUpdateOptions {
   double epsilon = 1e-7;
-  template <class V>
-  void fields(V&& v) const {
-    v("epsilon", epsilon);
-  }
+  void fields(auto&& v) const { v("epsilon", epsilon); }
 };
 Tensor adagrad_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                       const Tensor& accumulator, const AdagradUpdateOptions& options = {});
@@ -71,8 +66,7 @@ Tensor adagrad_update(const Tensor& variable, const Tensor& gradient, const Tens
 struct AdadeltaUpdateOptions {
   double rho = 0.95;
   double epsilon = 1e-7;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("rho", rho);
     v("epsilon", epsilon);
   }
@@ -87,8 +81,7 @@ struct AdamUpdateOptions {
   double epsilon = 1e-7;
   bool amsgrad = false;
   double weight_decay = 0.0;  // AdamW's decoupled decay (Keras 3 AdamW default: 0.004)
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("beta_1", beta_1);
     v("beta_2", beta_2);
     v("epsilon", epsilon);
@@ -105,8 +98,7 @@ struct AdamaxUpdateOptions {
   double beta_1 = 0.9;
   double beta_2 = 0.999;
   double epsilon = 1e-7;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("beta_1", beta_1);
     v("beta_2", beta_2);
     v("epsilon", epsilon);
@@ -120,8 +112,7 @@ struct NadamUpdateOptions {
   double beta_1 = 0.9;
   double beta_2 = 0.999;
   double epsilon = 1e-7;
-  template <class V>
-  void fields(V&& v) const {
+  void fields(auto&& v) const {
     v("beta_1", beta_1);
     v("beta_2", beta_2);
     v("epsilon", epsilon);
