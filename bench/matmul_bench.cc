@@ -16,6 +16,7 @@
 
 #include "keras/backend/backend.h"
 #include "keras/backend/cpu/cpu_backend.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace {
@@ -150,7 +151,7 @@ Case matmul_case(const std::string& label, int64_t m, int64_t k, int64_t n, kera
   return {label,
           "matmul",
           {{dtype, a}, {dtype, b}},
-          {{"transpose_a", ta}, {"transpose_b", tb}},
+          keras::ops::MatmulAttrs{.transpose_a = ta, .transpose_b = tb},
           2.0 * m * n * k};
 }
 
@@ -186,7 +187,7 @@ int main(int argc, char** argv) {
       {"dense f32 128x784x512 +bias relu",
        "dense",
        {{DType::float32, {128, 784}}, {DType::float32, {784, 512}}, {DType::float32, {512}}},
-       {{"activation", std::string("relu")}},
+       keras::ops::FusedActivationAttrs{.activation = keras::ops::FusedActivation::relu},
        2.0 * 128 * 784 * 512},
       matmul_case("matmul f64 128x784x512", 128, 784, 512, DType::float64),
       matmul_case("matmul f64 1024x1024x1024", 1024, 1024, 1024, DType::float64),

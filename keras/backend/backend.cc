@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "keras/core/error.h"
+#include "keras/ops/op_def.h"
 
 namespace keras::backend {
 
@@ -64,11 +65,14 @@ bool Backend::supports(std::string_view op, DType dtype) const {
 }
 
 std::unique_ptr<Kernel> Backend::make_kernel(const KernelSpec& spec) const {
+  // Kernels read spec.attrs as the op's struct: another one is a bug in whoever built the spec.
+  const ops::Attrs& declared = ops::get_op(spec.op).attrs;
+  KERAS_ASSERT(spec.attrs.same_type(declared), "op '", spec.op, "' takes ", declared.type_name(),
+               ", got ", spec.attrs);
   if (const KernelFactory* factory = kernels_.find(spec.op, spec.dtype)) return (*factory)(spec);
   std::vector<DType> have = kernels_.dtypes(spec.op);
   if (have.empty())
-    throw NotImplementedError(
-        str("the ", name(), " backend has no kernel for op '", spec.op, "'"));
+    throw NotImplementedError(str("the ", name(), " backend has no kernel for op '", spec.op, "'"));
   std::string list;
   for (DType d : have) list += str(list.empty() ? "" : ", ", keras::name(d));
   throw NotImplementedError(str("the ", name(), " backend has no ", keras::name(spec.dtype),

@@ -21,6 +21,7 @@ namespace keras::backend {
 struct KernelSpec {
   std::string op;                // registry name, e.g. "matmul"
   DType dtype = DType::float32;  // the dtype that selects the kernel (see OpDef::kernel_dtype)
+  // The op's attribute struct (keras/ops/op_attrs.h), read typed: attrs.as<MatmulAttrs>().
   ops::Attrs attrs;
   std::vector<TensorMeta> inputs;   // fully defined shapes
   std::vector<TensorMeta> outputs;  // as the op's shape rule inferred them

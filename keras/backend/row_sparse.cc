@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "keras/core/error.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend {
 
@@ -19,8 +20,9 @@ RowSparseStep::RowSparseStep(const KernelSpec& spec) : op(spec.op) {
     if (spec.inputs[k].shape == shape) aligned.push_back(k);
   // w -= lr·0 and acc += 0²: nothing moves. Every other update decays a slot (momentum, RMSprop's
   // and Adadelta's averages, Adam's moments, Adamax's u) or moves w through one.
-  touched_rows_only = spec.op == "adagrad_update" ||
-                      (spec.op == "sgd_update" && !(spec.attrs.get_float("momentum", 0.0) > 0.0));
+  touched_rows_only =
+      spec.op == "adagrad_update" ||
+      (spec.op == "sgd_update" && !(spec.attrs.as<ops::SGDUpdateAttrs>().momentum > 0.0));
 }
 
 namespace {

@@ -1,11 +1,12 @@
 // Row-sparse gradients of the variable updates: what both backends' update kernels share.
 //
-// An update op with the attribute row_sparse = true (keras/ops/updates.h) takes its gradient as
-// rows and indices instead of a tensor shaped like the variable: input 1 holds N rows shaped like
-// the variable's rows (variable.shape[1:]), the last input the N row indices, and the gradient it
-// stands for is the sum of the rows landing on each index (an Embedding's gradient; indices may
-// repeat). The kernels never build that dense gradient. They sum the rows of each index in list
-// order (the order gather_grad sums them, so the result is the same to the bit) and then either
+// An update op with the attribute row_sparse = true (keras/ops/op_attrs.h, StepAttrs) takes its
+// gradient as rows and indices instead of a tensor shaped like the variable: input 1 holds N rows
+// shaped like the variable's rows (variable.shape[1:]), the last input the N row indices, and the
+// gradient it stands for is the sum of the rows landing on each index (an Embedding's gradient;
+// indices may repeat). The kernels never build that dense gradient. They sum the rows of each index
+// in list order (the order gather_grad sums them, so the result is the same to the bit) and then
+// either
 //  - update only the rows that got a gradient, for the updates that leave a row with a zero
 //    gradient unchanged (SGD without momentum, Adagrad), or
 //  - sweep the variable in blocks of rows, each with its gradient assembled in a small buffer,

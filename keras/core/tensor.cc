@@ -8,6 +8,7 @@
 
 #include "keras/backend/backend.h"
 #include "keras/core/variable.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras {
@@ -222,7 +223,7 @@ void Tensor::copy_from(const Tensor& source) {
 
 Tensor Tensor::astype(DType target) const {
   if (!defined()) throw ValueError("astype on an empty tensor");
-  if (is_symbolic()) return ops::call1("cast", {*this}, {{"dtype", target}});
+  if (is_symbolic()) return ops::call1("cast", {*this}, ops::CastAttrs{.dtype = target});
   if (target == dtype()) return copy();
   Tensor host_out = empty(shape(), target);
   copy_out(host_out.raw_data(), target);
@@ -231,7 +232,8 @@ Tensor Tensor::astype(DType target) const {
 
 Tensor Tensor::reshape(Shape target) const {
   if (!defined()) throw ValueError("reshape on an empty tensor");
-  if (is_symbolic()) return ops::call1("reshape", {*this}, {{"shape", target.dims()}});
+  if (is_symbolic())
+    return ops::call1("reshape", {*this}, ops::ReshapeAttrs{.shape = target.dims()});
   int64_t known = 1, unknown_axis = -1;
   for (int i = 0; i < target.rank(); ++i) {
     if (target[i] == -1) {
@@ -276,7 +278,7 @@ Tensor Tensor::slice(int64_t begin, int64_t end) const {
     std::vector<int64_t> b(static_cast<size_t>(rank()), 0), s(static_cast<size_t>(rank()), -1);
     b[0] = begin;
     s[0] = end - begin;
-    return ops::call1("slice", {*this}, {{"begin", b}, {"size", s}});
+    return ops::call1("slice", {*this}, ops::SliceAttrs{.begin = b, .size = s});
   }
   int64_t row_bytes = n ? static_cast<int64_t>(nbytes()) / n : 0;
   Tensor t = *this;

@@ -7,6 +7,7 @@
 
 #include "keras/core/variable.h"
 #include "keras/graph/topology.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::graph {
@@ -20,7 +21,7 @@ Tensor output_of(const std::shared_ptr<Node>& node, int index) {
 }
 
 Tensor fill_like(const Tensor& ref, double value) {
-  return ops::call1("fill_like", {ref}, {{"value", value}});
+  return ops::call1("fill_like", {ref}, ops::FillLikeAttrs{.value = value});
 }
 
 }  // namespace

@@ -1,99 +1,84 @@
 #include "keras/ops/attrs.h"
 
+#include <cxxabi.h>
+
 #include <cstdio>
+#include <cstdlib>
 
 #include "keras/core/error.h"
 
 namespace keras::ops {
 
-Attrs& Attrs::set(const std::string& key, AttrValue value) {
-  values_[key] = std::move(value);
-  return *this;
-}
-
-const AttrValue& Attrs::lookup(const std::string& key, const char* expected) const {
-  auto it = values_.find(key);
-  if (it == values_.end()) throw ValueError(str("missing attribute '", key, "' (", expected, ")"));
-  return it->second;
-}
-
 namespace {
-template <class T>
-const T& typed(const AttrValue& value, const std::string& key, const char* expected) {
-  if (const T* v = std::get_if<T>(&value)) return *v;
-  throw TypeError(str("attribute '", key, "' must be ", expected));
+
+// "keras::ops::StepAttrs<keras::ops::AdamUpdateOptions>" -> "StepAttrs<AdamUpdateOptions>".
+std::string readable_name(const std::type_info& type) {
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+  std::string name = status == 0 && demangled ? demangled : type.name();
+  std::free(demangled);
+  const std::string prefix = "keras::ops::";
+  for (size_t at; (at = name.find(prefix)) != std::string::npos;) name.erase(at, prefix.size());
+  return name;
 }
+
 }  // namespace
 
-bool Attrs::get_bool(const std::string& key) const {
-  return typed<bool>(lookup(key, "a bool"), key, "a bool");
-}
-bool Attrs::get_bool(const std::string& key, bool fallback) const {
-  return has(key) ? get_bool(key) : fallback;
-}
-int64_t Attrs::get_int(const std::string& key) const {
-  return typed<int64_t>(lookup(key, "an integer"), key, "an integer");
-}
-int64_t Attrs::get_int(const std::string& key, int64_t fallback) const {
-  return has(key) ? get_int(key) : fallback;
-}
-double Attrs::get_float(const std::string& key) const {
-  const AttrValue& v = lookup(key, "a number");
-  if (const int64_t* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
-  return typed<double>(v, key, "a number");
-}
-double Attrs::get_float(const std::string& key, double fallback) const {
-  return has(key) ? get_float(key) : fallback;
-}
-const std::string& Attrs::get_string(const std::string& key) const {
-  return typed<std::string>(lookup(key, "a string"), key, "a string");
-}
-std::string Attrs::get_string(const std::string& key, const std::string& fallback) const {
-  return has(key) ? get_string(key) : fallback;
-}
-const std::vector<int64_t>& Attrs::get_ints(const std::string& key) const {
-  return typed<std::vector<int64_t>>(lookup(key, "a list of integers"), key, "a list of integers");
-}
-std::vector<int64_t> Attrs::get_ints(const std::string& key, std::vector<int64_t> fallback) const {
-  return has(key) ? get_ints(key) : fallback;
-}
-DType Attrs::get_dtype(const std::string& key) const {
-  return typed<DType>(lookup(key, "a dtype"), key, "a dtype");
+namespace attr_text {
+
+void append(std::string& out, bool value) {
+  out += value ? "true" : "false";
 }
 
-std::string Attrs::key() const {
-  std::string out;
-  for (const auto& [k, v] : values_) {
-    if (!out.empty()) out += ',';
-    out += k;
-    out += '=';
-    std::visit(
-        [&](const auto& x) {
-          using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, bool>) out += x ? "true" : "false";
-          else if constexpr (std::is_same_v<T, int64_t>) out += std::to_string(x);
-          else if constexpr (std::is_same_v<T, double>) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%.17g", x);
-            out += buf;
-          } else if constexpr (std::is_same_v<T, std::string>) {
-            out += '"';
-            out += x;
-            out += '"';
-          }
-          else if constexpr (std::is_same_v<T, DType>) out += name(x);
-          else {
-            out += '[';
-            for (size_t i = 0; i < x.size(); ++i) {
-              if (i) out += ',';
-              out += std::to_string(x[i]);
-            }
-            out += ']';
-          }
-        },
-        v);
+void append(std::string& out, int64_t value) {
+  out += std::to_string(value);
+}
+
+void append(std::string& out, double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", value);
+  out += buf;
+}
+
+void append(std::string& out, const std::string& value) {
+  out += '"';
+  out += value;
+  out += '"';
+}
+
+void append(std::string& out, const std::vector<int64_t>& value) {
+  out += '[';
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(value[i]);
   }
-  return out;
+  out += ']';
+}
+
+void append(std::string& out, const Attrs& value) {
+  out += '{';
+  out += value.key();
+  out += '}';
+}
+
+}  // namespace attr_text
+
+bool Attrs::same_type(const Attrs& other) const {
+  if (!held_ || !other.held_) return !held_ && !other.held_;
+  return held_->type() == other.held_->type();
+}
+
+std::string Attrs::type_name() const {
+  return held_ ? readable_name(held_->type()) : "no attributes";
+}
+
+void Attrs::wrong_type(const std::type_info& wanted) const {
+  KERAS_UNREACHABLE("op attributes ", *this, " read as ", readable_name(wanted));
+}
+
+std::ostream& operator<<(std::ostream& out, const Attrs& attrs) {
+  if (attrs.empty()) return out << "{}";
+  return out << attrs.type_name() << '{' << attrs.key() << '}';
 }
 
 }  // namespace keras::ops

@@ -1,51 +1,121 @@
-// Attributes of an op instance: axis lists, activation names, hyperparameters. Each op declares
-// which keys it reads (see keras/ops/README.md); kernels read them once, when they are built.
+// Attributes of an op instance: axis lists, flags, hyperparameters. Each op that has attributes
+// declares one plain struct for them in keras/ops/op_attrs.h, every field written once with its
+// default; Attrs holds one such struct, type-erased, so that graph nodes, kernel specs and caches
+// can carry any op's attributes, and shape rules, gradient rules and kernels read it back typed:
+//
+//   const auto& a = attrs.as<ReduceAttrs>();  // a.axes, a.keepdims
+//
+// A struct lists its fields once, in a member
+//
+//   void fields(auto&& v) const { v("axes", axes); v("keepdims", keepdims); }
+//
+// and the canonical key (equal attributes give equal keys: common-subexpression elimination and
+// kernel caches use it), equality and printing all follow from that list. Field types: bool,
+// int64_t, double, std::string, std::vector<int64_t>, enums with a name() (DType,
+// FusedActivation), std::optional of those, and Attrs (unary_grad carries its forward op's).
+//
+// An Attrs is immutable and cheap to copy (a shared pointer). Reading it as a struct other than
+// the one it holds is an internal error; ops::call checks a call's struct against the op's.
 #pragma once
 
-#include <cstdint>
-#include <initializer_list>
-#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
 #include <string>
-#include <variant>
+#include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "keras/core/dtype.h"
 
 namespace keras::ops {
 
-using AttrValue = std::variant<bool, int64_t, double, std::string, std::vector<int64_t>, DType>;
+class Attrs;
+
+// What an attribute struct must have: the list of its fields.
+template <class T>
+concept AttrStruct = requires(const T& t) {
+  t.fields([](const char*, const auto&) {});
+};
+
+// The canonical text of one field value, appended to `out`.
+namespace attr_text {
+void append(std::string& out, bool value);
+void append(std::string& out, int64_t value);
+void append(std::string& out, double value);  // %.17g: distinct doubles give distinct text
+void append(std::string& out, const std::string& value);
+void append(std::string& out, const std::vector<int64_t>& value);
+void append(std::string& out, const Attrs& value);
+template <class E>
+requires std::is_enum_v<E>
+void append(std::string& out, E value) {
+  out += name(value);
+}
+template <class T>
+void append(std::string& out, const std::optional<T>& value) {
+  if (value)
+    append(out, *value);
+  else
+    out += "none";
+}
+}  // namespace attr_text
 
 class Attrs {
  public:
-  Attrs() = default;
-  Attrs(std::initializer_list<std::pair<const std::string, AttrValue>> values) : values_(values) {}
+  Attrs() = default;  // no attributes
+  template <AttrStruct T>
+  Attrs(T value) : held_(std::make_shared<const Held<T>>(std::move(value))) {}  // NOLINT: implicit
 
-  Attrs& set(const std::string& key, AttrValue value);
-  bool has(const std::string& key) const { return values_.count(key) != 0; }
+  bool empty() const { return held_ == nullptr; }
+  template <class T>
+  bool is() const {
+    return held_ && held_->type() == typeid(T);
+  }
+  // The struct held; reading another type is an internal error naming both.
+  template <class T>
+  const T& as() const {
+    if (!is<T>()) wrong_type(typeid(T));
+    return static_cast<const Held<T>&>(*held_).value;
+  }
 
-  // Typed getters; the one-argument forms throw ValueError when the key is missing or has
-  // another type. get_float accepts integer values too.
-  bool get_bool(const std::string& key) const;
-  bool get_bool(const std::string& key, bool fallback) const;
-  int64_t get_int(const std::string& key) const;
-  int64_t get_int(const std::string& key, int64_t fallback) const;
-  double get_float(const std::string& key) const;
-  double get_float(const std::string& key, double fallback) const;
-  const std::string& get_string(const std::string& key) const;
-  std::string get_string(const std::string& key, const std::string& fallback) const;
-  const std::vector<int64_t>& get_ints(const std::string& key) const;
-  std::vector<int64_t> get_ints(const std::string& key, std::vector<int64_t> fallback) const;
-  DType get_dtype(const std::string& key) const;
+  bool same_type(const Attrs& other) const;
+  // The struct's name ("ReduceAttrs"); "no attributes" when empty.
+  std::string type_name() const;
+  // Canonical text, "axes=[0],keepdims=false" ("" when empty).
+  std::string key() const { return held_ ? held_->key() : std::string(); }
 
-  // Canonical text ("axis=1,keepdims=true"): equal attributes give equal keys. Used by caches
-  // and by common-subexpression elimination.
-  std::string key() const;
-  const std::map<std::string, AttrValue>& values() const { return values_; }
-  friend bool operator==(const Attrs&, const Attrs&) = default;
+  friend bool operator==(const Attrs& a, const Attrs& b) {
+    return a.same_type(b) && a.key() == b.key();
+  }
 
  private:
-  const AttrValue& lookup(const std::string& key, const char* expected) const;
-  std::map<std::string, AttrValue> values_;
+  struct Base {
+    virtual ~Base() = default;
+    virtual const std::type_info& type() const = 0;
+    virtual std::string key() const = 0;
+  };
+  template <class T>
+  struct Held final : Base {
+    explicit Held(T v) : value(std::move(v)) {}
+    const std::type_info& type() const override { return typeid(T); }
+    std::string key() const override {
+      std::string out;
+      value.fields([&out](const char* name, const auto& field) {
+        if (!out.empty()) out += ',';
+        out += name;
+        out += '=';
+        attr_text::append(out, field);
+      });
+      return out;
+    }
+    T value;
+  };
+
+  [[noreturn]] void wrong_type(const std::type_info& wanted) const;
+  std::shared_ptr<const Base> held_;
 };
+
+// "ReduceAttrs{axes=[0],keepdims=false}", for messages and debugging.
+std::ostream& operator<<(std::ostream& out, const Attrs& attrs);
 
 }  // namespace keras::ops

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "keras/backend/backend.h"
+#include "keras/core/error.h"
 #include "keras/graph/node.h"
 #include "keras/ops/op_def.h"
 
@@ -37,8 +38,16 @@ DType kernel_dtype(const OpDef& op, std::span<const TensorMeta> inputs,
   return outputs.front().dtype;
 }
 
+Attrs attrs_for(const OpDef& op, Attrs attrs) {
+  if (attrs.empty()) return op.attrs;
+  KERAS_ASSERT(attrs.same_type(op.attrs), "op '", op.name, "' takes ", op.attrs.type_name(),
+               ", got ", attrs);
+  return attrs;
+}
+
 std::vector<Tensor> call(std::string_view name, std::vector<Tensor> inputs, Attrs attrs) {
   const OpDef& op = get_op(name);
+  attrs = attrs_for(op, std::move(attrs));
   bool symbolic = false;
   for (const Tensor& t : inputs) {
     if (!t.defined()) throw ValueError(str("op '", name, "' got an empty tensor as input"));

@@ -1,6 +1,7 @@
 #include "keras/ops/linalg.h"
 
 #include "keras/core/error.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops {
@@ -15,25 +16,26 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   if (ka != kb && ka != Shape::kUnknown && kb != Shape::kUnknown)
     throw ValueError(str("matmul: inner dimensions do not match: a has shape ", a.shape(),
                          " and b has shape ", b.shape(), " (", ka, " vs ", kb, ")"));
-  Tensor a2 = a_vector ? call1("expand_dims", {a}, {{"axes", std::vector<int64_t>{0}}}) : a;
-  Tensor b2 = b_vector ? call1("expand_dims", {b}, {{"axes", std::vector<int64_t>{1}}}) : b;
+  Tensor a2 = a_vector ? call1("expand_dims", {a}, AxesAttrs{.axes = {0}}) : a;
+  Tensor b2 = b_vector ? call1("expand_dims", {b}, AxesAttrs{.axes = {1}}) : b;
   Tensor c = call1("matmul", {a2, b2});
   std::vector<int64_t> drop;
   if (a_vector) drop.push_back(c.rank() - 2);
   if (b_vector) drop.push_back(c.rank() - 1);
-  if (!drop.empty()) c = call1("squeeze", {c}, {{"axes", drop}});
+  if (!drop.empty()) c = call1("squeeze", {c}, AxesAttrs{.axes = drop});
   return c;
 }
 
 Tensor dense(const Tensor& x, const Tensor& kernel, const Tensor& bias,
              const std::string& activation) {
-  std::string act = activation.empty() ? "linear" : activation;
-  if (act != "linear" && act != "relu" && act != "sigmoid" && act != "tanh")
+  std::optional<FusedActivation> act =
+      activation.empty() ? FusedActivation::linear : fused_activation(activation);
+  if (!act)
     throw ValueError(
-        str("dense: activation must be linear, relu, sigmoid or tanh, got '", activation, "'"));
+        str("dense: activation must be ", fused_activation_names(), ", got '", activation, "'"));
   std::vector<Tensor> inputs = {x, kernel};
   if (bias.defined()) inputs.push_back(bias);
-  return call1("dense", std::move(inputs), {{"activation", act}});
+  return call1("dense", std::move(inputs), FusedActivationAttrs{.activation = *act});
 }
 
 }  // namespace keras::ops

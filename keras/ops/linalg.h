@@ -15,8 +15,8 @@ namespace keras::ops {
 Tensor matmul(const Tensor& a, const Tensor& b);
 
 // activation(x @ kernel + bias) in one op: x [..., K], kernel [K, N], bias [N] (undefined for no
-// bias) -> [..., N]. activation is "linear" (or ""), "relu", "sigmoid" or "tanh"; Dense layers use
-// it when their activation is one of these.
+// bias) -> [..., N]. activation is one that keras/ops/fused_activation.h lists ("" is linear);
+// Dense layers use it when their activation is one of these.
 Tensor dense(const Tensor& x, const Tensor& kernel, const Tensor& bias = {},
              const std::string& activation = "linear");
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "keras/config/config.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops {
@@ -185,18 +186,18 @@ Tensor relu6(const Tensor& x) {
 }
 
 Tensor leaky_relu(const Tensor& x, double negative_slope) {
-  return float_unary("leaky_relu", x, {{"alpha", negative_slope}});
+  return float_unary("leaky_relu", x, LeakyReluAttrs{.alpha = negative_slope});
 }
 
 Tensor elu(const Tensor& x, double alpha) {
-  return float_unary("elu", x, {{"alpha", alpha}});
+  return float_unary("elu", x, EluAttrs{.alpha = alpha});
 }
 Tensor selu(const Tensor& x) {
   return float_unary("selu", x);
 }
 
 Tensor gelu(const Tensor& x, bool approximate) {
-  return float_unary("gelu", x, {{"approximate", approximate}});
+  return float_unary("gelu", x, GeluAttrs{.approximate = approximate});
 }
 
 Tensor softplus(const Tensor& x) {
@@ -210,8 +211,8 @@ Tensor silu(const Tensor& x) {
 }
 
 Tensor hard_sigmoid(const Tensor& x) {
-  // keras/src/activations/activations.py: hard_sigmoid = relu6(x + 3) / 6
-  return float_unary("hard_sigmoid", x, {{"slope", 1.0 / 6.0}, {"offset", 0.5}});
+  // keras/src/activations/activations.py: hard_sigmoid = relu6(x + 3) / 6, the op's default
+  return float_unary("hard_sigmoid", x, HardSigmoidAttrs{});
 }
 
 Tensor clip(const Tensor& x, double x_min, double x_max) {
@@ -220,7 +221,7 @@ Tensor clip(const Tensor& x, double x_min, double x_max) {
     throw ValueError(
         str("keras::ops::clip: the bounds must be numbers, got ", x_min, " and ", x_max));
   if (is_int_like(x.dtype())) return minimum(maximum(x, x_min), x_max);
-  return float_unary("clip", x, {{"min", x_min}, {"max", x_max}});
+  return float_unary("clip", x, ClipAttrs{.min = x_min, .max = x_max});
 }
 
 Tensor stop_gradient(const Tensor& x) {
@@ -280,12 +281,13 @@ Tensor where(const Tensor& condition, double x1, const Tensor& x2) {
 Tensor cast(const Tensor& x, DType dtype) {
   check_defined(x, "cast");
   if (x.dtype() == dtype) return x;
-  return call1("cast", {x}, {{"dtype", dtype}});
+  return call1("cast", {x}, CastAttrs{.dtype = dtype});
 }
 
 Tensor full_like(const Tensor& x, double fill_value, std::optional<DType> dtype) {
   check_defined(x, "full_like");
-  return call1("fill_like", {x}, {{"value", fill_value}, {"dtype", dtype.value_or(x.dtype())}});
+  return call1("fill_like", {x},
+               FillLikeAttrs{.value = fill_value, .dtype = dtype.value_or(x.dtype())});
 }
 
 Tensor ones_like(const Tensor& x, std::optional<DType> dtype) {

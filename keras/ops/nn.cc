@@ -2,6 +2,7 @@
 
 #include "keras/config/config.h"
 #include "keras/core/error.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops {
@@ -22,14 +23,14 @@ Tensor as_dtype(const Tensor& t, DType dtype) {
   return t.dtype() == dtype ? t : t.astype(dtype);
 }
 
-Attrs loss_attrs(bool from_logits, int axis) {
-  return {{"from_logits", from_logits}, {"axis", int64_t{axis}}, {"epsilon", config::epsilon()}};
+CrossentropyAttrs loss_attrs(bool from_logits, std::optional<int64_t> axis = std::nullopt) {
+  return {.from_logits = from_logits, .epsilon = config::epsilon(), .axis = axis};
 }
 
 Tensor softmax_like(const char* op, const Tensor& x, int axis) {
   check_defined(x, "x", op);
   if (x.rank() < 1) throw ValueError(str(op, ": input must be at least rank 1, got a scalar"));
-  return call1(op, {x}, {{"axis", int64_t{normalize_axis(axis, x.rank(), op)}}});
+  return call1(op, {x}, SoftmaxAttrs{.axis = normalize_axis(axis, x.rank(), op)});
 }
 
 }  // namespace
@@ -65,7 +66,7 @@ Tensor sparse_categorical_crossentropy(const Tensor& target, const Tensor& outpu
     labels = labels.astype(DType::int64);
   // Keras 3 squeezes a trailing size-1 label axis: (batch, 1) labels for (batch, classes).
   if (labels.rank() == output.rank() && labels.rank() > 0 && labels.shape().dim(-1) == 1)
-    labels = call1("squeeze", {labels}, {{"axes", std::vector<int64_t>{labels.rank() - 1}}});
+    labels = call1("squeeze", {labels}, AxesAttrs{.axes = {labels.rank() - 1}});
   Tensor out = output;
   int last = output.rank() - 1;
   if (a != last) {  // the op reduces the last axis: move the class axis there
@@ -73,7 +74,7 @@ Tensor sparse_categorical_crossentropy(const Tensor& target, const Tensor& outpu
     for (int i = 0; i < output.rank(); ++i)
       if (i != a) perm.push_back(i);
     perm.push_back(a);
-    out = call1("transpose", {output}, {{"perm", perm}});
+    out = call1("transpose", {output}, TransposeAttrs{.perm = perm});
   }
   return call1(fn, {labels, out}, loss_attrs(from_logits, last));
 }
@@ -85,8 +86,7 @@ Tensor binary_crossentropy(const Tensor& target, const Tensor& output, bool from
   if (target.shape().rank() != output.shape().rank())
     throw ValueError(str(fn, ": arguments `target` and `output` must have the same rank, got ",
                          target.shape(), " and ", output.shape()));
-  return call1(fn, {as_dtype(target, output.dtype()), output},
-               {{"from_logits", from_logits}, {"epsilon", config::epsilon()}});
+  return call1(fn, {as_dtype(target, output.dtype()), output}, loss_attrs(from_logits));
 }
 
 }  // namespace keras::ops

@@ -1,6 +1,8 @@
-// The primitive op registry. Each op is declared once (keras/ops/defs/*.cc): its attributes, its
-// shape and dtype rule, and its gradient written in other ops. Backends provide one kernel per op
-// and dtype; keras/ops/README.md lists every op with its inputs, attributes and semantics.
+// The primitive op registry. Each op is declared once (keras/ops/defs/*.cc): its attribute struct
+// (keras/ops/op_attrs.h, the defaults written there once), its shape and dtype rule, and its
+// gradient written in other ops. Rules and kernels read the attributes typed,
+// `attrs.as<MatmulAttrs>()`. Backends provide one kernel per op and dtype; keras/ops/README.md
+// lists every op with its inputs, attributes and semantics.
 #pragma once
 
 #include <functional>
@@ -29,11 +31,14 @@ using GradientRule = std::function<std::vector<Tensor>(const GradContext&)>;
 
 struct OpDef {
   std::string name;
+  // The op's attribute struct, default-constructed (keras/ops/op_attrs.h); empty when the op has
+  // none. A call without attributes gets these; a call with another struct is an internal error.
+  Attrs attrs;
   int min_inputs = 1;
-  int max_inputs = 1;          // -1: any number
+  int max_inputs = 1;  // -1: any number
   ShapeRule infer;
-  GradientRule gradient;       // empty: the op is not differentiable
-  int kernel_dtype_input = 0;  // which input's dtype selects the kernel; -1: output 0's dtype
+  GradientRule gradient;          // empty: the op is not differentiable
+  int kernel_dtype_input = 0;     // which input's dtype selects the kernel; -1: output 0's dtype
   bool has_side_effects = false;  // writes its `mutates` inputs; never removed or merged
   std::vector<int> mutates;       // inputs written in place (variables)
   bool is_random = false;         // draws random numbers: never merged with a twin
@@ -49,6 +54,10 @@ std::vector<std::string> op_names();
 // backend (all must be on one backend); ops without inputs run on backend::current().
 std::vector<Tensor> call(std::string_view op, std::vector<Tensor> inputs, Attrs attrs = {});
 Tensor call1(std::string_view op, std::vector<Tensor> inputs, Attrs attrs = {});
+
+// The attributes a call of `op` runs with: `attrs`, or the op's defaults when it is empty. Another
+// struct than the op's is an internal error that names the op and both structs.
+Attrs attrs_for(const OpDef& op, Attrs attrs);
 
 // The dtype that selects an op's kernel (see OpDef::kernel_dtype_input).
 DType kernel_dtype(const OpDef& op, std::span<const TensorMeta> inputs,

@@ -2,6 +2,7 @@
 
 #include "keras/backend/backend.h"
 #include "keras/config/config.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 #include "keras/ops/shape.h"
 
@@ -26,23 +27,25 @@ backend::Backend* device_of(const Tensor& like) {
   return like.is_concrete() ? &like.backend() : nullptr;
 }
 
-Tensor draw(const char* op, const Tensor* like, const Shape& shape, ops::Attrs attrs,
-            const Seed& seed, DType dtype) {
-  attrs.set("dtype", dtype);
+// `attrs`: the op's RandomUniformAttrs or RandomNormalAttrs, its dtype and shape filled here.
+template <class A>
+Tensor draw(const char* op, const Tensor* like, const Shape& shape, A attrs, const Seed& seed,
+            DType dtype) {
+  attrs.dtype = dtype;
   if (like) {
     if (!like->defined())
       throw ValueError(str("keras::random: `like` is an empty tensor (", op, ")"));
     return ops::call1(op, {seed.state(device_of(*like)), *like}, std::move(attrs));
   }
-  attrs.set("shape", shape.dims());
+  attrs.shape = shape.dims();
   return ops::call1(op, {seed.state()}, std::move(attrs));
 }
 
-ops::Attrs uniform_attrs(const UniformOptions& o) {
-  return {{"minval", o.minval}, {"maxval", o.maxval}};
+ops::RandomUniformAttrs uniform_attrs(const UniformOptions& o) {
+  return {.minval = o.minval, .maxval = o.maxval};
 }
-ops::Attrs normal_attrs(const NormalOptions& o) {
-  return {{"mean", o.mean}, {"stddev", o.stddev}};
+ops::RandomNormalAttrs normal_attrs(const NormalOptions& o) {
+  return {.mean = o.mean, .stddev = o.stddev};
 }
 
 }  // namespace
@@ -119,11 +122,11 @@ Tensor dropout(const Tensor& inputs, double rate, const DropoutOptions& options)
       Tensor u =
           ops::call1("random_uniform",
                      {options.seed.state(device_of(inputs)), ops::slice(inputs, begin, size)},
-                     {{"dtype", DType::float32}});
+                     ops::RandomUniformAttrs{.dtype = DType::float32});
       Tensor keep =
           ops::call1("greater_equal", {u, Tensor::scalar<float>(static_cast<float>(rate))});
       Tensor scaled =
-          ops::call1("mul", {ops::call1("cast", {keep}, {{"dtype", inputs.dtype()}}),
+          ops::call1("mul", {ops::call1("cast", {keep}, ops::CastAttrs{.dtype = inputs.dtype()}),
                              Tensor::scalar<double>(1.0 / (1.0 - rate)).astype(inputs.dtype())});
       return ops::call1("mul", {inputs, scaled});
     }
@@ -135,7 +138,7 @@ Tensor dropout(const Tensor& inputs, double rate, const DropoutOptions& options)
   if (x.is_concrete() && state.is_concrete() && &x.backend() != &state.backend() &&
       x.backend().is_host())
     x = x.to(state.backend());
-  return ops::call("dropout", {x, state}, {{"rate", rate}})[0];
+  return ops::call("dropout", {x, state}, ops::DropoutAttrs{.rate = rate})[0];
 }
 
 }  // namespace keras::random

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "keras/config/config.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops {
@@ -41,7 +42,7 @@ Tensor reduce(const char* op, const Tensor& x, const Axes& axis, bool keepdims, 
   if (!axis.is_all() && axis.list().empty()) return x;  // NumPy: axis=() reduces nothing
   std::vector<int64_t> axes = axis.normalized(rank, op);
   if (static_cast<int>(axes.size()) == rank) axes.clear();  // canonical "every axis"
-  Attrs attrs{{"axes", axes}, {"keepdims", keepdims}};
+  ReduceAttrs attrs{.axes = axes, .keepdims = keepdims};
   DType d = x.dtype();
   if (!is_int(d)) return call1(op, {x}, attrs);
   if (!keeps_int) return call1(op, {x.astype(config::floatx_dtype())}, attrs);
@@ -54,14 +55,14 @@ Tensor arg_reduce(const char* op, const Tensor& x, std::optional<int> axis, bool
   if (!x.defined()) throw ValueError(str(op, ": got an empty tensor"));
   Tensor values = is_int(x.dtype()) ? x.astype(DType::float64) : x;
   if (!axis) {  // index into the flattened tensor
-    Tensor flat = call1(op, {call1("reshape", {values}, {{"shape", std::vector<int64_t>{-1}}})},
-                        {{"axis", int64_t{0}}, {"keepdims", false}});
+    Tensor flat = call1(op, {call1("reshape", {values}, ReshapeAttrs{.shape = {-1}})},
+                        ArgReduceAttrs{.axis = 0, .keepdims = false});
     if (!keepdims) return flat;
     return call1("reshape", {flat},
-                 {{"shape", std::vector<int64_t>(static_cast<size_t>(x.rank()), 1)}});
+                 ReshapeAttrs{.shape = std::vector<int64_t>(static_cast<size_t>(x.rank()), 1)});
   }
   int a = normalize_axis(*axis, x.rank(), op);
-  return call1(op, {values}, {{"axis", int64_t{a}}, {"keepdims", keepdims}});
+  return call1(op, {values}, ArgReduceAttrs{.axis = a, .keepdims = keepdims});
 }
 
 }  // namespace

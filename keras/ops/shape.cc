@@ -6,6 +6,7 @@
 
 #include "keras/config/config.h"
 #include "keras/ops/math.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 #include "keras/ops/reduction.h"
 
@@ -39,7 +40,7 @@ int64_t pad_source(std::string_view mode, int64_t p, int64_t n) {
 
 Tensor reshape(const Tensor& x, const Shape& newshape) {
   expect_defined(x, "reshape");
-  return call1("reshape", {x}, {{"shape", newshape.dims()}});
+  return call1("reshape", {x}, ReshapeAttrs{.shape = newshape.dims()});
 }
 
 Tensor expand_dims(const Tensor& x, Axes axis) {
@@ -47,7 +48,7 @@ Tensor expand_dims(const Tensor& x, Axes axis) {
   if (axis.is_all()) throw ValueError("expand_dims: needs an axis (or a list of axes)");
   Ints axes = axis.normalized(x.rank() + static_cast<int>(axis.list().size()), "expand_dims");
   if (axes.empty()) return x;
-  return call1("expand_dims", {x}, {{"axes", axes}});
+  return call1("expand_dims", {x}, AxesAttrs{.axes = axes});
 }
 
 Tensor squeeze(const Tensor& x, Axes axis) {
@@ -61,7 +62,7 @@ Tensor squeeze(const Tensor& x, Axes axis) {
     axes = axis.normalized(x.rank(), "squeeze");
   }
   if (axes.empty()) return x;  // the op reads an empty list as "every size-1 axis"
-  return call1("squeeze", {x}, {{"axes", axes}});
+  return call1("squeeze", {x}, AxesAttrs{.axes = axes});
 }
 
 Tensor transpose(const Tensor& x, const std::vector<int>& axes) {
@@ -76,7 +77,7 @@ Tensor transpose(const Tensor& x, const std::vector<int>& axes) {
                            " entries, but the tensor has rank ", rank, " (shape ", x.shape(), ")"));
     for (int a : axes) perm.push_back(normalize_axis(a, rank, "transpose: axis"));
   }
-  return call1("transpose", {x}, {{"perm", perm}});
+  return call1("transpose", {x}, TransposeAttrs{.perm = perm});
 }
 
 Tensor swapaxes(const Tensor& x, int axis1, int axis2) {
@@ -106,7 +107,7 @@ Tensor concatenate(const std::vector<Tensor>& xs, int axis) {
   if (xs.empty()) throw ValueError("concatenate: needs at least one tensor");
   for (const Tensor& x : xs) expect_defined(x, "concatenate");
   int a = normalize_axis(axis, xs.front().rank(), "concatenate: axis");
-  return call1("concat", xs, {{"axis", int64_t{a}}});
+  return call1("concat", xs, AxisAttrs{.axis = a});
 }
 
 std::vector<Tensor> split(const Tensor& x, IndicesOrSections indices_or_sections, int axis) {
@@ -143,7 +144,7 @@ std::vector<Tensor> split(const Tensor& x, IndicesOrSections indices_or_sections
     }
     sizes.push_back(dim >= 0 ? dim - previous : -1);  // -1: the rest, whatever the size
   }
-  return call("split", {x}, {{"axis", int64_t{a}}, {"sizes", sizes}});
+  return call("split", {x}, SplitAttrs{.axis = a, .sizes = sizes});
 }
 
 Tensor slice(const Tensor& x, const std::vector<int64_t>& start_indices,
@@ -153,7 +154,7 @@ Tensor slice(const Tensor& x, const std::vector<int64_t>& start_indices,
       static_cast<int>(shape.size()) != x.rank())
     throw ValueError(str("slice: start_indices and shape need one entry per axis of shape ",
                          x.shape(), "; got ", start_indices.size(), " and ", shape.size()));
-  return call1("slice", {x}, {{"begin", start_indices}, {"size", shape}});
+  return call1("slice", {x}, SliceAttrs{.begin = start_indices, .size = shape});
 }
 
 Tensor pad(const Tensor& x, const PadWidth& pad_width, std::string_view mode,
@@ -173,7 +174,7 @@ Tensor pad(const Tensor& x, const PadWidth& pad_width, std::string_view mode,
     paddings.push_back(after);
   }
   if (mode == "constant")
-    return call1("pad", {x}, {{"paddings", paddings}, {"constant_value", constant_values}});
+    return call1("pad", {x}, PadAttrs{.paddings = paddings, .constant_value = constant_values});
   if (mode != "reflect" && mode != "symmetric" && mode != "edge" && mode != "wrap")
     throw ValueError(str("pad: unsupported mode '", mode,
                          "'; expected one of 'constant', 'reflect', 'symmetric', 'edge', 'wrap'"));
@@ -192,7 +193,7 @@ Tensor pad(const Tensor& x, const PadWidth& pad_width, std::string_view mode,
       throw ValueError(str("pad: mode 'reflect' needs at least 2 elements along axis ", a));
     Ints source;
     for (int64_t p = -before; p < n + after; ++p) source.push_back(pad_source(mode, p, n));
-    y = call1("gather", {y, Tensor::from_vector(source)}, {{"axis", int64_t{a}}});
+    y = call1("gather", {y, Tensor::from_vector(source)}, AxisAttrs{.axis = a});
   }
   return y;
 }
@@ -204,9 +205,9 @@ Tensor pad(const Tensor& x, const PadWidth& pad_width, double constant_values) {
 Tensor take(const Tensor& x, const Tensor& indices, std::optional<int> axis) {
   expect_defined(x, "take");
   expect_defined(indices, "take");
-  if (!axis) return call1("gather", {reshape(x, Shape{-1}), indices}, {{"axis", int64_t{0}}});
+  if (!axis) return call1("gather", {reshape(x, Shape{-1}), indices}, AxisAttrs{.axis = 0});
   int a = normalize_axis(*axis, x.rank(), "take: axis");
-  return call1("gather", {x, indices}, {{"axis", int64_t{a}}});
+  return call1("gather", {x, indices}, AxisAttrs{.axis = a});
 }
 
 Tensor take(const Tensor& x, int64_t index, std::optional<int> axis) {
@@ -227,8 +228,9 @@ Tensor one_hot(const Tensor& x, int64_t num_classes, int axis, std::optional<DTy
       x.dtype() == DType::uint8 || x.dtype() == DType::bool_ ? x.astype(DType::int32) : x;
   int rank = x.rank() + 1;
   int a = normalize_axis(axis, rank, "one_hot: axis");
-  Tensor y = call1("one_hot", {labels},
-                   {{"depth", num_classes}, {"dtype", dtype.value_or(config::floatx_dtype())}});
+  Tensor y =
+      call1("one_hot", {labels},
+            OneHotAttrs{.depth = num_classes, .dtype = dtype.value_or(config::floatx_dtype())});
   if (a == rank - 1) return y;
   return moveaxis(y, rank - 1, a);
 }

@@ -1,6 +1,7 @@
 #include "keras/ops/updates.h"
 
 #include "keras/graph/node.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 #include "keras/ops/shape.h"
 
@@ -55,7 +56,7 @@ Head head(const Tensor& variable, const Tensor& gradient, const Tensor& lr, cons
   const graph::Node* node =
       gradient.defined() && gradient.is_symbolic() ? gradient.node() : nullptr;
   const Shape& shape = variable.shape();
-  if (node && node->op->name == "gather_grad" && node->attrs.get_int("axis", 0) == 0 &&
+  if (node && node->op->name == "gather_grad" && node->attrs.as<AxisAttrs>().axis == 0 &&
       gradient.dtype() == variable.dtype() && shape.rank() >= 1 && gradient.shape() == shape) {
     Shape rows_shape = shape;
     rows_shape[0] = -1;
@@ -65,13 +66,13 @@ Head head(const Tensor& variable, const Tensor& gradient, const Tensor& lr, cons
   return {{variable, in_dtype(gradient, variable.dtype(), function, "the gradient"), rate}, {}};
 }
 
-// Calls the step op: the dense form, or the row-sparse one with the indices last.
-Tensor step(const char* op, Head h, ops::Attrs attrs) {
-  if (h.indices.defined()) {
-    h.inputs.push_back(h.indices);
-    attrs.set("row_sparse", true);
-  }
-  return handle(call(op, std::move(h.inputs), std::move(attrs)));
+// Calls the step op with the options as its attributes: the dense form, or the row-sparse one
+// with the indices last.
+template <class Options>
+Tensor step(const char* op, Head h, const Options& options) {
+  bool row_sparse = h.indices.defined();
+  if (row_sparse) h.inputs.push_back(h.indices);
+  return handle(call(op, std::move(h.inputs), StepAttrs<Options>{options, row_sparse}));
 }
 
 Tensor iterations_of(const Tensor& iterations, const char* function) {
@@ -106,8 +107,7 @@ Tensor sgd_update(const Tensor& variable, const Tensor& gradient, const Tensor& 
                   const Tensor& momentum, const SGDUpdateOptions& options) {
   Head h = head(variable, gradient, learning_rate, "sgd_update");
   push_slot(h.inputs, momentum, options.momentum > 0.0, "sgd_update", "momentum", "momentum > 0");
-  return step("sgd_update", std::move(h),
-              {{"momentum", options.momentum}, {"nesterov", options.nesterov}});
+  return step("sgd_update", std::move(h), options);
 }
 
 Tensor rmsprop_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
@@ -119,18 +119,14 @@ Tensor rmsprop_update(const Tensor& variable, const Tensor& gradient, const Tens
             "momentum > 0");
   push_slot(h.inputs, average_gradient, options.centered, "rmsprop_update", "average_gradient",
             "centered");
-  return step("rmsprop_update", std::move(h),
-              {{"rho", options.rho},
-               {"momentum", options.momentum},
-               {"epsilon", options.epsilon},
-               {"centered", options.centered}});
+  return step("rmsprop_update", std::move(h), options);
 }
 
 Tensor adagrad_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                       const Tensor& accumulator, const AdagradUpdateOptions& options) {
   Head h = head(variable, gradient, learning_rate, "adagrad_update");
   push_slot(h.inputs, accumulator, true, "adagrad_update", "accumulator", "always");
-  return step("adagrad_update", std::move(h), {{"epsilon", options.epsilon}});
+  return step("adagrad_update", std::move(h), options);
 }
 
 Tensor adadelta_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
@@ -140,8 +136,7 @@ Tensor adadelta_update(const Tensor& variable, const Tensor& gradient, const Ten
   push_slot(h.inputs, accumulated_grad, true, "adadelta_update", "accumulated_grad", "always");
   push_slot(h.inputs, accumulated_delta_var, true, "adadelta_update", "accumulated_delta_var",
             "always");
-  return step("adadelta_update", std::move(h),
-              {{"rho", options.rho}, {"epsilon", options.epsilon}});
+  return step("adadelta_update", std::move(h), options);
 }
 
 Tensor adam_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
@@ -152,12 +147,7 @@ Tensor adam_update(const Tensor& variable, const Tensor& gradient, const Tensor&
   push_slot(h.inputs, m, true, "adam_update", "m", "always");
   push_slot(h.inputs, v, true, "adam_update", "v", "always");
   push_slot(h.inputs, vhat, options.amsgrad, "adam_update", "vhat", "amsgrad");
-  return step("adam_update", std::move(h),
-              {{"beta_1", options.beta_1},
-               {"beta_2", options.beta_2},
-               {"epsilon", options.epsilon},
-               {"amsgrad", options.amsgrad},
-               {"weight_decay", options.weight_decay}});
+  return step("adam_update", std::move(h), options);
 }
 
 Tensor adamax_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
@@ -167,9 +157,7 @@ Tensor adamax_update(const Tensor& variable, const Tensor& gradient, const Tenso
   h.inputs.push_back(iterations_of(iterations, "adamax_update"));
   push_slot(h.inputs, m, true, "adamax_update", "m", "always");
   push_slot(h.inputs, u, true, "adamax_update", "u", "always");
-  return step(
-      "adamax_update", std::move(h),
-      {{"beta_1", options.beta_1}, {"beta_2", options.beta_2}, {"epsilon", options.epsilon}});
+  return step("adamax_update", std::move(h), options);
 }
 
 Tensor nadam_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
@@ -180,9 +168,7 @@ Tensor nadam_update(const Tensor& variable, const Tensor& gradient, const Tensor
   push_slot(h.inputs, m, true, "nadam_update", "m", "always");
   push_slot(h.inputs, v, true, "nadam_update", "v", "always");
   h.inputs.push_back(in_dtype(u_product, variable.dtype(), "nadam_update", "u_product"));
-  return step(
-      "nadam_update", std::move(h),
-      {{"beta_1", options.beta_1}, {"beta_2", options.beta_2}, {"epsilon", options.epsilon}});
+  return step("nadam_update", std::move(h), options);
 }
 
 }  // namespace keras::ops

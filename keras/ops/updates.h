@@ -5,10 +5,12 @@
 // graph::Program runs when given in its `updates`.
 //
 // The optimizer steps follow Keras 3's update_step (KERAS.md §6.2); the option structs carry
-// Keras 3's defaults. `learning_rate` is a scalar (converted to the variable's dtype),
-// `iterations` the optimizer's step count before this step (int64 scalar; t = iterations + 1).
-// A symbolic gradient made by gather_grad along axis 0 (an Embedding's) is passed on as its rows
-// and indices (the ops' row_sparse form, keras/ops/README.md), so no dense gradient is built.
+// Keras 3's defaults, and are the ops' attributes too (keras/ops/op_attrs.h: `fields` lists them
+// for the graph's keys), so each default is written here only. `learning_rate` is a scalar
+// (converted to the variable's dtype), `iterations` the optimizer's step count before this step
+// (int64 scalar; t = iterations + 1). A symbolic gradient made by gather_grad along axis 0 (an
+// Embedding's) is passed on as its rows and indices (the ops' row_sparse form,
+// keras/ops/README.md), so no dense gradient is built.
 //
 //   keras::ops::adam_update(w, g, lr, iterations, m, v, {}, {.amsgrad = false});
 #pragma once
@@ -27,6 +29,10 @@ Tensor assign_add(const Tensor& variable, double value);
 struct SGDUpdateOptions {
   double momentum = 0.0;
   bool nesterov = false;
+  void fields(auto&& v) const {
+    v("momentum", momentum);
+    v("nesterov", nesterov);
+  }
 };
 // momentum: the slot (needed when options.momentum > 0).
 Tensor sgd_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
@@ -37,6 +43,12 @@ struct RMSpropUpdateOptions {
   double momentum = 0.0;
   double epsilon = 1e-7;
   bool centered = false;
+  void fields(auto&& v) const {
+    v("rho", rho);
+    v("momentum", momentum);
+    v("epsilon", epsilon);
+    v("centered", centered);
+  }
 };
 // momentum: needed when options.momentum > 0; average_gradient: needed when centered.
 Tensor rmsprop_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
@@ -46,6 +58,7 @@ Tensor rmsprop_update(const Tensor& variable, const Tensor& gradient, const Tens
 
 struct AdagradUpdateOptions {
   double epsilon = 1e-7;
+  void fields(auto&& v) const { v("epsilon", epsilon); }
 };
 Tensor adagrad_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                       const Tensor& accumulator, const AdagradUpdateOptions& options = {});
@@ -53,6 +66,10 @@ Tensor adagrad_update(const Tensor& variable, const Tensor& gradient, const Tens
 struct AdadeltaUpdateOptions {
   double rho = 0.95;
   double epsilon = 1e-7;
+  void fields(auto&& v) const {
+    v("rho", rho);
+    v("epsilon", epsilon);
+  }
 };
 Tensor adadelta_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                        const Tensor& accumulated_grad, const Tensor& accumulated_delta_var,
@@ -64,6 +81,13 @@ struct AdamUpdateOptions {
   double epsilon = 1e-7;
   bool amsgrad = false;
   double weight_decay = 0.0;  // AdamW's decoupled decay (Keras 3 AdamW default: 0.004)
+  void fields(auto&& v) const {
+    v("beta_1", beta_1);
+    v("beta_2", beta_2);
+    v("epsilon", epsilon);
+    v("amsgrad", amsgrad);
+    v("weight_decay", weight_decay);
+  }
 };
 // vhat: needed when amsgrad.
 Tensor adam_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
@@ -74,6 +98,11 @@ struct AdamaxUpdateOptions {
   double beta_1 = 0.9;
   double beta_2 = 0.999;
   double epsilon = 1e-7;
+  void fields(auto&& v) const {
+    v("beta_1", beta_1);
+    v("beta_2", beta_2);
+    v("epsilon", epsilon);
+  }
 };
 Tensor adamax_update(const Tensor& variable, const Tensor& gradient, const Tensor& learning_rate,
                      const Tensor& iterations, const Tensor& m, const Tensor& u,
@@ -83,6 +112,11 @@ struct NadamUpdateOptions {
   double beta_1 = 0.9;
   double beta_2 = 0.999;
   double epsilon = 1e-7;
+  void fields(auto&& v) const {
+    v("beta_1", beta_1);
+    v("beta_2", beta_2);
+    v("epsilon", epsilon);
+  }
 };
 // u_product: Nadam's running product of the momentum schedule, already including this step's
 // u_t = beta_1·(1 - 0.5·0.96^t) (Keras 3 updates it before the variable updates).

@@ -28,11 +28,12 @@
 #include "keras/graph/program.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/nn.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/updates.h"
-#include "tests/support/saved_environment.h"
 #include "tests/support/paths.h"
+#include "tests/support/saved_environment.h"
 
 namespace keras {
 namespace {
@@ -298,7 +299,7 @@ TEST(TorchBackend, OutOfRangeIndicesRaiseValueError) {
   Tensor params = Tensor::from_vector<float>({1, 2, 3, 4, 5, 6}, Shape{3, 2}).to(torch);
   Tensor indices = Tensor::from_vector<int64_t>({0, 3}).to(torch);
   try {
-    ops::call("gather", {params, indices}, {{"axis", int64_t{0}}});
+    ops::call("gather", {params, indices}, ops::AxisAttrs{.axis = 0});
     ADD_FAILURE() << "gather accepted index 3 for an axis of size 3";
   } catch (const ValueError& e) {
     EXPECT_EQ(std::string(e.what()),
@@ -308,7 +309,7 @@ TEST(TorchBackend, OutOfRangeIndicesRaiseValueError) {
   Tensor probs = Tensor::from_vector<float>({0.5f, 0.5f, 0.2f, 0.8f}, Shape{2, 2}).to(torch);
   Tensor labels = Tensor::from_vector<int32_t>({1, -1}).to(torch);
   EXPECT_THROW(ops::call("sparse_categorical_crossentropy", {labels, probs},
-                         {{"from_logits", false}, {"axis", int64_t{1}}, {"epsilon", 1e-7}}),
+                         ops::CrossentropyAttrs{.from_logits = false, .epsilon = 1e-7, .axis = 1}),
                ValueError);
 }
 

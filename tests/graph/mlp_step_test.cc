@@ -13,6 +13,7 @@
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras {
@@ -128,19 +129,21 @@ TEST(GraphTrainingStep, MlpMatchesFloat64ReferenceWithoutAllocations) {
   Tensor h = x;
   for (int l = 0; l < 3; ++l)
     h = ops::call1("dense", {h, weights[2 * l].value(), weights[2 * l + 1].value()},
-                   {{"activation", std::string(l < 2 ? "relu" : "linear")}});
-  Tensor probs = ops::call1("softmax", {h}, {{"axis", int64_t{1}}});
-  Tensor per_sample = ops::call1("categorical_crossentropy", {y, probs},
-                                 {{"from_logits", false}, {"axis", int64_t{1}}, {"epsilon", kEps}});
-  Tensor loss =
-      ops::call1("mean", {per_sample}, {{"axes", std::vector<int64_t>{0}}, {"keepdims", false}});
+                   ops::FusedActivationAttrs{.activation = l < 2 ? ops::FusedActivation::relu
+                                                                 : ops::FusedActivation::linear});
+  Tensor probs = ops::call1("softmax", {h}, ops::SoftmaxAttrs{.axis = 1});
+  Tensor per_sample =
+      ops::call1("categorical_crossentropy", {y, probs},
+                 ops::CrossentropyAttrs{.from_logits = false, .epsilon = kEps, .axis = 1});
+  Tensor loss = ops::call1("mean", {per_sample}, ops::ReduceAttrs{.axes = {0}, .keepdims = false});
   std::vector<Tensor> grads = graph::gradients(loss, wrt);
   Tensor lr = Tensor::scalar(kLr);
   std::vector<Tensor> updates;
   for (size_t i = 0; i < weights.size(); ++i)
     updates.push_back(
         ops::call("rmsprop_update", {weights[i].value(), grads[i], lr, slots[i].value()},
-                  {{"rho", kRho}, {"momentum", 0.0}, {"epsilon", kEps}, {"centered", false}})[0]);
+                  ops::RMSpropUpdateAttrs{
+                      {.rho = kRho, .momentum = 0.0, .epsilon = kEps, .centered = false}})[0]);
   graph::Program step({x, y}, {loss}, updates, &cpu);
 
   std::vector<Tensor> batches_x, batches_y;

@@ -203,14 +203,14 @@ std::vector<UnaryRef> unary_refs() {
        [](double x) { return std::min(std::max(x, 0.0), 6.0); },
        [=](double x) { return step(x > 0 && x < 6); }},
       {"leaky_relu",
-       {{"alpha", 0.3}},
+       ops::LeakyReluAttrs{.alpha = 0.3},
        -4,
        4,
        {0},
        [](double x) { return x >= 0 ? x : 0.3 * x; },
        [](double x) { return x >= 0 ? 1.0 : 0.3; }},
       {"elu",
-       {{"alpha", 0.7}},
+       ops::EluAttrs{.alpha = 0.7},
        -4,
        4,
        {0},
@@ -224,7 +224,7 @@ std::vector<UnaryRef> unary_refs() {
        [](double x) { return kSeluScale * (x > 0 ? x : kSeluAlpha * (std::exp(x) - 1)); },
        [](double x) { return kSeluScale * (x > 0 ? 1.0 : kSeluAlpha * std::exp(x)); }},
       {"gelu",
-       {{"approximate", false}},
+       ops::GeluAttrs{.approximate = false},
        -4,
        4,
        {},
@@ -234,7 +234,7 @@ std::vector<UnaryRef> unary_refs() {
                 x * std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI);
        }},
       {"gelu",
-       {{"approximate", true}},
+       ops::GeluAttrs{.approximate = true},
        -4,
        4,
        {},
@@ -266,21 +266,21 @@ std::vector<UnaryRef> unary_refs() {
        [](double x) { return x * sigmoid_ref(x); },
        [](double x) { return sigmoid_ref(x) * (1 + x * (1 - sigmoid_ref(x))); }},
       {"hard_sigmoid",
-       {{"slope", 1.0 / 6}, {"offset", 0.5}},
+       ops::HardSigmoidAttrs{.slope = 1.0 / 6, .offset = 0.5},
        -5,
        5,
        {-3, 3},
        [](double x) { return std::min(std::max(x / 6 + 0.5, 0.0), 1.0); },
        [=](double x) { return x > -3 && x < 3 ? 1.0 / 6 : 0.0; }},
       {"hard_sigmoid",
-       {{"slope", 0.2}, {"offset", 0.5}},
+       ops::HardSigmoidAttrs{.slope = 0.2, .offset = 0.5},
        -5,
        5,
        {-2.5, 2.5},  // Keras 2
        [](double x) { return std::min(std::max(0.2 * x + 0.5, 0.0), 1.0); },
        [=](double x) { return x > -2.5 && x < 2.5 ? 0.2 : 0.0; }},
       {"clip",
-       {{"min", -0.5}, {"max", 0.75}},
+       ops::ClipAttrs{.min = -0.5, .max = 0.75},
        -2,
        2,
        {-0.5, 0.75},
@@ -323,8 +323,7 @@ TEST(Elementwise, UnaryGradMatchesReference) {
       SCOPED_TRACE(r.op + " " + r.attrs.key() + " " + shape.to_string());
       OpCase c;
       c.op = "unary_grad";
-      c.attrs = r.attrs;
-      c.attrs.set("fn", r.op);
+      c.attrs = ops::UnaryGradAttrs{.fn = r.op, .fn_attrs = r.attrs};
       // hard_sigmoid's kinks move with float32 rounding of slope * x: test them in float64 only.
       Tensor x =
           r.op == "hard_sigmoid" ? kinkless(shape, r.kinks, r.lo, r.hi) : unary_input(r, shape);
@@ -342,7 +341,7 @@ TEST(Elementwise, UnaryGradMatchesReference) {
   for (const char* fn : {"identity", "stop_gradient"}) {
     OpCase c;
     c.op = "unary_grad";
-    c.attrs = {{"fn", std::string(fn)}};
+    c.attrs = ops::UnaryGradAttrs{.fn = fn};
     c.inputs = {uniform({3, 7}), uniform({3, 7}, -1, 1, 2)};
     bool pass = std::string(fn) == "identity";
     c.reference = [pass](const std::vector<Tensor>& in) {
@@ -609,7 +608,7 @@ TEST(Elementwise, CastEveryPair) {
       bool unsigned_only = from == DType::uint8 || to == DType::uint8;
       OpCase c;
       c.op = "cast";
-      c.attrs = {{"dtype", to}};
+      c.attrs = ops::CastAttrs{.dtype = to};
       c.inputs = {make({2, 5}, unsigned_only ? unsigned_values : signed_values)};
       c.dtypes = {from};
       c.reference = [to](const std::vector<Tensor>& in) {
@@ -624,7 +623,7 @@ TEST(Elementwise, CastEveryPair) {
   // Large enough to convert in parallel chunks.
   OpCase big;
   big.op = "cast";
-  big.attrs = {{"dtype", DType::int32}};
+  big.attrs = ops::CastAttrs{.dtype = DType::int32};
   big.inputs = {integers({100003}, -1000, 1000, DType::float64)};
   big.reference = [](const std::vector<Tensor>& in) {
     return std::vector<Tensor>{in[0].astype(DType::int32)};
@@ -637,7 +636,7 @@ TEST(Elementwise, FillLikeMatchesReference) {
     SCOPED_TRACE(str(d));
     OpCase c;
     c.op = "fill_like";
-    c.attrs = {{"value", 2.5}};
+    c.attrs = ops::FillLikeAttrs{.value = 2.5};
     c.inputs = {uniform({3, 4, 5})};
     c.dtypes = {d};
     c.reference = [d](const std::vector<Tensor>& in) {
@@ -645,7 +644,7 @@ TEST(Elementwise, FillLikeMatchesReference) {
       return std::vector<Tensor>{is_floating(d) ? want : want.astype(d)};
     };
     check_op(c);
-    c.attrs.set("dtype", d);  // explicit dtype, from a float64 reference
+    c.attrs = ops::FillLikeAttrs{.value = 2.5, .dtype = d};  // explicit dtype, from float64
     c.dtypes = {DType::float64};
     check_op(c);
   }
@@ -691,8 +690,7 @@ TEST(Elementwise, UnaryKernelsRunInPlace) {
 TEST(Elementwise, UnaryGradRunsInPlaceOnDy) {
   for (const UnaryRef& r : unary_refs()) {
     SCOPED_TRACE(r.op);
-    ops::Attrs attrs = r.attrs;
-    attrs.set("fn", r.op);
+    ops::Attrs attrs = ops::UnaryGradAttrs{.fn = r.op, .fn_attrs = r.attrs};
     Tensor x = unary_input(r, {3001}).astype(DType::float32);
     Tensor dy = uniform({3001}, -1, 1, 9).astype(DType::float32);
     Tensor expected = ops::call1("unary_grad", {x, dy}, attrs);
@@ -743,9 +741,10 @@ TEST(Elementwise, BroadcastGradientsReduceOnlyWhenNeeded) {
 
   g = run_gradient("relu", {x});
   EXPECT_EQ(op_of(g[0]), "unary_grad");
-  EXPECT_EQ(g[0].node()->attrs.get_string("fn"), "relu");
-  g = run_gradient("leaky_relu", {x}, {{"alpha", 0.1}});
-  EXPECT_EQ(g[0].node()->attrs.get_float("alpha"), 0.1);
+  EXPECT_EQ(g[0].node()->attrs.as<ops::UnaryGradAttrs>().fn, "relu");
+  g = run_gradient("leaky_relu", {x}, ops::LeakyReluAttrs{.alpha = 0.1});
+  EXPECT_EQ(g[0].node()->attrs.as<ops::UnaryGradAttrs>().fn_attrs.as<ops::LeakyReluAttrs>().alpha,
+            0.1);
   EXPECT_EQ(op_of(run_gradient("neg", {x})[0]), "neg");
   auto gi = run_gradient("identity", {x});
   EXPECT_EQ(gi[0].node(), gi[1].node());
@@ -815,10 +814,11 @@ TEST(ElementwiseGradient, WhereAndBroadcastHelpers) {
 
   GradCase c;
   c.op = "cast";
-  c.attrs = {{"dtype", DType::float64}};
+  c.attrs = ops::CastAttrs{.dtype = DType::float64};
   c.inputs = {uniform({5})};
   check_gradient(c);
-  c.attrs = {{"dtype", DType::float32}};  // through float32: coarse differences, loose bounds
+  c.attrs =
+      ops::CastAttrs{.dtype = DType::float32};  // through float32: coarse differences, loose bounds
   c.eps = 1e-2;
   c.rtol = 1e-3;
   c.atol = 1e-4;
@@ -967,12 +967,12 @@ TEST(ElementwiseErrors, BadInputsThrowClearErrors) {
   expect_error<ValueError>([&] { ops::call1("clip", {f32}); }, {"clip", "min"});
   expect_error<ValueError>(
       [&] {
-        ops::call1("unary_grad", {f32, f32}, {{"fn", std::string("nope")}});
+        ops::call1("unary_grad", {f32, f32}, ops::UnaryGradAttrs{.fn = "nope"});
       },
       {"unary_grad", "nope"});
   expect_error<ValueError>(
       [&] {
-        ops::call1("unary_grad", {f32, v4}, {{"fn", std::string("relu")}});
+        ops::call1("unary_grad", {f32, v4}, ops::UnaryGradAttrs{.fn = "relu"});
       },
       {"unary_grad", "(3,)", "(4,)"});
   expect_error<ValueError>(

@@ -12,7 +12,7 @@
 
 #include "keras/core/error.h"
 #include "keras/core/tensor.h"
-#include "keras/ops/attrs.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::testing {
 
@@ -26,7 +26,7 @@ struct OpCase {
   // Host tensors. float64 inputs are converted to the dtype under test; other dtypes (indices,
   // labels, masks) are passed as they are.
   std::vector<Tensor> inputs;
-  ops::Attrs attrs;
+  ops::Attrs attrs;  // the op's struct (keras/ops/op_attrs.h); empty: the op's defaults
   // The expected outputs (for ops with side effects: the expected values of the inputs the op
   // mutates, in OpDef::mutates order), computed in float64 from the inputs as the backend saw
   // them (already rounded to the dtype under test, then widened back to float64).

@@ -15,6 +15,11 @@ namespace {
 KERAS_CONFORMANCE_COVERS("matmul", "dense", "activation_grad");
 KERAS_GRADIENT_CHECKED("matmul", "dense");
 
+// dense's and activation_grad's attributes for the activation Keras calls `name`.
+ops::Attrs dense_attrs(const std::string& name) {
+  return ops::FusedActivationAttrs{.activation = ops::fused_activation(name).value()};
+}
+
 std::vector<int64_t> dims(const Shape& s) {
   return s.dims();
 }
@@ -93,7 +98,7 @@ void check_matmul(Shape a, Shape b, bool ta, bool tb, uint64_t seed = 1) {
   testing::OpCase c;
   c.op = "matmul";
   c.inputs = {testing::uniform(a, -1, 1, seed), testing::uniform(b, -1, 1, seed + 100)};
-  c.attrs = {{"transpose_a", ta}, {"transpose_b", tb}};
+  c.attrs = ops::MatmulAttrs{.transpose_a = ta, .transpose_b = tb};
   c.reference = [ta, tb](const std::vector<Tensor>& in) {
     return std::vector<Tensor>{ref_matmul(in[0], in[1], ta, tb)};
   };
@@ -156,7 +161,7 @@ void check_dense(Shape x, int64_t n, bool with_bias, const std::string& act, uin
   c.op = "dense";
   c.inputs = {testing::uniform(x, -1, 1, seed), testing::uniform({k, n}, -1, 1, seed + 1)};
   if (with_bias) c.inputs.push_back(testing::uniform({n}, -1, 1, seed + 2));
-  c.attrs = {{"activation", act}};
+  c.attrs = dense_attrs(act);
   c.reference = [act, with_bias](const std::vector<Tensor>& in) {
     return std::vector<Tensor>{ref_dense(in[0], in[1], with_bias ? &in[2] : nullptr, act)};
   };
@@ -186,7 +191,7 @@ TEST(LinalgOps, ActivationGrad) {
     Tensor y = a == "sigmoid" ? testing::uniform({5, 7}, 0.01, 0.99, 2)
                               : testing::uniform({5, 7}, -0.99, 0.99, 2);
     c.inputs = {testing::uniform({5, 7}, -2, 2, 1), y};
-    c.attrs = {{"activation", a}};
+    c.attrs = dense_attrs(a);
     c.reference = [a](const std::vector<Tensor>& in) {
       std::vector<double> dy = in[0].to_vector<double>(), yv = in[1].to_vector<double>();
       for (size_t i = 0; i < dy.size(); ++i) {
@@ -264,7 +269,8 @@ TEST(LinalgOps, MatmulBadInputs) {
   expect_error<ValueError>([&] { ops::call("matmul", {a, b}); }, {"matmul", "(2, 3)", "(4, 5)"});
   expect_error<ValueError>(
       [&] {
-        ops::call("matmul", {a, Tensor::zeros({3, 5}, DType::float32)}, {{"transpose_a", true}});
+        ops::call("matmul", {a, Tensor::zeros({3, 5}, DType::float32)},
+                  ops::MatmulAttrs{.transpose_a = true});
       },
       {"(2, 3)", "transposed"});
   expect_error<ValueError>([&] { ops::matmul(Tensor::zeros({3}, DType::float32), b); },
@@ -302,18 +308,14 @@ TEST(LinalgOps, DenseBadInputs) {
   expect_error<ValueError>([&] { ops::dense(x, w2, Tensor::zeros({4}, DType::float32)); },
                            {"dense", "bias", "(4,)"});
   expect_error<ValueError>([&] { ops::dense(x, w2, {}, "softmax"); }, {"softmax"});
-  expect_error<ValueError>(
-      [&] {
-        ops::call("dense", {x, w2}, {{"activation", std::string("elu")}});
-      },
-      {"dense", "elu"});
+  expect_error<ValueError>([&] { ops::dense(x, w2, {}, "elu"); }, {"dense", "elu"});
   expect_error<ValueError>([&] { ops::dense(x, Tensor::zeros({3}, DType::float32)); },
                            {"dense", "rank"});
   expect_error<TypeError>([&] { ops::dense(x, Tensor::zeros({3, 5}, DType::float64)); }, {"dense"});
   expect_error<ValueError>(
       [&] {
         ops::call("activation_grad", {x, Tensor::zeros({3, 2}, DType::float32)},
-                  {{"activation", std::string("relu")}});
+                  dense_attrs("relu"));
       },
       {"activation_grad", "(2, 3)", "(3, 2)"});
 }
@@ -325,7 +327,7 @@ void grad_matmul(Shape a, Shape b, bool ta, bool tb) {
   testing::GradCase c;
   c.op = "matmul";
   c.inputs = {testing::uniform(a, -1, 1, 1), testing::uniform(b, -1, 1, 2)};
-  c.attrs = {{"transpose_a", ta}, {"transpose_b", tb}};
+  c.attrs = ops::MatmulAttrs{.transpose_a = ta, .transpose_b = tb};
   testing::check_gradient(c);
 }
 
@@ -353,7 +355,7 @@ TEST(LinalgGradients, Dense) {
         c.op = "dense";
         c.inputs = {testing::uniform(x, -1, 1, 1), testing::uniform({6, 5}, -1, 1, 2)};
         if (bias) c.inputs.push_back(testing::uniform({5}, -1, 1, 3));
-        c.attrs = {{"activation", std::string(act)}};
+        c.attrs = dense_attrs(act);
         testing::check_gradient(c);
       }
 }

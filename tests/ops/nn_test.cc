@@ -143,7 +143,7 @@ TEST(NnOps, SoftmaxAndLogSoftmaxAlongAxes) {
       testing::OpCase c;
       c.op = log ? "log_softmax" : "softmax";
       c.inputs = {testing::uniform(shape, -5, 5, 3)};
-      c.attrs = {{"axis", int64_t{axis}}};
+      c.attrs = ops::SoftmaxAttrs{.axis = axis};
       c.reference = [axis, log](const std::vector<Tensor>& in) {
         return std::vector<Tensor>{ref_softmax(in[0], axis, log)};
       };
@@ -170,7 +170,7 @@ TEST(NnOps, SoftmaxGrads) {
       c.op = log ? "log_softmax_grad" : "softmax_grad";
       Tensor y = ref_softmax(testing::uniform(shape, -2, 2, 4), axis, log);
       c.inputs = {testing::uniform(shape, -1, 1, 5), y};
-      c.attrs = {{"axis", int64_t{axis}}};
+      c.attrs = ops::SoftmaxAttrs{.axis = axis};
       c.reference = [axis, log](const std::vector<Tensor>& in) {
         Lanes l(in[0].shape(), axis);
         std::vector<double> dy = in[0].to_vector<double>(), yv = in[1].to_vector<double>();
@@ -205,7 +205,7 @@ TEST(NnOps, CategoricalCrossentropy) {
         Tensor output = logits ? testing::uniform(shape, -4, 4, 6)
                                : probabilities(shape, axis, 6, /*tiny=*/true);
         c.inputs = {one_hot_targets(shape, axis, 7, soft), output};
-        c.attrs = {{"from_logits", logits}, {"axis", int64_t{axis}}, {"epsilon", kEps}};
+        c.attrs = ops::CrossentropyAttrs{.from_logits = logits, .epsilon = kEps, .axis = axis};
         c.reference = [axis, logits](const std::vector<Tensor>& in) {
           return std::vector<Tensor>{ref_categorical(in[0], in[1], axis, logits)};
         };
@@ -250,7 +250,7 @@ TEST(NnOps, CategoricalCrossentropyGrad) {
       }
       c.inputs = {testing::uniform(drop_axis(shape, axis), 0.5, 2, 8),
                   one_hot_targets(shape, axis, 7, true), output};
-      c.attrs = {{"from_logits", logits}, {"axis", int64_t{axis}}, {"epsilon", kEps}};
+      c.attrs = ops::CrossentropyAttrs{.from_logits = logits, .epsilon = kEps, .axis = axis};
       c.reference = [axis, logits](const std::vector<Tensor>& in) {
         Tensor target = in[1];
         return std::vector<Tensor>{
@@ -286,7 +286,7 @@ TEST(NnOps, SparseCategoricalCrossentropy) {
           labels = Tensor::from_vector(lv, labels.shape()).astype(label_dtype);
         }
         c.inputs = {labels, output};
-        c.attrs = {{"from_logits", logits}, {"axis", int64_t{axis}}, {"epsilon", kEps}};
+        c.attrs = ops::CrossentropyAttrs{.from_logits = logits, .epsilon = kEps, .axis = axis};
         c.reference = [logits](const std::vector<Tensor>& in) {
           return std::vector<Tensor>{ref_sparse(in[0], in[1], logits)};
         };
@@ -353,7 +353,7 @@ TEST(NnOps, BinaryCrossentropy) {
     testing::OpCase c;
     c.op = "binary_crossentropy";
     c.inputs = {target, output};
-    c.attrs = {{"from_logits", logits}, {"epsilon", kEps}};
+    c.attrs = ops::CrossentropyAttrs{.from_logits = logits, .epsilon = kEps};
     for (DType dtype : {DType::float32, DType::float64}) {
       // Keras clips float32 tensors to float32(1 - eps) = 1 - 1.19e-7.
       double hi = dtype == DType::float32 ? double(float(1 - kEps)) : 1 - kEps;
@@ -490,7 +490,7 @@ TEST(NnOps, BadInputs) {
   expect_error<ValueError>(
       [&] {
         ops::call("categorical_crossentropy_grad", {Tensor::zeros({5}, DType::float32), o, o},
-                  {{"axis", int64_t{1}}});
+                  ops::CrossentropyAttrs{.axis = 1});
       },
       {"categorical_crossentropy_grad", "dy", "(5,)"});
 }
@@ -505,7 +505,7 @@ TEST(NnGradients, SoftmaxAndLogSoftmax) {
       testing::GradCase c;
       c.op = op;
       c.inputs = {testing::uniform(shape, -2, 2, 1)};
-      c.attrs = {{"axis", int64_t{axis}}};
+      c.attrs = ops::SoftmaxAttrs{.axis = axis};
       testing::check_gradient(c);
     }
 }
@@ -513,7 +513,8 @@ TEST(NnGradients, SoftmaxAndLogSoftmax) {
 TEST(NnGradients, Crossentropies) {
   for (bool logits : {false, true}) {
     SCOPED_TRACE(logits ? "from logits" : "from probabilities");
-    ops::Attrs attrs_last = {{"from_logits", logits}, {"axis", int64_t{1}}, {"epsilon", kEps}};
+    ops::Attrs attrs_last =
+        ops::CrossentropyAttrs{.from_logits = logits, .epsilon = kEps, .axis = 1};
     {
       // Probabilities unnormalized (scaled) so the normalization's Jacobian shows.
       Tensor out =
@@ -547,7 +548,7 @@ TEST(NnGradients, Crossentropies) {
       c.inputs = {testing::uniform({3, 4}, 0, 1, 2), logits
                                                          ? testing::uniform({3, 4}, -3, 3, 1)
                                                          : testing::uniform({3, 4}, 0.05, 0.95, 1)};
-      c.attrs = {{"from_logits", logits}, {"epsilon", kEps}};
+      c.attrs = ops::CrossentropyAttrs{.from_logits = logits, .epsilon = kEps};
       c.wrt = {1};
       testing::check_gradient(c);
     }

@@ -161,9 +161,18 @@ Reference nadam_ref(double b1, double b2, double eps) {
 
 // ----- The sequence check ---------------------------------------------------------------------
 
+// The attributes of a step op with these options, dense or row-sparse.
+using SequenceAttrs = std::function<ops::Attrs(bool row_sparse)>;
+template <class Options>
+SequenceAttrs step_attrs(Options options) {
+  return [options](bool row_sparse) -> ops::Attrs {
+    return ops::StepAttrs<Options>{options, row_sparse};
+  };
+}
+
 struct Sequence {
   std::string op;
-  ops::Attrs attrs;
+  SequenceAttrs attrs;
   std::vector<Tensor> state;  // float64 host: the variable, then the slots in input order
   Reference reference;
   double lr = 0.01;
@@ -199,7 +208,8 @@ SparseGradient sparse_gradient(const Shape& shape, DType dtype, uint64_t seed) {
   Shape rows_shape = shape;
   rows_shape[0] = count;
   SparseGradient g{testing::uniform(rows_shape, -1, 1, seed).astype(dtype),
-                   Tensor::from_vector(indices, Shape{count}), {}};
+                   Tensor::from_vector(indices, Shape{count}),
+                   {}};
   Vec rows = g.rows.to_vector<double>();
   g.dense.assign(static_cast<size_t>(shape.num_elements()), 0.0);
   for (int64_t k = 0; k < count; ++k)
@@ -225,16 +235,15 @@ void check_sequence(const Sequence& c) {
         }
         Tensor lr = Tensor::full({}, c.lr, dtype, &device);
         double lr_seen = lr.to(backend::host()).item<double>();
-        double beta_1 = c.attrs.get_float("beta_1", 0.9);
+        ops::Attrs attrs = c.attrs(sparse);
+        double beta_1 = c.u_product ? attrs.as<ops::NadamUpdateAttrs>().beta_1 : 0.0;
         double u_product = 1.0;
         for (int64_t k = 0; k < c.first_iteration; ++k)
           u_product *= nadam_u(beta_1, static_cast<double>(k + 1));
-        ops::Attrs attrs = c.attrs;
-        if (sparse) attrs.set("row_sparse", true);
         for (int step = 0; step < c.steps; ++step) {
           int64_t iterations = c.first_iteration + step;
-          std::string where = str(c.op, " ", attrs.key(), " on ", backend_name, " in ", dtype,
-                                  ", step ", step + 1);
+          std::string where =
+              str(c.op, " ", attrs.key(), " on ", backend_name, " in ", dtype, ", step ", step + 1);
           Tensor g;
           Vec g_seen;
           SparseGradient rows;
@@ -288,15 +297,15 @@ const Shape kShape{7, 5};
 
 TEST(OptimizerOps, SGD) {
   check_sequence({"sgd_update",
-                  {{"momentum", 0.0}, {"nesterov", false}},
+                  step_attrs(ops::SGDUpdateOptions{.momentum = 0.0, .nesterov = false}),
                   {param(kShape, 1)},
                   sgd_ref(0.0, false)});
   check_sequence({"sgd_update",
-                  {{"momentum", 0.9}, {"nesterov", false}},
+                  step_attrs(ops::SGDUpdateOptions{.momentum = 0.9, .nesterov = false}),
                   {param(kShape, 1), param(kShape, 2)},
                   sgd_ref(0.9, false)});
   check_sequence({"sgd_update",
-                  {{"momentum", 0.5}, {"nesterov", true}},
+                  step_attrs(ops::SGDUpdateOptions{.momentum = 0.5, .nesterov = true}),
                   {param(kShape, 1), param(kShape, 2)},
                   sgd_ref(0.5, true),
                   0.1});
@@ -309,15 +318,15 @@ TEST(OptimizerOps, RMSprop) {
       if (momentum > 0) state.push_back(param(kShape, 5));
       // Keep v - mg^2 well above 0, as it is when both start at zero.
       if (centered) state.push_back(testing::uniform(kShape, -0.1, 0.1, 6));
-      check_sequence(
-          {"rmsprop_update",
-           {{"rho", 0.9}, {"momentum", momentum}, {"epsilon", 1e-7}, {"centered", centered}},
-           state,
-           rmsprop_ref(0.9, momentum, 1e-7, centered)});
+      check_sequence({"rmsprop_update",
+                      step_attrs(ops::RMSpropUpdateOptions{
+                          .rho = 0.9, .momentum = momentum, .epsilon = 1e-7, .centered = centered}),
+                      state, rmsprop_ref(0.9, momentum, 1e-7, centered)});
     }
   }
   check_sequence({"rmsprop_update",
-                  {{"rho", 0.8}, {"momentum", 0.0}, {"epsilon", 1e-3}, {"centered", false}},
+                  step_attrs(ops::RMSpropUpdateOptions{
+                      .rho = 0.8, .momentum = 0.0, .epsilon = 1e-3, .centered = false}),
                   {param(kShape, 3), Tensor::zeros(kShape, DType::float64)},
                   rmsprop_ref(0.8, 0.0, 1e-3, false),
                   0.001});
@@ -326,11 +335,11 @@ TEST(OptimizerOps, RMSprop) {
 TEST(OptimizerOps, Adagrad) {
   // Keras 3 starts the accumulator at 0.1.
   check_sequence({"adagrad_update",
-                  {{"epsilon", 1e-7}},
+                  step_attrs(ops::AdagradUpdateOptions{.epsilon = 1e-7}),
                   {param(kShape, 7), Tensor::full(kShape, 0.1, DType::float64)},
                   adagrad_ref(1e-7)});
   check_sequence({"adagrad_update",
-                  {{"epsilon", 1e-2}},
+                  step_attrs(ops::AdagradUpdateOptions{.epsilon = 1e-2}),
                   {param(kShape, 7), positive(kShape, 8)},
                   adagrad_ref(1e-2),
                   0.5});
@@ -339,12 +348,12 @@ TEST(OptimizerOps, Adagrad) {
 TEST(OptimizerOps, Adadelta) {
   // lr 1.0 and rho 0.95: the mnist_cnn benchmark's settings.
   check_sequence({"adadelta_update",
-                  {{"rho", 0.95}, {"epsilon", 1e-7}},
+                  step_attrs(ops::AdadeltaUpdateOptions{.rho = 0.95, .epsilon = 1e-7}),
                   {param(kShape, 9), positive(kShape, 10), positive(kShape, 11)},
                   adadelta_ref(0.95, 1e-7),
                   1.0});
   check_sequence({"adadelta_update",
-                  {{"rho", 0.5}, {"epsilon", 1e-3}},
+                  step_attrs(ops::AdadeltaUpdateOptions{.rho = 0.5, .epsilon = 1e-3}),
                   {param(kShape, 9), Tensor::zeros(kShape, DType::float64),
                    Tensor::zeros(kShape, DType::float64)},
                   adadelta_ref(0.5, 1e-3),
@@ -357,36 +366,33 @@ TEST(OptimizerOps, AdamAndAdamW) {
       std::vector<Tensor> state = {param(kShape, 12), param(kShape, 13), positive(kShape, 14)};
       if (amsgrad) state.push_back(positive(kShape, 15));
       Sequence c{"adam_update",
-                 {{"beta_1", 0.9},
-                  {"beta_2", 0.999},
-                  {"epsilon", 1e-7},
-                  {"amsgrad", amsgrad},
-                  {"weight_decay", wd}},
-                 state,
-                 adam_ref(0.9, 0.999, 1e-7, amsgrad, wd)};
+                 step_attrs(ops::AdamUpdateOptions{.beta_1 = 0.9,
+                                                   .beta_2 = 0.999,
+                                                   .epsilon = 1e-7,
+                                                   .amsgrad = amsgrad,
+                                                   .weight_decay = wd}),
+                 state, adam_ref(0.9, 0.999, 1e-7, amsgrad, wd)};
       c.iterations = true;
       check_sequence(c);
       c.first_iteration = 41;  // later steps: the bias corrections change
       check_sequence(c);
     }
   }
-  Sequence c{"adam_update",
-             {{"beta_1", 0.5},
-              {"beta_2", 0.75},
-              {"epsilon", 1e-3},
-              {"amsgrad", false},
-              {"weight_decay", 0.1}},
-             {param(kShape, 12), Tensor::zeros(kShape, DType::float64),
-              Tensor::zeros(kShape, DType::float64)},
-             adam_ref(0.5, 0.75, 1e-3, false, 0.1),
-             0.05};
+  Sequence c{
+      "adam_update",
+      step_attrs(ops::AdamUpdateOptions{
+          .beta_1 = 0.5, .beta_2 = 0.75, .epsilon = 1e-3, .amsgrad = false, .weight_decay = 0.1}),
+      {param(kShape, 12), Tensor::zeros(kShape, DType::float64),
+       Tensor::zeros(kShape, DType::float64)},
+      adam_ref(0.5, 0.75, 1e-3, false, 0.1),
+      0.05};
   c.iterations = true;
   check_sequence(c);
 }
 
 TEST(OptimizerOps, Adamax) {
   Sequence c{"adamax_update",
-             {{"beta_1", 0.9}, {"beta_2", 0.999}, {"epsilon", 1e-7}},
+             step_attrs(ops::AdamaxUpdateOptions{.beta_1 = 0.9, .beta_2 = 0.999, .epsilon = 1e-7}),
              {param(kShape, 16), param(kShape, 17), positive(kShape, 18)},
              adamax_ref(0.9, 0.999, 1e-7)};
   c.iterations = true;
@@ -394,7 +400,7 @@ TEST(OptimizerOps, Adamax) {
   c.first_iteration = 10;
   check_sequence(c);
   Sequence zero{"adamax_update",
-                {{"beta_1", 0.8}, {"beta_2", 0.9}, {"epsilon", 1e-3}},
+                step_attrs(ops::AdamaxUpdateOptions{.beta_1 = 0.8, .beta_2 = 0.9, .epsilon = 1e-3}),
                 {param(kShape, 16), Tensor::zeros(kShape, DType::float64),
                  Tensor::zeros(kShape, DType::float64)},
                 adamax_ref(0.8, 0.9, 1e-3)};
@@ -404,7 +410,7 @@ TEST(OptimizerOps, Adamax) {
 
 TEST(OptimizerOps, Nadam) {
   Sequence c{"nadam_update",
-             {{"beta_1", 0.9}, {"beta_2", 0.999}, {"epsilon", 1e-7}},
+             step_attrs(ops::NadamUpdateOptions{.beta_1 = 0.9, .beta_2 = 0.999, .epsilon = 1e-7}),
              {param(kShape, 19), param(kShape, 20), positive(kShape, 21)},
              nadam_ref(0.9, 0.999, 1e-7)};
   c.iterations = true;
@@ -413,7 +419,7 @@ TEST(OptimizerOps, Nadam) {
   c.first_iteration = 25;
   check_sequence(c);
   Sequence other{"nadam_update",
-                 {{"beta_1", 0.7}, {"beta_2", 0.9}, {"epsilon", 1e-4}},
+                 step_attrs(ops::NadamUpdateOptions{.beta_1 = 0.7, .beta_2 = 0.9, .epsilon = 1e-4}),
                  {param(kShape, 19), Tensor::zeros(kShape, DType::float64),
                   Tensor::zeros(kShape, DType::float64)},
                  nadam_ref(0.7, 0.9, 1e-4)};
@@ -430,7 +436,8 @@ TEST(OptimizerOps, LargeVariablesInParallel) {
   for (int threads : {1, 2}) {
     omp_set_num_threads(threads);
     check_sequence({"rmsprop_update",
-                    {{"rho", 0.9}, {"momentum", 0.9}, {"epsilon", 1e-7}, {"centered", true}},
+                    step_attrs(ops::RMSpropUpdateOptions{
+                        .rho = 0.9, .momentum = 0.9, .epsilon = 1e-7, .centered = true}),
                     {param(big, 3), positive(big, 4, 0.5, 1.0), param(big, 5),
                      testing::uniform(big, -0.1, 0.1, 6)},
                     rmsprop_ref(0.9, 0.9, 1e-7, true),
@@ -439,7 +446,7 @@ TEST(OptimizerOps, LargeVariablesInParallel) {
                     false,
                     1});
     check_sequence({"adadelta_update",
-                    {{"rho", 0.95}, {"epsilon", 1e-7}},
+                    step_attrs(ops::AdadeltaUpdateOptions{.rho = 0.95, .epsilon = 1e-7}),
                     {param(big, 9), positive(big, 10), positive(big, 11)},
                     adadelta_ref(0.95, 1e-7),
                     1.0,
@@ -447,11 +454,11 @@ TEST(OptimizerOps, LargeVariablesInParallel) {
                     false,
                     1});
     check_sequence({"adam_update",
-                    {{"beta_1", 0.9},
-                     {"beta_2", 0.999},
-                     {"epsilon", 1e-7},
-                     {"amsgrad", true},
-                     {"weight_decay", 0.004}},
+                    step_attrs(ops::AdamUpdateOptions{.beta_1 = 0.9,
+                                                      .beta_2 = 0.999,
+                                                      .epsilon = 1e-7,
+                                                      .amsgrad = true,
+                                                      .weight_decay = 0.004}),
                     {param(big, 12), param(big, 13), positive(big, 14), positive(big, 15)},
                     adam_ref(0.9, 0.999, 1e-7, true, 0.004),
                     0.001,
@@ -459,7 +466,7 @@ TEST(OptimizerOps, LargeVariablesInParallel) {
                     false,
                     1});
     check_sequence({"sgd_update",
-                    {{"momentum", 0.9}, {"nesterov", true}},
+                    step_attrs(ops::SGDUpdateOptions{.momentum = 0.9, .nesterov = true}),
                     {param(big, 1), param(big, 2)},
                     sgd_ref(0.9, true),
                     0.01,
@@ -477,11 +484,8 @@ TEST(OptimizerOps, ConformanceHarness) {
   c.op = "adam_update";
   c.inputs = {param(s, 1), param(s, 2),    Tensor::scalar(0.01), Tensor::scalar<int64_t>(4),
               param(s, 3), positive(s, 4), positive(s, 5)};
-  c.attrs = {{"beta_1", 0.9},
-             {"beta_2", 0.999},
-             {"epsilon", 1e-7},
-             {"amsgrad", true},
-             {"weight_decay", 0.004}};
+  c.attrs = ops::AdamUpdateAttrs{
+      {.beta_1 = 0.9, .beta_2 = 0.999, .epsilon = 1e-7, .amsgrad = true, .weight_decay = 0.004}};
   c.reference = [](const std::vector<Tensor>& in) {
     std::vector<Vec> x = {in[0].to_vector<double>(), in[4].to_vector<double>(),
                           in[5].to_vector<double>(), in[6].to_vector<double>()};
@@ -497,7 +501,7 @@ TEST(OptimizerOps, ConformanceHarness) {
   double u_product = nadam_u(0.9, 1) * nadam_u(0.9, 2) * nadam_u(0.9, 3);
   c.inputs = {param(s, 1), param(s, 2),    Tensor::scalar(0.01),     Tensor::scalar<int64_t>(2),
               param(s, 3), positive(s, 4), Tensor::scalar(u_product)};
-  c.attrs = {{"beta_1", 0.9}, {"beta_2", 0.999}, {"epsilon", 1e-7}};
+  c.attrs = ops::NadamUpdateAttrs{{.beta_1 = 0.9, .beta_2 = 0.999, .epsilon = 1e-7}};
   c.reference = [](const std::vector<Tensor>& in) {
     std::vector<Vec> x = {in[0].to_vector<double>(), in[4].to_vector<double>(),
                           in[5].to_vector<double>()};
@@ -511,7 +515,7 @@ TEST(OptimizerOps, ConformanceHarness) {
 
   c.op = "adadelta_update";
   c.inputs = {param(s, 1), param(s, 2), Tensor::scalar(1.0), positive(s, 3), positive(s, 4)};
-  c.attrs = {{"rho", 0.95}, {"epsilon", 1e-7}};
+  c.attrs = ops::AdadeltaUpdateAttrs{{.rho = 0.95, .epsilon = 1e-7}};
   c.reference = [](const std::vector<Tensor>& in) {
     std::vector<Vec> x = {in[0].to_vector<double>(), in[3].to_vector<double>(),
                           in[4].to_vector<double>()};
@@ -640,19 +644,19 @@ TEST(OptimizerOps, BadInputs) {
   Tensor slot = param({3}, 3);
   expect_error<ValueError>(
       [&] {
-        ops::call("sgd_update", {w, g, lr}, {{"momentum", 0.9}});
+        ops::call("sgd_update", {w, g, lr}, ops::SGDUpdateAttrs{{.momentum = 0.9}});
       },
       "'sgd_update' takes 4 inputs (var, grad, lr, momentum: momentum > 0), got 3");
   expect_error<ValueError>([&] { ops::call("sgd_update", {w, g, lr, slot}); }, "takes 3 inputs");
   expect_error<ValueError>(
       [&] {
-        ops::call("rmsprop_update", {w, g, lr, slot}, {{"centered", true}});
+        ops::call("rmsprop_update", {w, g, lr, slot}, ops::RMSpropUpdateAttrs{{.centered = true}});
       },
       "average_gradient");
   expect_error<ValueError>(
       [&] {
         ops::call("adam_update", {w, g, lr, Tensor::scalar<int64_t>(0), slot, slot},
-                  {{"amsgrad", true}});
+                  ops::AdamUpdateAttrs{{.amsgrad = true}});
       },
       "amsgrad=true");
   expect_error<TypeError>(
@@ -682,12 +686,13 @@ TEST(OptimizerOps, BadInputs) {
       "iterations (input 3) must be a int64 scalar");
   expect_error<ValueError>(
       [&] {
-        ops::call("adadelta_update", {w, g, lr, slot, slot}, {{"rho", 1.5}});
+        ops::call("adadelta_update", {w, g, lr, slot, slot},
+                  ops::AdadeltaUpdateAttrs{{.rho = 1.5}});
       },
       "rho must be in [0, 1]");
   expect_error<ValueError>(
       [&] {
-        ops::call("rmsprop_update", {w, g, lr, slot}, {{"epsilon", -1.0}});
+        ops::call("rmsprop_update", {w, g, lr, slot}, ops::RMSpropUpdateAttrs{{.epsilon = -1.0}});
       },
       "epsilon must be >= 0");
   expect_error<TypeError>(

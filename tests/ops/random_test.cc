@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 
 #include "keras/backend/backend.h"
 #include "keras/config/config.h"
@@ -28,6 +29,13 @@ namespace {
 KERAS_CONFORMANCE_COVERS("random_uniform", "random_normal", "truncated_normal", "dropout",
                          "dropout_grad");
 KERAS_GRADIENT_CHECKED("dropout", "dropout_grad");
+
+// The attributes of a draw op (random_uniform, or the normal ones) with a shape or a `like`.
+ops::Attrs draw_attrs(const std::string& op, std::optional<std::vector<int64_t>> shape,
+                      DType dtype) {
+  if (op == "random_uniform") return ops::RandomUniformAttrs{.shape = shape, .dtype = dtype};
+  return ops::RandomNormalAttrs{.shape = shape, .dtype = dtype};
+}
 
 Tensor state_tensor(int64_t seed, int64_t counter) {
   return Tensor::from_vector<int64_t>({seed, counter});
@@ -84,20 +92,20 @@ TEST(RandomOps, ConformanceStateAdvances) {
     for (DType dtype : {DType::float32, DType::float64}) {
       c.op = op;
       c.inputs = {state_tensor(12345, 7)};
-      c.attrs = {{"shape", std::vector<int64_t>{3, 5}}, {"dtype", dtype}};
+      c.attrs = draw_attrs(op, std::vector<int64_t>{3, 5}, dtype);
       c.reference = advanced_state(12345, 7);
       c.dtypes = {dtype};
       testing::check_op(c);
       // With a `like` input instead of the shape attribute.
       c.inputs = {state_tensor(-3, 0), testing::uniform({4, 2})};
-      c.attrs = {{"dtype", dtype}};
+      c.attrs = draw_attrs(op, std::nullopt, dtype);
       c.reference = advanced_state(-3, 0);
       testing::check_op(c);
     }
   }
   c.op = "dropout";
   c.inputs = {testing::uniform({6, 7}), state_tensor(99, 41)};
-  c.attrs = {{"rate", 0.3}};
+  c.attrs = ops::DropoutAttrs{.rate = 0.3};
   c.reference = advanced_state(99, 41);
   c.dtypes = {DType::float32, DType::float64};
   testing::check_op(c);
@@ -107,7 +115,7 @@ TEST(RandomOps, ConformanceDropoutGrad) {
   testing::OpCase c;
   c.op = "dropout_grad";
   c.inputs = {testing::uniform({5, 9}), testing::integers({5, 9}, 0, 2, DType::uint8)};
-  c.attrs = {{"rate", 0.25}};
+  c.attrs = ops::DropoutAttrs{.rate = 0.25};
   c.reference = [](const std::vector<Tensor>& in) {
     std::vector<double> dy = in[0].to_vector<double>(), mask = in[1].to_vector<double>();
     for (size_t i = 0; i < dy.size(); ++i) dy[i] = dy[i] * mask[i] / (1.0 - 0.25);
@@ -136,11 +144,16 @@ TEST(RandomOps, EveryBackendMatchesTheCoreGenerator) {
     backend::Backend& device = backend::get(name);
     for (const char* op : {"random_uniform", "random_normal", "truncated_normal"}) {
       for (DType dtype : {DType::float32, DType::float64}) {
-        ops::Attrs attrs = {{"shape", std::vector<int64_t>{n}}, {"dtype", dtype}};
-        if (std::string(op) == "random_uniform")
-          attrs.set("minval", -1.0).set("maxval", 2.0);
-        else
-          attrs.set("mean", 0.5).set("stddev", 2.0);
+        ops::Attrs attrs =
+            std::string(op) == "random_uniform"
+                ? ops::Attrs(ops::RandomUniformAttrs{.shape = std::vector<int64_t>{n},
+                                                     .dtype = dtype,
+                                                     .minval = -1.0,
+                                                     .maxval = 2.0})
+                : ops::Attrs(ops::RandomNormalAttrs{.shape = std::vector<int64_t>{n},
+                                                    .dtype = dtype,
+                                                    .mean = 0.5,
+                                                    .stddev = 2.0});
         Tensor got = ops::call1(op, {state_tensor(2024, 3).to(device)}, attrs).to(backend::host());
         std::vector<double> want;
         if (dtype == DType::float32) {
@@ -163,7 +176,7 @@ TEST(RandomOps, EveryBackendMatchesTheCoreGenerator) {
     // Dropout masks are exact: keep where the float32 uniform of the same state is >= rate.
     Tensor x = testing::uniform({n}).to(device);
     std::vector<Tensor> out =
-        ops::call("dropout", {x, state_tensor(77, 0).to(device)}, {{"rate", 0.4}});
+        ops::call("dropout", {x, state_tensor(77, 0).to(device)}, ops::DropoutAttrs{.rate = 0.4});
     std::vector<uint32_t> bits(static_cast<size_t>(n));
     random::fill_bits(bits.data(), 0, n, 77, 0);
     std::vector<uint8_t> mask = out[1].to(backend::host()).to_vector<uint8_t>();
@@ -180,7 +193,7 @@ TEST(RandomOps, SameStateSameValuesWhateverTheThreadCount) {
   const int64_t n = 100000;  // several parallel chunks
   for (const char* op : {"random_uniform", "random_normal", "truncated_normal"}) {
     for (DType dtype : {DType::float32, DType::float64}) {
-      ops::Attrs attrs = {{"shape", std::vector<int64_t>{n}}, {"dtype", dtype}};
+      ops::Attrs attrs = draw_attrs(op, std::vector<int64_t>{n}, dtype);
       auto draw = [&] { return bytes_of(ops::call1(op, {state_tensor(5, 9)}, attrs)); };
       auto one = with_threads(1, draw), two = with_threads(2, draw), three = with_threads(3, draw);
       EXPECT_EQ(one, two) << op << " " << dtype;
@@ -190,7 +203,8 @@ TEST(RandomOps, SameStateSameValuesWhateverTheThreadCount) {
   for (DType dtype : {DType::float32, DType::float64}) {
     Tensor x = testing::uniform({n}).astype(dtype);
     auto draw = [&] {
-      std::vector<Tensor> out = ops::call("dropout", {x, state_tensor(5, 9)}, {{"rate", 0.5}});
+      std::vector<Tensor> out =
+          ops::call("dropout", {x, state_tensor(5, 9)}, ops::DropoutAttrs{.rate = 0.5});
       std::vector<uint8_t> b = bytes_of(out[0]), m = bytes_of(out[1]);
       b.insert(b.end(), m.begin(), m.end());
       return b;
@@ -203,7 +217,7 @@ TEST(RandomOps, SameStateSameValuesWhateverTheThreadCount) {
 TEST(RandomOps, CounterAdvancesAndTheNextDrawDiffers) {
   for (const char* op : {"random_uniform", "random_normal", "truncated_normal"}) {
     Tensor state = state_tensor(31, 0);
-    ops::Attrs attrs = {{"shape", std::vector<int64_t>{64}}, {"dtype", DType::float32}};
+    ops::Attrs attrs = draw_attrs(op, std::vector<int64_t>{64}, DType::float32);
     std::vector<float> first = ops::call1(op, {state}, attrs).to_vector<float>();
     EXPECT_EQ(state.to_vector<int64_t>(), (std::vector<int64_t>{31, 1})) << op;
     std::vector<float> second = ops::call1(op, {state}, attrs).to_vector<float>();
@@ -223,11 +237,10 @@ constexpr int64_t kSamples = 100000;
 TEST(RandomOps, UniformStatistics) {
   for (DType dtype : {DType::float32, DType::float64}) {
     const double lo = -1.0, hi = 3.0;
-    Tensor t = ops::call1("random_uniform", {state_tensor(1, 0)},
-                          {{"shape", std::vector<int64_t>{kSamples}},
-                           {"dtype", dtype},
-                           {"minval", lo},
-                           {"maxval", hi}});
+    Tensor t = ops::call1(
+        "random_uniform", {state_tensor(1, 0)},
+        ops::RandomUniformAttrs{
+            .shape = std::vector<int64_t>{kSamples}, .dtype = dtype, .minval = lo, .maxval = hi});
     EXPECT_EQ(t.dtype(), dtype);
     Stats s = stats_of(t);
     const double w = hi - lo, var = w * w / 12.0, mu4 = std::pow(w, 4) / 80.0;
@@ -244,10 +257,10 @@ TEST(RandomOps, NormalStatistics) {
   for (DType dtype : {DType::float32, DType::float64}) {
     const double mean = 0.5, stddev = 2.0;
     Tensor t = ops::call1("random_normal", {state_tensor(2, 0)},
-                          {{"shape", std::vector<int64_t>{kSamples}},
-                           {"dtype", dtype},
-                           {"mean", mean},
-                           {"stddev", stddev}});
+                          ops::RandomNormalAttrs{.shape = std::vector<int64_t>{kSamples},
+                                                 .dtype = dtype,
+                                                 .mean = mean,
+                                                 .stddev = stddev});
     Stats s = stats_of(t);
     const double var = stddev * stddev;
     EXPECT_NEAR(s.mean, mean, 5 * stddev / std::sqrt(kSamples)) << dtype;
@@ -267,10 +280,10 @@ TEST(RandomOps, TruncatedNormalStatistics) {
   for (DType dtype : {DType::float32, DType::float64}) {
     const double mean = -1.0, stddev = 0.5;
     Tensor t = ops::call1("truncated_normal", {state_tensor(3, 0)},
-                          {{"shape", std::vector<int64_t>{kSamples}},
-                           {"dtype", dtype},
-                           {"mean", mean},
-                           {"stddev", stddev}});
+                          ops::RandomNormalAttrs{.shape = std::vector<int64_t>{kSamples},
+                                                 .dtype = dtype,
+                                                 .mean = mean,
+                                                 .stddev = stddev});
     Stats s = stats_of(t);
     EXPECT_NEAR(s.mean, mean, 5 * stddev * std::sqrt(var / kSamples)) << dtype;
     EXPECT_NEAR(s.variance / (stddev * stddev), var, 5 * std::sqrt((mu4 - var * var) / kSamples))
@@ -288,7 +301,8 @@ TEST(RandomOps, DropoutMasksAndScalesExactly) {
   for (DType dtype : {DType::float32, DType::float64}) {
     for (double rate : {0.0, 0.2, 0.5, 0.9}) {
       Tensor x = testing::uniform({kSamples}, -3, 3, 11).astype(dtype);
-      std::vector<Tensor> out = ops::call("dropout", {x, state_tensor(8, 0)}, {{"rate", rate}});
+      std::vector<Tensor> out =
+          ops::call("dropout", {x, state_tensor(8, 0)}, ops::DropoutAttrs{.rate = rate});
       ASSERT_EQ(out.size(), 2u);
       EXPECT_EQ(out[0].dtype(), dtype);
       EXPECT_EQ(out[1].dtype(), DType::uint8);
@@ -317,10 +331,11 @@ TEST(RandomOps, DropoutGradientIsTheMask) {
   // Finite differences cannot see through the draw: check the gradient rule against the mask.
   const ops::OpDef& def = ops::get_op("dropout");
   Tensor x = testing::uniform({64, 8});
-  std::vector<Tensor> outputs = ops::call("dropout", {x, state_tensor(4, 4)}, {{"rate", 0.3}});
+  std::vector<Tensor> outputs =
+      ops::call("dropout", {x, state_tensor(4, 4)}, ops::DropoutAttrs{.rate = 0.3});
   Tensor dy = testing::uniform({64, 8}, -1, 1, 99);
   std::vector<Tensor> inputs = {x, state_tensor(4, 5)};
-  ops::Attrs attrs = {{"rate", 0.3}};
+  ops::Attrs attrs = ops::DropoutAttrs{.rate = 0.3};
   std::vector<Tensor> grads =
       def.gradient({std::span<const Tensor>(inputs), std::span<const Tensor>(outputs),
                     std::span<const Tensor>(&dy, 1), attrs});
@@ -341,14 +356,15 @@ TEST(RandomOps, DropoutGradientCheck) {
   Tensor x = testing::uniform({6, 5});
   Tensor state = state_tensor(4, 4);
   std::vector<uint8_t> mask =
-      ops::call("dropout", {x, state.copy()}, {{"rate", 0.4}})[1].to_vector<uint8_t>();
+      ops::call("dropout", {x, state.copy()}, ops::DropoutAttrs{.rate = 0.4})[1]
+          .to_vector<uint8_t>();
   int64_t kept = std::count(mask.begin(), mask.end(), uint8_t{1});
   ASSERT_GT(kept, 0);  // both kept and dropped elements, so the check can tell them apart
   ASSERT_LT(kept, static_cast<int64_t>(mask.size()));
   testing::GradCase c;
   c.op = "dropout";
   c.inputs = {x, state};
-  c.attrs = {{"rate", 0.4}};
+  c.attrs = ops::DropoutAttrs{.rate = 0.4};
   c.wrt = {0};  // the seed state gets no gradient
   testing::check_gradient(c);
   EXPECT_EQ(state.to_vector<int64_t>(), (std::vector<int64_t>{4, 4}));  // never advanced
@@ -359,7 +375,7 @@ TEST(RandomOps, DropoutGradGradient) {
   testing::GradCase c;
   c.op = "dropout_grad";
   c.inputs = {testing::uniform({6, 5}), testing::integers({6, 5}, 0, 2, DType::uint8)};
-  c.attrs = {{"rate", 0.4}};
+  c.attrs = ops::DropoutAttrs{.rate = 0.4};
   testing::check_gradient(c);
 }
 
@@ -410,57 +426,62 @@ TEST(RandomOps, LikeInputGivesSymbolicShapes) {
 using testing::expect_error;
 
 TEST(RandomOps, BadInputs) {
-  ops::Attrs shape = {{"shape", std::vector<int64_t>{3}}, {"dtype", DType::float32}};
   expect_error<TypeError>(
       [&] {
-        ops::call("random_uniform", {Tensor::from_vector<int32_t>({1, 0})}, shape);
+        ops::call("random_uniform", {Tensor::from_vector<int32_t>({1, 0})},
+                  draw_attrs("random_uniform", std::vector<int64_t>{3}, DType::float32));
       },
       "seed state and must be int64");
   expect_error<ValueError>(
       [&] {
-        ops::call("random_normal", {Tensor::from_vector<int64_t>({1, 0, 0})}, shape);
+        ops::call("random_normal", {Tensor::from_vector<int64_t>({1, 0, 0})},
+                  draw_attrs("random_normal", std::vector<int64_t>{3}, DType::float32));
       },
       "must have shape (2,)");
   expect_error<TypeError>(
       [&] {
         ops::call("random_uniform", {state_tensor(1, 0)},
-                  {{"shape", std::vector<int64_t>{3}}, {"dtype", DType::int32}});
+                  ops::RandomUniformAttrs{.shape = std::vector<int64_t>{3}, .dtype = DType::int32});
       },
       "dtype must be a float type");
   expect_error<ValueError>(
       [&] {
         ops::call("random_uniform", {state_tensor(1, 0)},
-                  {{"shape", std::vector<int64_t>{3}}, {"minval", 2.0}, {"maxval", 1.0}});
+                  ops::RandomUniformAttrs{
+                      .shape = std::vector<int64_t>{3}, .minval = 2.0, .maxval = 1.0});
       },
       "minval (2) must not exceed maxval (1)");
   expect_error<ValueError>([&] { ops::call("truncated_normal", {state_tensor(1, 0)}); },
                            "needs a `shape` attribute or a `like` input");
   expect_error<ValueError>(
       [&] {
-        ops::call("random_normal", {state_tensor(1, 0)}, {{"shape", std::vector<int64_t>{-1, 3}}});
+        ops::call("random_normal", {state_tensor(1, 0)},
+                  ops::RandomNormalAttrs{.shape = std::vector<int64_t>{-1, 3}});
       },
       "must be fully defined");
   expect_error<ValueError>(
       [&] {
-        ops::call("dropout", {testing::uniform({3}), state_tensor(1, 0)}, {{"rate", 1.0}});
+        ops::call("dropout", {testing::uniform({3}), state_tensor(1, 0)},
+                  ops::DropoutAttrs{.rate = 1.0});
       },
       "rate must be in [0, 1), got 1");
   expect_error<ValueError>(
       [&] {
-        ops::call("dropout", {testing::uniform({3}), state_tensor(1, 0)}, {{"rate", -0.1}});
+        ops::call("dropout", {testing::uniform({3}), state_tensor(1, 0)},
+                  ops::DropoutAttrs{.rate = -0.1});
       },
       "rate must be in [0, 1)");
   expect_error<TypeError>(
       [&] {
         ops::call("dropout", {Tensor::from_vector<int64_t>({1, 2}), state_tensor(1, 0)},
-                  {{"rate", 0.5}});
+                  ops::DropoutAttrs{.rate = 0.5});
       },
       "dropout");
   expect_error<ValueError>(
       [&] {
         ops::call("dropout_grad",
                   {testing::uniform({3}), Tensor::from_vector<uint8_t>({1, 0, 1, 1})},
-                  {{"rate", 0.5}});
+                  ops::DropoutAttrs{.rate = 0.5});
       },
       "must have the same shape");
   expect_error<ValueError>([&] { random::dropout(testing::uniform({3}), 1.0); },
@@ -557,12 +578,12 @@ TEST(KerasRandom, GraphDrawsAdvanceTheGenerator) {
   // The graph draws what eager calls draw from the same states; the two independent draws
   // may run in either order.
   auto eager_dropout = [&](int64_t counter) {
-    return ops::call("dropout", {ones, state_tensor(5, counter)}, {{"rate", 0.5}})[0]
+    return ops::call("dropout", {ones, state_tensor(5, counter)}, ops::DropoutAttrs{.rate = 0.5})[0]
         .to_vector<float>();
   };
   auto eager_normal = [&](int64_t counter) {
     return ops::call1("random_normal", {state_tensor(5, counter), ones},
-                      {{"dtype", DType::float32}, {"mean", 0.0}, {"stddev", 1.0}})
+                      ops::RandomNormalAttrs{.dtype = DType::float32, .mean = 0.0, .stddev = 1.0})
         .to_vector<float>();
   };
   std::vector<float> y0 = first[0].to_vector<float>(), n0 = first[1].to_vector<float>();

@@ -141,7 +141,7 @@ std::function<double(const Values&)> reference_of(const std::string& op) {
 }
 
 ops::Attrs reduce_attrs(const Ints& axes, bool keepdims) {
-  return {{"axes", axes}, {"keepdims", keepdims}};
+  return ops::ReduceAttrs{.axes = axes, .keepdims = keepdims};
 }
 
 void check_reduction(const std::string& op, const Tensor& x, const Ints& axes, bool keepdims,
@@ -236,7 +236,7 @@ void check_arg(const std::string& op, const Tensor& x, int64_t axis, bool keepdi
   testing::OpCase c;
   c.op = op;
   c.inputs = {x};
-  c.attrs = {{"axis", axis}, {"keepdims", keepdims}};
+  c.attrs = ops::ArgReduceAttrs{.axis = axis, .keepdims = keepdims};
   auto f = reference_of(op);
   c.reference = [=](const std::vector<Tensor>& in) {
     return std::vector<Tensor>{reduce_ref(in[0], {axis}, keepdims, f).astype(DType::int64)};
@@ -274,7 +274,7 @@ TEST(Reduction, ReduceGrad) {
         testing::OpCase c;
         c.op = "reduce_grad";
         c.inputs = {testing::uniform(rs, -1, 1, 16), x};
-        c.attrs = {{"axes", axes}, {"keepdims", keepdims}, {"mean", mean}};
+        c.attrs = ops::ReduceGradAttrs{.axes = axes, .keepdims = keepdims, .mean = mean};
         c.reference = [=](const std::vector<Tensor>& in) {
           Values dy = in[0].to_vector<double>();
           std::vector<int64_t> where = output_index(in[1].shape(), axes);
@@ -289,8 +289,8 @@ TEST(Reduction, ReduceGrad) {
   for (const Ints& axes : std::vector<Ints>{{0}, {1}}) {
     Tensor big = testing::uniform({300, 400}, -1, 1, 17);
     Tensor dy = testing::uniform(reduced_shape(big.shape(), axes, false), -1, 1, 18);
-    Tensor got =
-        ops::call1("reduce_grad", {dy, big}, {{"axes", axes}, {"keepdims", false}, {"mean", true}});
+    Tensor got = ops::call1("reduce_grad", {dy, big},
+                            ops::ReduceGradAttrs{.axes = axes, .keepdims = false, .mean = true});
     Values g = got.to_vector<double>(), d = dy.to_vector<double>();
     std::vector<int64_t> where = output_index(big.shape(), axes);
     for (size_t i = 0; i < g.size(); i += 997)
@@ -350,7 +350,7 @@ TEST(ReductionFrontend, SymbolicUnknownBatch) {
   EXPECT_EQ(ops::argmin(p, 1, true).shape(), Shape({-1, 1, 4}));
   EXPECT_EQ(ops::argmax(p, -1).dtype(), DType::int64);
   EXPECT_EQ(ops::argmax(p).shape(), Shape{});
-  Tensor g = ops::call1("reduce_grad", {ops::sum(p, 1), p}, {{"axes", Ints{1}}});
+  Tensor g = ops::call1("reduce_grad", {ops::sum(p, 1), p}, ops::ReduceGradAttrs{.axes = {1}});
   EXPECT_EQ(g.shape(), Shape({-1, 3, 4}));
 }
 
@@ -364,22 +364,24 @@ TEST(ReductionErrors, BadAxesAndDtypes) {
   expect_error([&] { ops::max(x, {0, -2}); }, "repeated axis");
   EXPECT_THROW(ops::argmax(x, 2), ValueError);
   // Unnormalized attributes through ops::call name the op.
+  expect_error([&] { ops::call1("sum", {x}, ops::ReduceAttrs{.axes = {5}}); },
+               "op 'sum': axis 5 is out of range");
   expect_error(
       [&] {
-        ops::call1("sum", {x}, {{"axes", Ints{5}}});
+        ops::call1("sum", {x}, ops::ReduceAttrs{.axes = {1, 0}});
       },
-      "op 'sum': axis 5 is out of range");
-  expect_error([&] { ops::call1("sum", {x}, {{"axes", Ints{1, 0}}}); }, "sorted and unique");
+      "sorted and unique");
   EXPECT_THROW(ops::call1("sum", {x.astype(DType::int32)}, {}), TypeError);
-  EXPECT_THROW(ops::call1("argmax", {x}, {{"axis", int64_t{-1}}}), ValueError);
+  EXPECT_THROW(ops::call1("argmax", {x}, ops::ArgReduceAttrs{.axis = -1}), ValueError);
   expect_error(
       [&] {
-        ops::call1("argmax", {Tensor::zeros({2, 0}, DType::float32)}, {{"axis", int64_t{1}}});
+        ops::call1("argmax", {Tensor::zeros({2, 0}, DType::float32)},
+                   ops::ArgReduceAttrs{.axis = 1});
       },
       "empty axis");
   expect_error(
       [&] {
-        ops::call1("reduce_grad", {testing::uniform({3}), x}, {{"axes", Ints{1}}});
+        ops::call1("reduce_grad", {testing::uniform({3}), x}, ops::ReduceGradAttrs{.axes = {1}});
       },
       "op 'reduce_grad'");
 }
@@ -425,7 +427,7 @@ TEST(ReductionGradient, ReduceGrad) {
   testing::GradCase c;
   c.op = "reduce_grad";
   c.inputs = {testing::uniform({3, 5}, -1, 1, 23), testing::uniform({3, 4, 5}, -1, 1, 24)};
-  c.attrs = {{"axes", Ints{1}}, {"keepdims", false}, {"mean", true}};
+  c.attrs = ops::ReduceGradAttrs{.axes = {1}, .keepdims = false, .mean = true};
   c.wrt = {0};
   testing::check_gradient(c);
 }

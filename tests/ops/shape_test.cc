@@ -90,19 +90,19 @@ TEST(Shape, ReshapeFamily) {
       return std::vector<Tensor>{Tensor::from_vector(in[0].to_vector<double>(), s)};
     };
   };
-  run_case("reshape", {x}, {{"shape", Ints{4, -1}}}, same_values({4, 6}));
-  run_case("reshape", {x}, {{"shape", Ints{24}}}, same_values({24}));
-  run_case("reshape", {x}, {{"shape", Ints{2, 1, 12}}}, same_values({2, 1, 12}));
+  run_case("reshape", {x}, ops::ReshapeAttrs{.shape = Ints{4, -1}}, same_values({4, 6}));
+  run_case("reshape", {x}, ops::ReshapeAttrs{.shape = Ints{24}}, same_values({24}));
+  run_case("reshape", {x}, ops::ReshapeAttrs{.shape = Ints{2, 1, 12}}, same_values({2, 1, 12}));
   run_case("reshape_like", {x, testing::uniform({6, 4})}, {}, same_values({6, 4}));
-  run_case("expand_dims", {x}, {{"axes", Ints{0}}}, same_values({1, 2, 3, 4}));
-  run_case("expand_dims", {x}, {{"axes", Ints{1, 4}}}, same_values({2, 1, 3, 4, 1}));
+  run_case("expand_dims", {x}, ops::AxesAttrs{.axes = Ints{0}}, same_values({1, 2, 3, 4}));
+  run_case("expand_dims", {x}, ops::AxesAttrs{.axes = Ints{1, 4}}, same_values({2, 1, 3, 4, 1}));
   Tensor y = small_ints({2, 1, 3, 1}, 3);
-  run_case("squeeze", {y}, {{"axes", Ints{1}}}, same_values({2, 3, 1}));
-  run_case("squeeze", {y}, {{"axes", Ints{1, 3}}}, same_values({2, 3}));
+  run_case("squeeze", {y}, ops::AxesAttrs{.axes = Ints{1}}, same_values({2, 3, 1}));
+  run_case("squeeze", {y}, ops::AxesAttrs{.axes = Ints{1, 3}}, same_values({2, 3}));
   run_case("squeeze", {y}, {}, same_values({2, 3}));  // empty: every size-1 axis
   // Large: the threaded copy.
-  run_case("reshape", {testing::uniform({1000, 300})}, {{"shape", Ints{-1}}}, same_values({300000}),
-           {DType::float32});
+  run_case("reshape", {testing::uniform({1000, 300})}, ops::ReshapeAttrs{.shape = Ints{-1}},
+           same_values({300000}), {DType::float32});
 }
 
 TEST(Shape, InPlaceRelabelLeavesTheBufferAlone) {
@@ -114,12 +114,12 @@ TEST(Shape, InPlaceRelabelLeavesTheBufferAlone) {
     spec.dtype = DType::float32;
     spec.inputs = {x.meta()};
     if (std::string(op) == "reshape") {
-      spec.attrs = {{"shape", Ints{3, 2}}};
+      spec.attrs = ops::ReshapeAttrs{.shape = Ints{3, 2}};
     } else if (std::string(op) == "expand_dims") {
-      spec.attrs = {{"axes", Ints{0}}};
+      spec.attrs = ops::AxesAttrs{.axes = Ints{0}};
     } else {
       spec.inputs = {{DType::float32, Shape{2, 1, 3}}};
-      spec.attrs = {{"axes", Ints{1}}};
+      spec.attrs = ops::AxesAttrs{.axes = Ints{1}};
     }
     spec.outputs = ops::get_op(op).infer(spec.inputs, spec.attrs);
     EXPECT_EQ(ops::get_op(op).inplace_input, 0);
@@ -147,7 +147,7 @@ Tensor ref_transpose(const Tensor& x, const Ints& perm) {
 void check_transpose(const Tensor& x, const Ints& perm, std::vector<DType> dtypes = kAllDtypes) {
   SCOPED_TRACE(str("transpose ", x.shape(), " perm ", Shape(perm)));
   run_case(
-      "transpose", {x}, {{"perm", perm}},
+      "transpose", {x}, ops::TransposeAttrs{.perm = perm},
       [perm](const std::vector<Tensor>& in) {
         return std::vector<Tensor>{ref_transpose(in[0], perm)};
       },
@@ -195,22 +195,23 @@ TEST(Shape, Concat) {
     c[static_cast<size_t>(axis)] = 5;
     std::vector<Tensor> xs = {small_ints(Shape(a), 5), small_ints(Shape(b), 6),
                               small_ints(Shape(c), 7)};
-    run_case("concat", xs, {{"axis", int64_t{axis}}}, [axis](const std::vector<Tensor>& in) {
-      return std::vector<Tensor>{ref_concat(in, axis)};
-    });
+    run_case("concat", xs, ops::AxisAttrs{.axis = int64_t{axis}},
+             [axis](const std::vector<Tensor>& in) {
+               return std::vector<Tensor>{ref_concat(in, axis)};
+             });
   }
   std::vector<Tensor> big = {testing::uniform({200, 700}), testing::uniform({100, 700})};
   for (int axis : {0}) {
     run_case(
-        "concat", big, {{"axis", int64_t{axis}}},
+        "concat", big, ops::AxisAttrs{.axis = int64_t{axis}},
         [axis](const std::vector<Tensor>& in) { return std::vector<Tensor>{ref_concat(in, axis)}; },
         {DType::float32});
   }
   std::vector<Tensor> wide = {testing::uniform({700, 200}), testing::uniform({700, 100})};
-  run_case("concat", wide, {{"axis", int64_t{1}}},
+  run_case("concat", wide, ops::AxisAttrs{.axis = int64_t{1}},
            [](const std::vector<Tensor>& in) { return std::vector<Tensor>{ref_concat(in, 1)}; },
            {DType::float32});
-  run_case("concat", {small_ints({3, 2})}, {{"axis", int64_t{1}}},
+  run_case("concat", {small_ints({3, 2})}, ops::AxisAttrs{.axis = int64_t{1}},
            [](const std::vector<Tensor>& in) { return std::vector<Tensor>{in[0]}; });
 }
 
@@ -232,20 +233,20 @@ std::vector<Tensor> ref_split(const Tensor& x, int axis, const Ints& sizes) {
 
 TEST(Shape, Split) {
   Tensor x = small_ints({4, 6, 5}, 8);
-  run_case("split", {x}, {{"axis", int64_t{1}}, {"sizes", Ints{1, 3, 2}}},
+  run_case("split", {x}, ops::SplitAttrs{.axis = int64_t{1}, .sizes = Ints{1, 3, 2}},
            [](const std::vector<Tensor>& in) {
              return ref_split(in[0], 1, {1, 3, 2});
            });
-  run_case("split", {x}, {{"axis", int64_t{0}}, {"sizes", Ints{2, -1}}},
+  run_case("split", {x}, ops::SplitAttrs{.axis = int64_t{0}, .sizes = Ints{2, -1}},
            [](const std::vector<Tensor>& in) {
              return ref_split(in[0], 0, {2, 2});
            });
-  run_case("split", {x}, {{"axis", int64_t{2}}, {"sizes", Ints{0, 5}}},
+  run_case("split", {x}, ops::SplitAttrs{.axis = int64_t{2}, .sizes = Ints{0, 5}},
            [](const std::vector<Tensor>& in) {
              return ref_split(in[0], 2, {0, 5});
            });
   run_case("split", {testing::uniform({600, 300})},
-           {{"axis", int64_t{0}}, {"sizes", Ints{100, 500}}},
+           ops::SplitAttrs{.axis = int64_t{0}, .sizes = Ints{100, 500}},
            [](const std::vector<Tensor>& in) {
              return ref_split(in[0], 0, {100, 500});
            },
@@ -290,13 +291,13 @@ TEST(Shape, Slice) {
                                        {{0, 5, 0}, {5, 1, 7}},
                                        {{2, 0, 0}, {0, 6, 7}}}) {
     SCOPED_TRACE(str("begin ", Shape(b.begin), " size ", Shape(b.size)));
-    run_case("slice", {x}, {{"begin", b.begin}, {"size", b.size}},
+    run_case("slice", {x}, ops::SliceAttrs{.begin = b.begin, .size = b.size},
              [b](const std::vector<Tensor>& in) {
                return std::vector<Tensor>{ref_slice(in[0], b.begin, b.size)};
              });
   }
   run_case("slice", {testing::uniform({400, 900})},
-           {{"begin", Ints{10, 3}}, {"size", Ints{300, 800}}},
+           ops::SliceAttrs{.begin = Ints{10, 3}, .size = Ints{300, 800}},
            [](const std::vector<Tensor>& in) {
              return std::vector<Tensor>{ref_slice(in[0], {10, 3}, {300, 800})};
            },
@@ -307,9 +308,10 @@ TEST(Shape, SliceGrad) {
   Tensor dy = small_ints({2, 3, 4}, 10);
   Tensor ref = testing::uniform({5, 6, 7});
   for (const Ints& begin : std::vector<Ints>{{0, 0, 0}, {3, 1, 2}, {1, 3, 3}}) {
-    run_case("slice_grad", {dy, ref}, {{"begin", begin}}, [begin](const std::vector<Tensor>& in) {
-      return std::vector<Tensor>{ref_place(in[0], in[1].shape(), begin, 0.0)};
-    });
+    run_case("slice_grad", {dy, ref}, ops::SliceGradAttrs{.begin = begin},
+             [begin](const std::vector<Tensor>& in) {
+               return std::vector<Tensor>{ref_place(in[0], in[1].shape(), begin, 0.0)};
+             });
   }
 }
 
@@ -319,16 +321,17 @@ TEST(Shape, Pad) {
   Ints before = {1, 0, 2};
   Shape padded({6, 7, 4});
   // Every dtype holds 1 exactly (bool: true).
-  run_case("pad", {x}, {{"paddings", pads}, {"constant_value", 1.0}},
+  run_case("pad", {x}, ops::PadAttrs{.paddings = pads, .constant_value = 1.0},
            [&](const std::vector<Tensor>& in) {
              return std::vector<Tensor>{ref_place(in[0], padded, before, 1.0)};
            });
-  run_case("pad", {testing::uniform({3, 4, 2})}, {{"paddings", pads}, {"constant_value", -3.25}},
+  run_case("pad", {testing::uniform({3, 4, 2})},
+           ops::PadAttrs{.paddings = pads, .constant_value = -3.25},
            [&](const std::vector<Tensor>& in) {
              return std::vector<Tensor>{ref_place(in[0], padded, before, -3.25)};
            },
            {DType::float32, DType::float64});
-  run_case("pad", {x}, {{"paddings", Ints{0, 0, 0, 0, 0, 0}}},
+  run_case("pad", {x}, ops::PadAttrs{.paddings = Ints{0, 0, 0, 0, 0, 0}},
            [](const std::vector<Tensor>& in) { return std::vector<Tensor>{in[0]}; });
 }
 
@@ -357,21 +360,21 @@ TEST(Shape, Gather) {
       SCOPED_TRACE(str("axis ", axis, " indices ", index_dtype));
       Tensor indices =
           testing::integers({2, 5}, 0, params.shape()[axis], index_dtype, 13 + uint64_t(axis));
-      run_case("gather", {params, indices}, {{"axis", int64_t{axis}}},
+      run_case("gather", {params, indices}, ops::AxisAttrs{.axis = int64_t{axis}},
                [axis](const std::vector<Tensor>& in) {
                  return std::vector<Tensor>{ref_gather(in[0], in[1], axis)};
                });
     }
   }
   // Scalar index: the axis disappears.
-  run_case("gather", {params, Tensor::scalar(int64_t{6})}, {{"axis", int64_t{0}}},
+  run_case("gather", {params, Tensor::scalar(int64_t{6})}, ops::AxisAttrs{.axis = int64_t{0}},
            [](const std::vector<Tensor>& in) {
              return std::vector<Tensor>{ref_gather(in[0], in[1], 0)};
            });
   // An embedding lookup: [vocabulary, dim] rows for a [batch, length] of token ids.
   Tensor table = testing::uniform({5000, 64});
   Tensor tokens = testing::integers({32, 100}, 0, 5000, DType::int32, 14);
-  run_case("gather", {table, tokens}, {{"axis", int64_t{0}}},
+  run_case("gather", {table, tokens}, ops::AxisAttrs{.axis = int64_t{0}},
            [](const std::vector<Tensor>& in) {
              return std::vector<Tensor>{ref_gather(in[0], in[1], 0)};
            },
@@ -406,7 +409,7 @@ TEST(Shape, GatherGrad) {
       dy_dims.push_back(5);
       for (int a = axis + 1; a < 3; ++a) dy_dims.push_back(ref.shape()[a]);
       Tensor dy = testing::uniform(Shape(dy_dims), -1, 1, 16);
-      run_case("gather_grad", {dy, indices, ref}, {{"axis", int64_t{axis}}},
+      run_case("gather_grad", {dy, indices, ref}, ops::AxisAttrs{.axis = int64_t{axis}},
                [axis](const std::vector<Tensor>& in) {
                  return std::vector<Tensor>{ref_gather_grad(in[0], in[1], in[2].shape(), axis)};
                },
@@ -416,7 +419,8 @@ TEST(Shape, GatherGrad) {
   // The embedding gradient, large enough to use every thread.
   Tensor table = testing::uniform({3000, 64});
   Tensor tokens = testing::integers({64, 200}, 0, 3000, DType::int64, 17);
-  run_case("gather_grad", {testing::uniform({64, 200, 64}), tokens, table}, {{"axis", int64_t{0}}},
+  run_case("gather_grad", {testing::uniform({64, 200, 64}), tokens, table},
+           ops::AxisAttrs{.axis = int64_t{0}},
            [](const std::vector<Tensor>& in) {
              return std::vector<Tensor>{ref_gather_grad(in[0], in[1], in[2].shape(), 0)};
            },
@@ -426,7 +430,7 @@ TEST(Shape, GatherGrad) {
 TEST(Shape, OneHot) {
   // Labels as float64 are converted to the index dtype under test; -1 and 5 are out of range.
   Tensor labels = Tensor::from_vector(Values{0, 4, 2, -1, 5, 3}, Shape{2, 3});
-  run_case("one_hot", {labels}, {{"depth", int64_t{5}}, {"dtype", DType::float32}},
+  run_case("one_hot", {labels}, ops::OneHotAttrs{.depth = int64_t{5}, .dtype = DType::float32},
            [](const std::vector<Tensor>& in) {
              Values l = in[0].to_vector<double>();
              return std::vector<Tensor>{build(Shape{2, 3, 5}, [&](const Ints& i) {
@@ -436,7 +440,7 @@ TEST(Shape, OneHot) {
            {DType::int32, DType::int64});
   Tensor ints = Tensor::from_vector(std::vector<int32_t>{1, 0, 7}, Shape{3});
   for (DType d : {DType::int32, DType::bool_, DType::float16, DType::uint8, DType::float64}) {
-    Tensor y = ops::call1("one_hot", {ints}, {{"depth", int64_t{3}}, {"dtype", d}});
+    Tensor y = ops::call1("one_hot", {ints}, ops::OneHotAttrs{.depth = int64_t{3}, .dtype = d});
     EXPECT_EQ(y.dtype(), d);
     EXPECT_EQ(y.to_vector<double>(), (Values{0, 1, 0, 1, 0, 0, 0, 0, 0}));
   }
@@ -525,10 +529,11 @@ TEST(ShapeFrontend, SymbolicUnknownBatch) {
   EXPECT_EQ(ops::take(p, idx, 1).shape(), Shape({-1, 5, 4}));
   Tensor labels = graph::placeholder({DType::int64, Shape{-1, 7}});
   EXPECT_EQ(ops::one_hot(labels, 10).shape(), Shape({-1, 7, 10}));
-  Tensor grad = ops::call1("gather_grad", {ops::take(p, idx, 1), idx, p}, {{"axis", int64_t{1}}});
+  Tensor grad =
+      ops::call1("gather_grad", {ops::take(p, idx, 1), idx, p}, ops::AxisAttrs{.axis = int64_t{1}});
   EXPECT_EQ(grad.shape(), Shape({-1, 3, 4}));
   Tensor sg = ops::call1("slice_grad", {ops::slice(p, {0, 1, 0}, {-1, 2, 4}), p},
-                         {{"begin", Ints{0, 1, 0}}});
+                         ops::SliceGradAttrs{.begin = Ints{0, 1, 0}});
   EXPECT_EQ(sg.shape(), Shape({-1, 3, 4}));
   EXPECT_EQ(ops::call1("reshape_like", {ops::reshape(p, {-1}), p}).shape(), Shape({-1, 3, 4}));
 }
@@ -557,7 +562,7 @@ TEST(ShapeErrors, BadInputs) {
   expect_error([&] { ops::split(x, 2, 1); }, "equal division");
   expect_error(
       [&] {
-        ops::call("split", {x}, {{"axis", int64_t{1}}, {"sizes", Ints{1, 1}}});
+        ops::call("split", {x}, ops::SplitAttrs{.axis = int64_t{1}, .sizes = Ints{1, 1}});
       },
       "do not add up");
   expect_error([&] { ops::slice(x, {1, 1}, {2, 1}); }, "does not fit");
@@ -573,11 +578,12 @@ TEST(ShapeErrors, BadInputs) {
   EXPECT_THROW(ops::take(x, negative, 1), ValueError);
   expect_error(
       [&] {
-        ops::call1("gather_grad", {testing::uniform({3, 3}), bad, x}, {{"axis", int64_t{0}}});
+        ops::call1("gather_grad", {testing::uniform({3, 3}), bad, x},
+                   ops::AxisAttrs{.axis = int64_t{0}});
       },
       "op 'gather_grad': index 2");
   EXPECT_THROW(ops::one_hot(testing::uniform({3}), 4), TypeError);
-  EXPECT_THROW(ops::call1("one_hot", {bad}, {{"depth", int64_t{-2}}}), ValueError);
+  EXPECT_THROW(ops::call1("one_hot", {bad}, ops::OneHotAttrs{.depth = int64_t{-2}}), ValueError);
 }
 
 // --- Gradients ---------------------------------------------------------------------------------
@@ -595,19 +601,22 @@ void check_grad(const std::string& op, std::vector<Tensor> inputs, ops::Attrs at
 
 TEST(ShapeGradient, EveryDifferentiableOp) {
   Tensor x = testing::uniform({2, 3, 4}, -1, 1, 30);
-  check_grad("reshape", {x}, {{"shape", Ints{4, -1}}});
+  check_grad("reshape", {x}, ops::ReshapeAttrs{.shape = Ints{4, -1}});
   check_grad("reshape_like", {x, testing::uniform({6, 4})}, {}, {0});
-  check_grad("expand_dims", {x}, {{"axes", Ints{0, 2}}});
-  check_grad("squeeze", {testing::uniform({2, 1, 3})}, {{"axes", Ints{1}}});
-  check_grad("transpose", {x}, {{"perm", Ints{2, 0, 1}}});
-  check_grad("concat", {x, testing::uniform({2, 1, 4}, -1, 1, 31)}, {{"axis", int64_t{1}}});
-  check_grad("split", {x}, {{"axis", int64_t{2}}, {"sizes", Ints{1, 3}}});
-  check_grad("slice", {x}, {{"begin", Ints{1, 0, 1}}, {"size", Ints{1, -1, 2}}});
-  check_grad("slice_grad", {testing::uniform({1, 2, 2}), x}, {{"begin", Ints{1, 1, 2}}}, {0});
-  check_grad("pad", {x}, {{"paddings", Ints{1, 0, 0, 2, 1, 1}}, {"constant_value", 0.5}});
+  check_grad("expand_dims", {x}, ops::AxesAttrs{.axes = Ints{0, 2}});
+  check_grad("squeeze", {testing::uniform({2, 1, 3})}, ops::AxesAttrs{.axes = Ints{1}});
+  check_grad("transpose", {x}, ops::TransposeAttrs{.perm = Ints{2, 0, 1}});
+  check_grad("concat", {x, testing::uniform({2, 1, 4}, -1, 1, 31)},
+             ops::AxisAttrs{.axis = int64_t{1}});
+  check_grad("split", {x}, ops::SplitAttrs{.axis = int64_t{2}, .sizes = Ints{1, 3}});
+  check_grad("slice", {x}, ops::SliceAttrs{.begin = Ints{1, 0, 1}, .size = Ints{1, -1, 2}});
+  check_grad("slice_grad", {testing::uniform({1, 2, 2}), x},
+             ops::SliceGradAttrs{.begin = Ints{1, 1, 2}}, {0});
+  check_grad("pad", {x}, ops::PadAttrs{.paddings = Ints{1, 0, 0, 2, 1, 1}, .constant_value = 0.5});
   Tensor idx = Tensor::from_vector(std::vector<int64_t>{2, 0, 2, 1});
-  check_grad("gather", {x, idx}, {{"axis", int64_t{1}}}, {0});
-  check_grad("gather_grad", {testing::uniform({2, 4, 4}), idx, x}, {{"axis", int64_t{1}}}, {0});
+  check_grad("gather", {x, idx}, ops::AxisAttrs{.axis = int64_t{1}}, {0});
+  check_grad("gather_grad", {testing::uniform({2, 4, 4}), idx, x},
+             ops::AxisAttrs{.axis = int64_t{1}}, {0});
 }
 
 TEST(ShapeGradient, UnknownBatchAndUnusedSplitOutputs) {

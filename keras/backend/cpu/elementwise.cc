@@ -22,6 +22,7 @@
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
 #include "keras/core/tensor.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::cpu {
 
@@ -110,7 +111,7 @@ std::unique_ptr<Kernel> visit_unary(const std::string& op, const ops::Attrs& att
   if (op == "elu") return f(fn::Elu{});
   if (op == "selu") return f(fn::Selu{});
   if (op == "gelu") {
-    if (attrs.get_bool("approximate", false)) return f(fn::GeluTanh{});
+    if (attrs.as<ops::GeluAttrs>().approximate) return f(fn::GeluTanh{});
     return f(fn::GeluErf{});
   }
   if (op == "softplus") return f(fn::Softplus{});
@@ -124,10 +125,16 @@ std::unique_ptr<Kernel> visit_unary(const std::string& op, const ops::Attrs& att
 }
 
 fn::UnaryParams<double> unary_params(const std::string& op, const ops::Attrs& a) {
-  if (op == "leaky_relu") return {a.get_float("alpha", 0.2), 0.0};
-  if (op == "elu") return {a.get_float("alpha", 1.0), 0.0};
-  if (op == "hard_sigmoid") return {a.get_float("slope", 1.0 / 6.0), a.get_float("offset", 0.5)};
-  if (op == "clip") return {a.get_float("min"), a.get_float("max")};
+  if (op == "leaky_relu") return {a.as<ops::LeakyReluAttrs>().alpha, 0.0};
+  if (op == "elu") return {a.as<ops::EluAttrs>().alpha, 0.0};
+  if (op == "hard_sigmoid") {
+    const auto& h = a.as<ops::HardSigmoidAttrs>();
+    return {h.slope, h.offset};
+  }
+  if (op == "clip") {
+    const auto& c = a.as<ops::ClipAttrs>();
+    return {*c.min, *c.max};
+  }
   return {};
 }
 
@@ -135,7 +142,7 @@ fn::UnaryParams<double> unary_params(const std::string& op, const ops::Attrs& a)
 // faster than our float32 loop; none where ours is as fast.
 std::optional<dnnl::algorithm> dnnl_algorithm(const std::string& op, const ops::Attrs& attrs,
                                               bool backward) {
-  if (op == "gelu" && !attrs.get_bool("approximate", false))
+  if (op == "gelu" && !attrs.as<ops::GeluAttrs>().approximate)
     return dnnl::algorithm::eltwise_gelu_erf;  // forward and derivative
   if (backward) return std::nullopt;
   if (op == "exp") return dnnl::algorithm::eltwise_exp;
@@ -185,17 +192,18 @@ class DnnlEltwiseKernel final : public Kernel {
   int slots_[3] = {};
 };
 
+// Unary op `op` with its attributes `attrs` (forward), or its derivative (backward: unary_grad).
 std::unique_ptr<Kernel> make_unary_kernel(const KernelSpec& spec, const std::string& op,
-                                          bool backward) {
-  fn::UnaryParams<double> p = unary_params(op, spec.attrs);
+                                          const ops::Attrs& attrs, bool backward) {
+  fn::UnaryParams<double> p = unary_params(op, attrs);
   if (spec.dtype == DType::float32 && spec.outputs[0].size() > 0) {
-    if (auto algorithm = dnnl_algorithm(op, spec.attrs, backward))
+    if (auto algorithm = dnnl_algorithm(op, attrs, backward))
       return std::make_unique<DnnlEltwiseKernel>(*algorithm, static_cast<float>(p.a),
                                                  spec.outputs[0].size(), backward);
   }
   int64_t n = spec.outputs[0].size();
   bool single = spec.dtype == DType::float32;
-  return visit_unary(op, spec.attrs, [&](auto functor) {
+  return visit_unary(op, attrs, [&](auto functor) {
     using Op = decltype(functor);
     return single ? typed_unary_kernel<Op, float>(n, p, backward)
                   : typed_unary_kernel<Op, double>(n, p, backward);
@@ -440,7 +448,7 @@ std::unique_ptr<Kernel> make_cast_kernel(const KernelSpec& spec) {
 
 std::unique_ptr<Kernel> make_fill_kernel(const KernelSpec& spec) {
   const TensorMeta& meta = spec.outputs[0];
-  double value = spec.attrs.get_float("value");
+  double value = *spec.attrs.as<ops::FillLikeAttrs>().value;
   uint64_t pattern = 0;  // the value's bits in the output dtype
   convert_elements(&value, DType::float64, &pattern, meta.dtype, 1);
   int64_t n = meta.size();
@@ -465,11 +473,13 @@ void register_elementwise_kernels(KernelTable& table) {
         "square", "tanh", "sigmoid",  "relu",     "relu6", "leaky_relu",   "elu",
         "selu",   "gelu", "softplus", "softsign", "silu",  "hard_sigmoid", "clip"}) {
     std::string name = op;
-    table.add(name, kFloat,
-              [name](const KernelSpec& spec) { return make_unary_kernel(spec, name, false); });
+    table.add(name, kFloat, [name](const KernelSpec& spec) {
+      return make_unary_kernel(spec, name, spec.attrs, false);
+    });
   }
   table.add("unary_grad", kFloat, [](const KernelSpec& spec) {
-    return make_unary_kernel(spec, spec.attrs.get_string("fn"), true);
+    const auto& a = spec.attrs.as<ops::UnaryGradAttrs>();
+    return make_unary_kernel(spec, a.fn, a.fn_attrs, true);
   });
   table.add("identity", kAllDtypes, make_copy_kernel);
   table.add("stop_gradient", kAllDtypes, make_copy_kernel);

@@ -12,8 +12,8 @@
 #include "keras/backend/cpu/gemm_f64.h"
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
-#include "keras/backend/dense_activation.h"
 #include "keras/core/error.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::cpu {
 
@@ -31,8 +31,9 @@ struct MatmulGeometry {
     const Shape& a = spec.inputs[0].shape;
     const Shape& b = spec.inputs[1].shape;
     const Shape& c = spec.outputs[0].shape;
-    transpose_a = spec.attrs.get_bool("transpose_a", false);
-    transpose_b = spec.attrs.get_bool("transpose_b", false);
+    const auto& t = spec.attrs.as<ops::MatmulAttrs>();
+    transpose_a = t.transpose_a;
+    transpose_b = t.transpose_b;
     m = c.dim(-2);
     n = c.dim(-1);
     k = transpose_a ? a.dim(-2) : a.dim(-1);
@@ -101,7 +102,7 @@ dnnl::memory::desc matrix_desc(const std::vector<int64_t>& batch, int64_t rows, 
   return dnnl::memory::desc(shape, dnnl::memory::data_type::f32, strides);
 }
 
-using Activation = DenseActivation;
+using Activation = ops::FusedActivation;
 
 template <class T>
 T activate(Activation act, T x) {
@@ -241,7 +242,7 @@ struct DenseGeometry {
       : k(spec.inputs[1].shape[0]),
         n(spec.inputs[1].shape[1]),
         has_bias(spec.inputs.size() > 2),
-        activation(parse_dense_activation(spec.attrs.get_string("activation", "linear"))) {
+        activation(spec.attrs.as<ops::FusedActivationAttrs>().activation) {
     const Shape& x = spec.inputs[0].shape;
     for (int i = 0; i + 1 < x.rank(); ++i) m *= x[i];
   }
@@ -375,7 +376,7 @@ void register_linalg_kernels(KernelTable& table) {
               return std::make_unique<DenseF64>(spec);
             });
   table.add("activation_grad", {DType::float32, DType::float64}, [](const KernelSpec& spec) {
-    Activation act = parse_dense_activation(spec.attrs.get_string("activation", "linear"));
+    Activation act = spec.attrs.as<ops::FusedActivationAttrs>().activation;
     int64_t size = spec.outputs[0].size();
     return visit_dtype(spec.dtype, [&](auto zero) -> std::unique_ptr<Kernel> {
       using T = decltype(zero);

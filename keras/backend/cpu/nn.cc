@@ -10,13 +10,18 @@
 #include "keras/backend/cpu/nn_lanes.h"
 #include "keras/backend/cpu/parallel.h"
 #include "keras/core/error.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::cpu {
 
 namespace {
 
-int spec_axis(const KernelSpec& spec, const Shape& shape) {
-  return static_cast<int>(spec.attrs.get_int("axis", shape.rank() - 1));
+// The softmax axis (SoftmaxAttrs) or the crossentropy class axis (CrossentropyAttrs).
+int softmax_axis(const KernelSpec& spec) {
+  return static_cast<int>(*spec.attrs.as<ops::SoftmaxAttrs>().axis);
+}
+int class_axis(const KernelSpec& spec) {
+  return static_cast<int>(*spec.attrs.as<ops::CrossentropyAttrs>().axis);
 }
 
 // Runs f(base) for every lane, in parallel when there is enough work.
@@ -70,7 +75,7 @@ class SoftmaxF32 final : public Kernel {
  public:
   SoftmaxF32(const KernelSpec& spec, bool log) {
     const Shape& shape = spec.inputs[0].shape;
-    AxisLanes lanes(shape, spec_axis(spec, shape));
+    AxisLanes lanes(shape, softmax_axis(spec));
     if (lanes.count() * lanes.n == 0) return;
     dnnl::memory::dims dims = {lanes.outer, lanes.n};
     dnnl::memory::dims strides = {lanes.n, 1};
@@ -301,7 +306,7 @@ void register_softmax(KernelTable& table, const char* op, bool log) {
   table.add(op, kFloats, [log](const KernelSpec& spec) -> std::unique_ptr<Kernel> {
     if (spec.dtype == DType::float32) return std::make_unique<SoftmaxF32>(spec, log);
     const Shape& shape = spec.inputs[0].shape;
-    AxisLanes lanes(shape, spec_axis(spec, shape));
+    AxisLanes lanes(shape, softmax_axis(spec));
     return make_function_kernel([lanes, log](auto in, auto out) {
       softmax_lanes(static_cast<const double*>(in[0]), static_cast<double*>(out[0]), lanes, log);
     });
@@ -311,7 +316,7 @@ void register_softmax(KernelTable& table, const char* op, bool log) {
 void register_softmax_grad(KernelTable& table, const char* op, bool log) {
   table.add(op, kFloats, [log](const KernelSpec& spec) {
     const Shape& shape = spec.inputs[0].shape;
-    AxisLanes lanes(shape, spec_axis(spec, shape));
+    AxisLanes lanes(shape, softmax_axis(spec));
     return for_float(spec.dtype, [&](auto zero) {
       using T = decltype(zero);
       return make_function_kernel([lanes, log](auto in, auto out) {
@@ -332,9 +337,10 @@ void register_nn_kernels(KernelTable& table) {
 
   table.add("categorical_crossentropy", kFloats, [](const KernelSpec& spec) {
     const Shape& shape = spec.inputs[1].shape;
-    AxisLanes lanes(shape, spec_axis(spec, shape));
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    double eps = spec.attrs.get_float("epsilon", 1e-7);
+    AxisLanes lanes(shape, class_axis(spec));
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    double eps = a.epsilon;
     return for_float(spec.dtype, [&](auto zero) {
       using T = decltype(zero);
       return make_function_kernel([lanes, logits, clip = Clip<T>(eps)](auto in, auto out) {
@@ -345,9 +351,10 @@ void register_nn_kernels(KernelTable& table) {
   });
   table.add("categorical_crossentropy_grad", kFloats, [](const KernelSpec& spec) {
     const Shape& shape = spec.inputs[2].shape;
-    AxisLanes lanes(shape, spec_axis(spec, shape));
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    double eps = spec.attrs.get_float("epsilon", 1e-7);
+    AxisLanes lanes(shape, class_axis(spec));
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    double eps = a.epsilon;
     return for_float(spec.dtype, [&](auto zero) {
       using T = decltype(zero);
       return make_function_kernel([lanes, logits, clip = Clip<T>(eps)](auto in, auto out) {
@@ -361,8 +368,9 @@ void register_nn_kernels(KernelTable& table) {
   table.add("sparse_categorical_crossentropy", kFloats, [](const KernelSpec& spec) {
     const Shape& shape = spec.inputs[1].shape;
     AxisLanes lanes(shape, shape.rank() - 1);
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    double eps = spec.attrs.get_float("epsilon", 1e-7);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    double eps = a.epsilon;
     return for_float(spec.dtype, [&](auto zero) {
       using T = decltype(zero);
       return for_label(spec.inputs[0].dtype, [&](auto label_zero) {
@@ -379,8 +387,9 @@ void register_nn_kernels(KernelTable& table) {
   table.add("sparse_categorical_crossentropy_grad", kFloats, [](const KernelSpec& spec) {
     const Shape& shape = spec.inputs[2].shape;
     AxisLanes lanes(shape, shape.rank() - 1);
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    double eps = spec.attrs.get_float("epsilon", 1e-7);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    double eps = a.epsilon;
     return for_float(spec.dtype, [&](auto zero) {
       using T = decltype(zero);
       return for_label(spec.inputs[1].dtype, [&](auto label_zero) {
@@ -397,8 +406,9 @@ void register_nn_kernels(KernelTable& table) {
 
   table.add("binary_crossentropy", kFloats, [](const KernelSpec& spec) {
     int64_t size = spec.outputs[0].size();
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    double eps = spec.attrs.get_float("epsilon", 1e-7);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    double eps = a.epsilon;
     return for_float(spec.dtype, [&](auto zero) {
       using T = decltype(zero);
       return make_function_kernel([size, logits, clip = Clip<T>(eps)](auto in, auto out) {
@@ -409,8 +419,9 @@ void register_nn_kernels(KernelTable& table) {
   });
   table.add("binary_crossentropy_grad", kFloats, [](const KernelSpec& spec) {
     int64_t size = spec.outputs[0].size();
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    double eps = spec.attrs.get_float("epsilon", 1e-7);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    double eps = a.epsilon;
     return for_float(spec.dtype, [&](auto zero) {
       using T = decltype(zero);
       return make_function_kernel([size, logits, clip = Clip<T>(eps)](auto in, auto out) {

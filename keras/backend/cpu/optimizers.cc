@@ -14,6 +14,7 @@
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
 #include "keras/backend/row_sparse.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::cpu {
 
@@ -121,11 +122,11 @@ std::unique_ptr<Kernel> row_sparse_step_kernel(const KernelSpec& spec, Body body
 
 // Builds the kernel of an optimizer step from body(in, n, lr): the fused pass over n elements
 // (parallel_for over [0, n)), lr the scalar learning rate (input 2) in T. The dense form runs it
-// once over the variable; the row-sparse form as row_sparse_step_kernel says.
+// once over the variable; the row-sparse form (the attribute row_sparse) as
+// row_sparse_step_kernel says.
 template <class T, class Body>
-std::unique_ptr<Kernel> step_kernel(const KernelSpec& spec, Body body) {
-  if (spec.attrs.get_bool("row_sparse", false))
-    return row_sparse_step_kernel<T>(spec, std::move(body));
+std::unique_ptr<Kernel> step_kernel(const KernelSpec& spec, bool row_sparse, Body body) {
+  if (row_sparse) return row_sparse_step_kernel<T>(spec, std::move(body));
   const int64_t n = spec.inputs[0].size();
   return make_function_kernel([n, body](In in, Out) {
     const T lr = *at<T>(in, 2);
@@ -236,11 +237,11 @@ std::unique_ptr<Kernel> assign_add_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> sgd_kernel(const KernelSpec& spec) {
-  const double momentum_attr = spec.attrs.get_float("momentum", 0.0);
-  const T momentum = static_cast<T>(momentum_attr);
-  const bool nesterov = spec.attrs.get_bool("nesterov", false);
-  if (!(momentum_attr > 0.0)) {
-    return step_kernel<T>(spec, [](In in, int64_t n, T lr) {
+  const auto& a = spec.attrs.as<ops::SGDUpdateAttrs>();
+  const T momentum = static_cast<T>(a.momentum);
+  const bool nesterov = a.nesterov;
+  if (!(a.momentum > 0.0)) {
+    return step_kernel<T>(spec, a.row_sparse, [](In in, int64_t n, T lr) {
       T* w = mutable_at<T>(in, 0);
       const T* g = at<T>(in, 1);
       parallel_for(n, [=](int64_t b, int64_t e) {
@@ -248,7 +249,7 @@ std::unique_ptr<Kernel> sgd_kernel(const KernelSpec& spec) {
       });
     });
   }
-  return step_kernel<T>(spec, [momentum, nesterov](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, a.row_sparse, [momentum, nesterov](In in, int64_t n, T lr) {
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* m = mutable_at<T>(in, 3);
@@ -274,15 +275,14 @@ std::unique_ptr<Kernel> sgd_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> rmsprop_kernel(const KernelSpec& spec) {
-  const double rho_attr = spec.attrs.get_float("rho", 0.9);
-  const T rho = static_cast<T>(rho_attr), one_minus_rho = static_cast<T>(1.0 - rho_attr);
-  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  const double momentum_attr = spec.attrs.get_float("momentum", 0.0);
-  const T momentum = static_cast<T>(momentum_attr);
-  const bool with_momentum = momentum_attr > 0.0;
-  const bool centered = spec.attrs.get_bool("centered", false);
+  const auto& a = spec.attrs.as<ops::RMSpropUpdateAttrs>();
+  const T rho = static_cast<T>(a.rho), one_minus_rho = static_cast<T>(1.0 - a.rho);
+  const T eps = static_cast<T>(a.epsilon);
+  const T momentum = static_cast<T>(a.momentum);
+  const bool with_momentum = a.momentum > 0.0;
+  const bool centered = a.centered;
   const size_t avg_index = with_momentum ? 5 : 4;
-  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
+  return step_kernel<T>(spec, a.row_sparse, [=](In in, int64_t n, T lr) {
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* v = mutable_at<T>(in, 3);
@@ -324,8 +324,9 @@ std::unique_ptr<Kernel> rmsprop_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> adagrad_kernel(const KernelSpec& spec) {
-  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  return step_kernel<T>(spec, [eps](In in, int64_t n, T lr) {
+  const auto& a = spec.attrs.as<ops::AdagradUpdateAttrs>();
+  const T eps = static_cast<T>(a.epsilon);
+  return step_kernel<T>(spec, a.row_sparse, [eps](In in, int64_t n, T lr) {
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* acc = mutable_at<T>(in, 3);
@@ -346,10 +347,10 @@ std::unique_ptr<Kernel> adagrad_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> adadelta_kernel(const KernelSpec& spec) {
-  const double rho_attr = spec.attrs.get_float("rho", 0.95);
-  const T rho = static_cast<T>(rho_attr), one_minus_rho = static_cast<T>(1.0 - rho_attr);
-  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
+  const auto& a = spec.attrs.as<ops::AdadeltaUpdateAttrs>();
+  const T rho = static_cast<T>(a.rho), one_minus_rho = static_cast<T>(1.0 - a.rho);
+  const T eps = static_cast<T>(a.epsilon);
+  return step_kernel<T>(spec, a.row_sparse, [=](In in, int64_t n, T lr) {
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* ag = mutable_at<T>(in, 3);
@@ -376,13 +377,13 @@ std::unique_ptr<Kernel> adadelta_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> adam_kernel(const KernelSpec& spec) {
-  const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
-  const double beta_2 = spec.attrs.get_float("beta_2", 0.999);
+  const auto& a = spec.attrs.as<ops::AdamUpdateAttrs>();
+  const double beta_1 = a.beta_1, beta_2 = a.beta_2;
   const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
-  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  const double weight_decay = spec.attrs.get_float("weight_decay", 0.0);
-  const bool amsgrad = spec.attrs.get_bool("amsgrad", false);
-  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
+  const T eps = static_cast<T>(a.epsilon);
+  const double weight_decay = a.weight_decay;
+  const bool amsgrad = a.amsgrad;
+  return step_kernel<T>(spec, a.row_sparse, [=](In in, int64_t n, T lr) {
     const double t = step_of(in, 3);
     // Keras folds the bias corrections into the step size ("epsilon-hat" form).
     const T alpha = static_cast<T>(static_cast<double>(lr) * std::sqrt(1.0 - std::pow(beta_2, t)) /
@@ -424,11 +425,12 @@ std::unique_ptr<Kernel> adam_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> adamax_kernel(const KernelSpec& spec) {
-  const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
-  const T b2 = static_cast<T>(spec.attrs.get_float("beta_2", 0.999));
+  const auto& a = spec.attrs.as<ops::AdamaxUpdateAttrs>();
+  const double beta_1 = a.beta_1;
+  const T b2 = static_cast<T>(a.beta_2);
   const T one_minus_b1 = static_cast<T>(1.0 - beta_1);
-  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
+  const T eps = static_cast<T>(a.epsilon);
+  return step_kernel<T>(spec, a.row_sparse, [=](In in, int64_t n, T lr) {
     const T correction = static_cast<T>(1.0 - std::pow(beta_1, step_of(in, 3)));
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
@@ -450,11 +452,11 @@ std::unique_ptr<Kernel> adamax_kernel(const KernelSpec& spec) {
 
 template <class T>
 std::unique_ptr<Kernel> nadam_kernel(const KernelSpec& spec) {
-  const double beta_1 = spec.attrs.get_float("beta_1", 0.9);
-  const double beta_2 = spec.attrs.get_float("beta_2", 0.999);
+  const auto& a = spec.attrs.as<ops::NadamUpdateAttrs>();
+  const double beta_1 = a.beta_1, beta_2 = a.beta_2;
   const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
-  const T eps = static_cast<T>(spec.attrs.get_float("epsilon", 1e-7));
-  return step_kernel<T>(spec, [=](In in, int64_t n, T lr) {
+  const T eps = static_cast<T>(a.epsilon);
+  return step_kernel<T>(spec, a.row_sparse, [=](In in, int64_t n, T lr) {
     const double t = step_of(in, 3);
     const double u_t = beta_1 * (1.0 - 0.5 * std::pow(0.96, t));
     const double u_t1 = beta_1 * (1.0 - 0.5 * std::pow(0.96, t + 1.0));

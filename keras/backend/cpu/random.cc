@@ -6,6 +6,7 @@
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
 #include "keras/core/random.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::cpu {
 
@@ -38,13 +39,13 @@ auto with_float_type(DType dtype, F&& f) {
 
 // random_uniform / random_normal / truncated_normal share this shape: fill output 0 from the
 // state at input 0, then advance it. fill(T* out, begin, end, seed, counter, a, b) where a and b
-// are the attributes `a_name` and `b_name` (minval/maxval or mean/stddev), read once here.
-template <class Fill>
-KernelFactory draw_factory(Fill fill, const char* a_name, double a_default, const char* b_name,
-                           double b_default, int64_t grain) {
+// are the attribute fields `a_field` and `b_field` (minval/maxval or mean/stddev), read here.
+template <class Fill, class A>
+KernelFactory draw_factory(Fill fill, double A::*a_field, double A::*b_field, int64_t grain) {
   return [=](const KernelSpec& spec) {
     int64_t n = spec.outputs[0].size();
-    double a = spec.attrs.get_float(a_name, a_default), b = spec.attrs.get_float(b_name, b_default);
+    const A& attrs = spec.attrs.as<A>();
+    double a = attrs.*a_field, b = attrs.*b_field;
     return with_float_type(spec.dtype, [&](auto zero) -> std::unique_ptr<Kernel> {
       using T = decltype(zero);
       return make_function_kernel([=](std::span<const void* const> in, std::span<void* const> out) {
@@ -97,25 +98,25 @@ void register_random_kernels(KernelTable& table) {
       draw_factory(
           [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter, double minval,
              double maxval) { random::fill_uniform(y, begin, end, seed, counter, minval, maxval); },
-          "minval", 0.0, "maxval", 1.0, kUniformGrain));
+          &ops::RandomUniformAttrs::minval, &ops::RandomUniformAttrs::maxval, kUniformGrain));
   table.add(
       "random_normal", floats,
       draw_factory(
           [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter, double mean,
              double stddev) { random::fill_normal(y, begin, end, seed, counter, mean, stddev); },
-          "mean", 0.0, "stddev", 1.0, kNormalGrain));
+          &ops::RandomNormalAttrs::mean, &ops::RandomNormalAttrs::stddev, kNormalGrain));
   table.add("truncated_normal", floats,
             draw_factory(
                 [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter,
                    double mean, double stddev) {
                   random::fill_truncated_normal(y, begin, end, seed, counter, mean, stddev);
                 },
-                "mean", 0.0, "stddev", 1.0, kNormalGrain));
+                &ops::RandomNormalAttrs::mean, &ops::RandomNormalAttrs::stddev, kNormalGrain));
 
   // dropout(x, state) -> (y, mask): one pass drawing, masking and scaling.
   table.add("dropout", floats, [](const KernelSpec& spec) {
     int64_t n = spec.inputs[0].size();
-    double rate = spec.attrs.get_float("rate");
+    double rate = *spec.attrs.as<ops::DropoutAttrs>().rate;
     uint32_t threshold = random::dropout_threshold(rate);
     return with_float_type(spec.dtype, [&](auto zero) -> std::unique_ptr<Kernel> {
       using T = decltype(zero);
@@ -141,7 +142,7 @@ void register_random_kernels(KernelTable& table) {
 
   table.add("dropout_grad", floats, [](const KernelSpec& spec) {
     int64_t n = spec.inputs[0].size();
-    double rate = spec.attrs.get_float("rate");
+    double rate = *spec.attrs.as<ops::DropoutAttrs>().rate;
     return with_float_type(spec.dtype, [&](auto zero) -> std::unique_ptr<Kernel> {
       using T = decltype(zero);
       T scale = static_cast<T>(1.0 / (1.0 - rate));

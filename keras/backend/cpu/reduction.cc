@@ -15,6 +15,7 @@
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
 #include "keras/backend/cpu/reduction_geometry.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::cpu {
 
@@ -171,7 +172,7 @@ class ReduceKernel final : public Kernel {
   using A = typename Op::A;
 
   ReduceKernel(const KernelSpec& spec, bool mean)
-      : g_(make_reduce_geometry(spec.inputs[0].shape, spec.attrs.get_ints("axes", {}))),
+      : g_(make_reduce_geometry(spec.inputs[0].shape, spec.attrs.as<ops::ReduceAttrs>().axes)),
         mean_(mean) {
     int64_t threads = num_threads();
     int64_t tasks = g_.column ? g_.outer * ((g_.inner + kColumnTile - 1) / kColumnTile) : g_.outer;
@@ -323,7 +324,7 @@ template <class T>
 class LogSumExpKernel final : public Kernel {
  public:
   explicit LogSumExpKernel(const KernelSpec& spec)
-      : g_(make_reduce_geometry(spec.inputs[0].shape, spec.attrs.get_ints("axes", {}))) {}
+      : g_(make_reduce_geometry(spec.inputs[0].shape, spec.attrs.as<ops::ReduceAttrs>().axes)) {}
 
   void run(std::span<const void* const> in, std::span<void* const> out) override {
     const T* x = static_cast<const T*>(in[0]);
@@ -396,7 +397,7 @@ class ArgKernel final : public Kernel {
  public:
   explicit ArgKernel(const KernelSpec& spec) {
     const Shape& s = spec.inputs[0].shape;
-    int axis = static_cast<int>(spec.attrs.get_int("axis"));
+    int axis = static_cast<int>(*spec.attrs.as<ops::ArgReduceAttrs>().axis);
     for (int a = 0; a < s.rank(); ++a) (a < axis ? outer_ : a > axis ? inner_ : n_) *= s[a];
   }
 
@@ -465,8 +466,8 @@ template <class T>
 class ReduceGradKernel final : public Kernel {
  public:
   explicit ReduceGradKernel(const KernelSpec& spec)
-      : g_(make_reduce_geometry(spec.inputs[1].shape, spec.attrs.get_ints("axes", {}))) {
-    scale_ = spec.attrs.get_bool("mean", false) && g_.count > 0 ? T(1) / T(g_.count) : T(1);
+      : g_(make_reduce_geometry(spec.inputs[1].shape, spec.attrs.as<ops::ReduceGradAttrs>().axes)) {
+    scale_ = spec.attrs.as<ops::ReduceGradAttrs>().mean && g_.count > 0 ? T(1) / T(g_.count) : T(1);
   }
 
   void run(std::span<const void* const> in, std::span<void* const> out) override {

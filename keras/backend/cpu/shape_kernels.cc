@@ -10,6 +10,7 @@
 #include "keras/backend/cpu/shape_copy.h"
 #include "keras/backend/cpu/shape_transpose.h"
 #include "keras/core/tensor.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::cpu {
 
@@ -50,8 +51,9 @@ std::unique_ptr<Kernel> make_relabel(const KernelSpec& spec) {
 }
 
 std::unique_ptr<Kernel> make_transpose(const KernelSpec& spec) {
-  auto t = std::make_shared<Transpose>(spec.inputs[0].shape, spec.attrs.get_ints("perm"),
-                                       element_bytes(spec.inputs[0]));
+  auto t =
+      std::make_shared<Transpose>(spec.inputs[0].shape, spec.attrs.as<ops::TransposeAttrs>().perm,
+                                  element_bytes(spec.inputs[0]));
   return make_function_kernel([t](In in, Out out) { t->run(in[0], out[0]); });
 }
 
@@ -89,7 +91,7 @@ struct Pieces {
 };
 
 std::unique_ptr<Kernel> make_concat(const KernelSpec& spec) {
-  int axis = static_cast<int>(spec.attrs.get_int("axis", 0));
+  int axis = static_cast<int>(spec.attrs.as<ops::AxisAttrs>().axis);
   Pieces p(spec.outputs[0].shape, spec.inputs, axis, element_bytes(spec.inputs[0]));
   return make_function_kernel([p](In in, Out out) {
     auto* dst = static_cast<uint8_t*>(out[0]);
@@ -104,7 +106,7 @@ std::unique_ptr<Kernel> make_concat(const KernelSpec& spec) {
 }
 
 std::unique_ptr<Kernel> make_split(const KernelSpec& spec) {
-  int axis = static_cast<int>(spec.attrs.get_int("axis", 0));
+  int axis = static_cast<int>(spec.attrs.as<ops::SplitAttrs>().axis);
   Pieces p(spec.inputs[0].shape, spec.outputs, axis, element_bytes(spec.inputs[0]));
   return make_function_kernel([p](In in, Out out) {
     const auto* src = static_cast<const uint8_t*>(in[0]);
@@ -120,7 +122,7 @@ std::unique_ptr<Kernel> make_split(const KernelSpec& spec) {
 
 std::unique_ptr<Kernel> make_slice(const KernelSpec& spec) {
   const Shape &in = spec.inputs[0].shape, &out = spec.outputs[0].shape;
-  auto box = std::make_shared<BoxCopy>(in, spec.attrs.get_ints("begin"), out,
+  auto box = std::make_shared<BoxCopy>(in, spec.attrs.as<ops::SliceAttrs>().begin, out,
                                        Ints(static_cast<size_t>(out.rank()), 0), out.dims(),
                                        element_bytes(spec.inputs[0]));
   return make_function_kernel([box](In in, Out out) { box->run(in[0], out[0]); });
@@ -129,8 +131,9 @@ std::unique_ptr<Kernel> make_slice(const KernelSpec& spec) {
 std::unique_ptr<Kernel> make_slice_grad(const KernelSpec& spec) {
   const Shape &dy = spec.inputs[0].shape, &ref = spec.outputs[0].shape;
   int64_t bytes = element_bytes(spec.inputs[0]), count = ref.num_elements();
-  auto box = std::make_shared<BoxCopy>(dy, Ints(static_cast<size_t>(dy.rank()), 0), ref,
-                                       spec.attrs.get_ints("begin"), dy.dims(), bytes);
+  auto box =
+      std::make_shared<BoxCopy>(dy, Ints(static_cast<size_t>(dy.rank()), 0), ref,
+                                spec.attrs.as<ops::SliceGradAttrs>().begin, dy.dims(), bytes);
   return make_function_kernel([box, bytes, count](In in, Out out) {
     const uint64_t zero = 0;
     parallel_fill(out[0], &zero, bytes, count);
@@ -140,14 +143,15 @@ std::unique_ptr<Kernel> make_slice_grad(const KernelSpec& spec) {
 
 std::unique_ptr<Kernel> make_pad(const KernelSpec& spec) {
   const Shape &in = spec.inputs[0].shape, &out = spec.outputs[0].shape;
-  const Ints& pads = spec.attrs.get_ints("paddings");
+  const auto& p = spec.attrs.as<ops::PadAttrs>();
+  const Ints& pads = p.paddings;
   Ints before;
   for (int a = 0; a < in.rank(); ++a) before.push_back(pads[2 * static_cast<size_t>(a)]);
   int64_t bytes = element_bytes(spec.inputs[0]), count = out.num_elements();
   auto box = std::make_shared<BoxCopy>(in, Ints(static_cast<size_t>(in.rank()), 0), out, before,
                                        in.dims(), bytes);
   uint64_t pattern = 0;  // the constant as one element of the dtype
-  double value = spec.attrs.get_float("constant_value", 0.0);
+  double value = p.constant_value;
   convert_elements(&value, DType::float64, &pattern, spec.inputs[0].dtype, 1);
   return make_function_kernel([box, bytes, count, pattern](In in, Out out) {
     parallel_fill(out[0], &pattern, bytes, count);
@@ -160,7 +164,7 @@ struct GatherGeometry {
   int64_t outer, n, inner, m;
   int axis;
   GatherGeometry(const KernelSpec& spec, const Shape& params) {
-    axis = static_cast<int>(spec.attrs.get_int("axis", 0));
+    axis = static_cast<int>(spec.attrs.as<ops::AxisAttrs>().axis);
     outer = product(params, 0, axis);
     n = params[axis];
     inner = product(params, axis + 1, params.rank());
@@ -273,7 +277,7 @@ std::unique_ptr<Kernel> make_one_hot_typed(int64_t m, int64_t depth, U one) {
 }
 
 std::unique_ptr<Kernel> make_one_hot(const KernelSpec& spec) {
-  int64_t m = spec.inputs[0].shape.num_elements(), depth = spec.attrs.get_int("depth");
+  int64_t m = spec.inputs[0].shape.num_elements(), depth = *spec.attrs.as<ops::OneHotAttrs>().depth;
   DType dtype = spec.outputs[0].dtype;
   return visit_element_bits(size_of(dtype), [&](auto bits) {
     using U = decltype(bits);

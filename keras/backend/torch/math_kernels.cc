@@ -7,6 +7,7 @@
 
 #include "keras/backend/torch/aten_kernel.h"
 #include "keras/core/error.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::torch {
 
@@ -59,17 +60,17 @@ Unary forward(const std::string& op, const ops::Attrs& attrs) {
   if (op == "relu") return [](const at::Tensor& x, at::Tensor y) { at::clamp_min_out(y, x, 0); };
   if (op == "relu6") return [](const at::Tensor& x, at::Tensor y) { at::clamp_out(y, x, 0, 6); };
   if (op == "leaky_relu") {
-    double alpha = attrs.get_float("alpha", 0.2);
+    double alpha = attrs.as<ops::LeakyReluAttrs>().alpha;
     return [alpha](const at::Tensor& x, at::Tensor y) { at::leaky_relu_out(y, x, alpha); };
   }
   if (op == "elu") {
-    double alpha = attrs.get_float("alpha", 1.0);
+    double alpha = attrs.as<ops::EluAttrs>().alpha;
     return [alpha](const at::Tensor& x, at::Tensor y) { y.copy_(elu(x, alpha)); };
   }
   if (op == "selu")
     return [](const at::Tensor& x, at::Tensor y) { y.copy_(elu(x, kSeluAlpha).mul_(kSeluScale)); };
   if (op == "gelu") {
-    std::string form = attrs.get_bool("approximate", false) ? "tanh" : "none";
+    std::string form = attrs.as<ops::GeluAttrs>().approximate ? "tanh" : "none";
     return [form](const at::Tensor& x, at::Tensor y) { at::gelu_out(y, x, form); };
   }
   if (op == "softplus")  // max(x, 0) + log1p(exp(-|x|)) everywhere (PyTorch: x beyond 20)
@@ -80,13 +81,15 @@ Unary forward(const std::string& op, const ops::Attrs& attrs) {
     return [](const at::Tensor& x, at::Tensor y) { at::div_out(y, x, at::abs(x).add_(1)); };
   if (op == "silu") return [](const at::Tensor& x, at::Tensor y) { at::silu_out(y, x); };
   if (op == "hard_sigmoid") {
-    double slope = attrs.get_float("slope", 1.0 / 6.0), offset = attrs.get_float("offset", 0.5);
+    const auto& h = attrs.as<ops::HardSigmoidAttrs>();
+    double slope = h.slope, offset = h.offset;
     return [slope, offset](const at::Tensor& x, at::Tensor y) {
       at::clamp_out(y, at::mul(x, slope).add_(offset), 0, 1);
     };
   }
   if (op == "clip") {
-    double lo = attrs.get_float("min"), hi = attrs.get_float("max");
+    const auto& c = attrs.as<ops::ClipAttrs>();
+    double lo = *c.min, hi = *c.max;
     return [lo, hi](const at::Tensor& x, at::Tensor y) {
       // As the cpu backend: max first, then min (so min > max gives max).
       at::clamp_min_out(y, x, lo);
@@ -128,19 +131,19 @@ UnaryGrad derivative(const std::string& op, const ops::Attrs& attrs) {
   if (op == "relu6")
     return [](T x, T dy, O dx) { dx.copy_(keep_where((x > 0).logical_and_(x < 6), dy)); };
   if (op == "leaky_relu") {
-    double alpha = attrs.get_float("alpha", 0.2);
+    double alpha = attrs.as<ops::LeakyReluAttrs>().alpha;
     return [alpha](T x, T dy, O dx) { dx.copy_(at::where(x >= 0, dy, at::mul(dy, alpha))); };
   }
   if (op == "elu" || op == "selu") {
     bool selu = op == "selu";
-    double alpha = selu ? kSeluAlpha : attrs.get_float("alpha", 1.0);
+    double alpha = selu ? kSeluAlpha : attrs.as<ops::EluAttrs>().alpha;
     return [alpha, selu](T x, T dy, O dx) {
       at::Tensor d = selu ? at::mul(dy, kSeluScale) : dy;
       dx.copy_(at::where(x > 0, d, at::mul(d, alpha)).mul_(at::exp(at::clamp_max(x, 0))));
     };
   }
   if (op == "gelu") {
-    std::string form = attrs.get_bool("approximate", false) ? "tanh" : "none";
+    std::string form = attrs.as<ops::GeluAttrs>().approximate ? "tanh" : "none";
     return [form](T x, T dy, O dx) { at::gelu_backward_out(dx, dy, x, form); };
   }
   if (op == "softplus") return [](T x, T dy, O dx) { at::mul_out(dx, dy, at::sigmoid(x)); };
@@ -155,14 +158,16 @@ UnaryGrad derivative(const std::string& op, const ops::Attrs& attrs) {
       at::mul_out(dx, dy * s, (x * (1 - s)).add_(1));
     };
   if (op == "hard_sigmoid") {
-    double slope = attrs.get_float("slope", 1.0 / 6.0), offset = attrs.get_float("offset", 0.5);
+    const auto& h = attrs.as<ops::HardSigmoidAttrs>();
+    double slope = h.slope, offset = h.offset;
     return [slope, offset](T x, T dy, O dx) {
       at::Tensor v = at::mul(x, slope).add_(offset);
       dx.copy_(keep_where((v > 0).logical_and_(v < 1), at::mul(dy, slope)));
     };
   }
   if (op == "clip") {
-    double lo = attrs.get_float("min"), hi = attrs.get_float("max");
+    const auto& c = attrs.as<ops::ClipAttrs>();
+    double lo = *c.min, hi = *c.max;
     return [lo, hi](T x, T dy, O dx) { dx.copy_(keep_where((x >= lo).logical_and_(x <= hi), dy)); };
   }
   if (op == "identity")
@@ -189,7 +194,8 @@ void register_unary(KernelTable& table) {
       return [f](Views& in, Views& out) { f(in[0], out[0]); };
     });
   add(table, "unary_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    UnaryGrad f = derivative(spec.attrs.get_string("fn"), spec.attrs);
+    const auto& a = spec.attrs.as<ops::UnaryGradAttrs>();
+    UnaryGrad f = derivative(a.fn, a.fn_attrs);
     return [f](Views& in, Views& out) { f(in[0], in[1], out[0]); };
   });
 }
@@ -295,7 +301,7 @@ void register_binary(KernelTable& table) {
   add(table, "cast", kAllDtypes,
       [](const KernelSpec&) -> Body { return [](Views& in, Views& out) { out[0].copy_(in[0]); }; });
   add(table, "fill_like", kAllDtypes, [](const KernelSpec& spec) -> Body {
-    double value = spec.attrs.get_float("value");
+    double value = *spec.attrs.as<ops::FillLikeAttrs>().value;
     DType dtype = spec.outputs[0].dtype;
     return [value, dtype](Views&, Views& out) { fill_converted(out[0], dtype, value); };
   });
@@ -315,7 +321,7 @@ std::vector<int64_t> kept_sizes(const Shape& x, const std::vector<int64_t>& axes
 void add_reduction(KernelTable& table, const char* op, Reduce kind) {
   add(table, op, kFloatDtypes, [kind](const KernelSpec& spec) -> Body {
     const Shape& x = spec.inputs[0].shape;
-    std::vector<int64_t> axes = reduction_axes(spec.attrs.get_ints("axes", {}), x.rank());
+    std::vector<int64_t> axes = reduction_axes(spec.attrs.as<ops::ReduceAttrs>().axes, x.rank());
     std::vector<int64_t> kept = kept_sizes(x, axes);
     bool empty = x.num_elements() == 0;
     return [kind, axes, kept, empty](Views& in, Views& out) {
@@ -379,7 +385,7 @@ void add_reduction(KernelTable& table, const char* op, Reduce kind) {
 void add_arg_reduction(KernelTable& table, const char* op, bool max) {
   add(table, op, kFloatDtypes, [max](const KernelSpec& spec) -> Body {
     const Shape& x = spec.inputs[0].shape;
-    int64_t axis = spec.attrs.get_int("axis");
+    int64_t axis = *spec.attrs.as<ops::ArgReduceAttrs>().axis;
     std::vector<int64_t> kept = kept_sizes(x, {axis});
     bool empty = x.num_elements() == 0;
     // ATen's argmax/argmin take the first index on ties and let NaN win, as NumPy.
@@ -408,11 +414,12 @@ void register_reductions(KernelTable& table) {
   // reduce_grad(dy, x): dy seen with keepdims, broadcast over x, over the count for a mean.
   add(table, "reduce_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
     const Shape& x = spec.inputs[1].shape;
-    std::vector<int64_t> axes = reduction_axes(spec.attrs.get_ints("axes", {}), x.rank());
+    const auto& a = spec.attrs.as<ops::ReduceGradAttrs>();
+    std::vector<int64_t> axes = reduction_axes(a.axes, x.rank());
     std::vector<int64_t> kept = kept_sizes(x, axes);
     int64_t count = 1;
     for (int64_t a : axes) count *= x[static_cast<int>(a)];
-    bool mean = spec.attrs.get_bool("mean", false) && count > 0;
+    bool mean = a.mean && count > 0;
     // The scale in the kernel's dtype, as the cpu backend rounds it.
     double scale = spec.dtype == DType::float32
                        ? static_cast<double>(1.0f / static_cast<float>(count))

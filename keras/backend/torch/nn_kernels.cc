@@ -2,9 +2,9 @@
 // gradients, and Keras's fused crossentropies on ATen. The crossentropies from probabilities follow
 // Keras 3 (keras/src/backend/*/nn.py), not PyTorch: the output is divided by its sum along the axis
 // and clipped to [epsilon, 1 - epsilon] in its own dtype before the log.
-#include "keras/backend/dense_activation.h"
 #include "keras/backend/torch/aten_kernel.h"
 #include "keras/core/error.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::torch {
 
@@ -22,17 +22,12 @@ double in_dtype(double value, DType dtype) {
 // Keras's clip of probabilities: [epsilon, 1 - epsilon] in the tensor's dtype.
 struct Clip {
   double lo, hi;
-  Clip(const ops::Attrs& attrs, DType dtype) {
-    double eps = attrs.get_float("epsilon", 1e-7);
+  Clip(double eps, DType dtype) {
     lo = in_dtype(eps, dtype);
     hi = in_dtype(1.0 - eps, dtype);
   }
   at::Tensor passes(const at::Tensor& p) const { return (p >= lo).logical_and_(p <= hi); }
 };
-
-int spec_axis(const KernelSpec& spec, const Shape& shape) {
-  return static_cast<int>(spec.attrs.get_int("axis", shape.rank() - 1));
-}
 
 // `shape` with axis `axis` set to 1: a per-lane result seen with keepdims.
 std::vector<int64_t> kept_sizes(const Shape& shape, int axis) {
@@ -41,12 +36,12 @@ std::vector<int64_t> kept_sizes(const Shape& shape, int axis) {
   return kept;
 }
 
-using Activation = DenseActivation;
+using Activation = ops::FusedActivation;
 
 void register_linalg(KernelTable& table) {
   add(table, "matmul", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    bool ta = spec.attrs.get_bool("transpose_a", false);
-    bool tb = spec.attrs.get_bool("transpose_b", false);
+    const auto& t = spec.attrs.as<ops::MatmulAttrs>();
+    bool ta = t.transpose_a, tb = t.transpose_b;
     return [ta, tb](Views& in, Views& out) {
       at::Tensor a = ta ? in[0].transpose(-2, -1) : in[0];
       at::Tensor b = tb ? in[1].transpose(-2, -1) : in[1];
@@ -59,7 +54,7 @@ void register_linalg(KernelTable& table) {
     int64_t k = kernel[0], n = kernel[1];
     int64_t rows = spec.outputs[0].size() / std::max<int64_t>(n, 1);
     bool bias = spec.inputs.size() > 2;
-    Activation act = parse_dense_activation(spec.attrs.get_string("activation", "linear"));
+    Activation act = spec.attrs.as<ops::FusedActivationAttrs>().activation;
     return [k, n, rows, bias, act](Views& in, Views& out) {
       at::Tensor x = in[0].view({rows, k});
       at::Tensor y = out[0].view({rows, n});
@@ -84,7 +79,7 @@ void register_linalg(KernelTable& table) {
   });
   // activation_grad(dy, y): dy·f'(x) from y = f(x); out may be dy itself.
   add(table, "activation_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    Activation act = parse_dense_activation(spec.attrs.get_string("activation", "linear"));
+    Activation act = spec.attrs.as<ops::FusedActivationAttrs>().activation;
     return [act](Views& in, Views& out) {
       const at::Tensor &dy = in[0], &y = in[1];
       switch (act) {
@@ -109,7 +104,7 @@ void register_softmax(KernelTable& table) {
   for (bool log : {false, true}) {
     add(table, log ? "log_softmax" : "softmax", kFloatDtypes,
         [log](const KernelSpec& spec) -> Body {
-          int64_t axis = spec_axis(spec, spec.inputs[0].shape);
+          int64_t axis = *spec.attrs.as<ops::SoftmaxAttrs>().axis;
           return [log, axis](Views& in, Views& out) {
             if (in[0].numel() == 0) return;
             if (log)
@@ -122,14 +117,14 @@ void register_softmax(KernelTable& table) {
   // softmax_grad(dy, y) = y·(dy - Σ dy·y); log_softmax_grad(dy, y) = dy - exp(y)·Σ dy. The sums
   // are taken before the output (which may be dy) is written.
   add(table, "softmax_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    int64_t axis = spec_axis(spec, spec.inputs[0].shape);
+    int64_t axis = *spec.attrs.as<ops::SoftmaxAttrs>().axis;
     return [axis](Views& in, Views& out) {
       at::Tensor sum = (in[0] * in[1]).sum(axis, true);
       at::mul_out(out[0], in[1], in[0] - sum);
     };
   });
   add(table, "log_softmax_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    int64_t axis = spec_axis(spec, spec.inputs[0].shape);
+    int64_t axis = *spec.attrs.as<ops::SoftmaxAttrs>().axis;
     return [axis](Views& in, Views& out) {
       at::Tensor sum = in[0].sum(axis, true);
       at::sub_out(out[0], in[0], at::exp(in[1]) * sum);
@@ -142,10 +137,11 @@ void register_softmax(KernelTable& table) {
 void register_categorical(KernelTable& table) {
   add(table, "categorical_crossentropy", kFloatDtypes, [](const KernelSpec& spec) -> Body {
     const Shape& shape = spec.inputs[1].shape;
-    int64_t axis = spec_axis(spec, shape);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    int64_t axis = *a.axis;
     std::vector<int64_t> kept = kept_sizes(shape, static_cast<int>(axis));
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    Clip clip(spec.attrs, spec.dtype);
+    bool logits = a.from_logits;
+    Clip clip(a.epsilon, spec.dtype);
     return [axis, kept, logits, clip](Views& in, Views& out) {
       const at::Tensor &t = in[0], &o = in[1];
       at::Tensor log_p = logits ? at::_log_softmax(o, axis, false)
@@ -159,10 +155,11 @@ void register_categorical(KernelTable& table) {
   // and g_j = -t_j/q_j where the clip passes q_j (0 elsewhere): dy·(g_k - Σ_j g_j·q_j) / Σo.
   add(table, "categorical_crossentropy_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
     const Shape& shape = spec.inputs[2].shape;
-    int64_t axis = spec_axis(spec, shape);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    int64_t axis = *a.axis;
     std::vector<int64_t> kept = kept_sizes(shape, static_cast<int>(axis));
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    Clip clip(spec.attrs, spec.dtype);
+    bool logits = a.from_logits;
+    Clip clip(a.epsilon, spec.dtype);
     return [axis, kept, logits, clip](Views& in, Views& out) {
       at::Tensor dy = in[0].view(kept);
       const at::Tensor &t = in[1], &o = in[2];
@@ -199,8 +196,9 @@ void register_sparse(KernelTable& table) {
   add(table, "sparse_categorical_crossentropy", kFloatDtypes, [](const KernelSpec& spec) -> Body {
     const Shape& shape = spec.inputs[1].shape;
     int64_t classes = shape.dim(-1), rows = spec.inputs[0].shape.num_elements();
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    Clip clip(spec.attrs, spec.dtype);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    Clip clip(a.epsilon, spec.dtype);
     return [rows, classes, logits, clip](Views& in, Views& out) {
       at::Tensor labels = in[0].reshape({rows});
       check_labels(labels, classes, "sparse_categorical_crossentropy");
@@ -220,8 +218,9 @@ void register_sparse(KernelTable& table) {
       [](const KernelSpec& spec) -> Body {
         const Shape& shape = spec.inputs[2].shape;
         int64_t classes = shape.dim(-1), rows = spec.inputs[1].shape.num_elements();
-        bool logits = spec.attrs.get_bool("from_logits", false);
-        Clip clip(spec.attrs, spec.dtype);
+        const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+        bool logits = a.from_logits;
+        Clip clip(a.epsilon, spec.dtype);
         return [rows, classes, logits, clip](Views& in, Views& out) {
           at::Tensor labels = in[1].reshape({rows});
           check_labels(labels, classes, "sparse_categorical_crossentropy_grad");
@@ -252,8 +251,9 @@ void register_sparse(KernelTable& table) {
 
 void register_binary_crossentropy(KernelTable& table) {
   add(table, "binary_crossentropy", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    Clip clip(spec.attrs, spec.dtype);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    Clip clip(a.epsilon, spec.dtype);
     return [logits, clip](Views& in, Views& out) {
       const at::Tensor &t = in[0], &x = in[1];
       if (logits) {  // max(x, 0) - x·t + log(1 + exp(-|x|))
@@ -265,8 +265,9 @@ void register_binary_crossentropy(KernelTable& table) {
     };
   });
   add(table, "binary_crossentropy_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    bool logits = spec.attrs.get_bool("from_logits", false);
-    Clip clip(spec.attrs, spec.dtype);
+    const auto& a = spec.attrs.as<ops::CrossentropyAttrs>();
+    bool logits = a.from_logits;
+    Clip clip(a.epsilon, spec.dtype);
     return [logits, clip](Views& in, Views& out) {
       const at::Tensor &dy = in[0], &t = in[1], &x = in[2];
       if (logits) {

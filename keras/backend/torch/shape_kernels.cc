@@ -3,6 +3,7 @@
 // comparison with the class indices. Every dtype, as the cpu backend.
 #include "keras/backend/torch/aten_kernel.h"
 #include "keras/core/error.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::torch {
 
@@ -27,7 +28,7 @@ at::Tensor box_of(at::Tensor out, const Ints& begin, at::IntArrayRef box) {
 struct Gather {
   int64_t outer, n, inner, m, axis;
   Gather(const KernelSpec& spec, const Shape& params) {
-    axis = spec.attrs.get_int("axis", 0);
+    axis = spec.attrs.as<ops::AxisAttrs>().axis;
     int a = static_cast<int>(axis);
     outer = product(params, 0, a);
     n = params[a];
@@ -59,11 +60,11 @@ void register_copies(KernelTable& table) {
       };
     });
   add(table, "transpose", kAllDtypes, [](const KernelSpec& spec) -> Body {
-    Ints perm = spec.attrs.get_ints("perm");
+    Ints perm = spec.attrs.as<ops::TransposeAttrs>().perm;
     return [perm](Views& in, Views& out) { out[0].copy_(in[0].permute(perm)); };
   });
   add(table, "concat", kAllDtypes, [](const KernelSpec& spec) -> Body {
-    int64_t axis = spec.attrs.get_int("axis", 0);
+    int64_t axis = spec.attrs.as<ops::AxisAttrs>().axis;
     return [axis](Views& in, Views& out) {
       int64_t at = 0;
       for (const at::Tensor& piece : in) {
@@ -73,7 +74,7 @@ void register_copies(KernelTable& table) {
     };
   });
   add(table, "split", kAllDtypes, [](const KernelSpec& spec) -> Body {
-    int64_t axis = spec.attrs.get_int("axis", 0);
+    int64_t axis = spec.attrs.as<ops::SplitAttrs>().axis;
     return [axis](Views& in, Views& out) {
       int64_t at = 0;
       for (at::Tensor& piece : out) {
@@ -83,11 +84,11 @@ void register_copies(KernelTable& table) {
     };
   });
   add(table, "slice", kAllDtypes, [](const KernelSpec& spec) -> Body {
-    Ints begin = spec.attrs.get_ints("begin");
+    Ints begin = spec.attrs.as<ops::SliceAttrs>().begin;
     return [begin](Views& in, Views& out) { out[0].copy_(box_of(in[0], begin, out[0].sizes())); };
   });
   add(table, "slice_grad", kAllDtypes, [](const KernelSpec& spec) -> Body {
-    Ints begin = spec.attrs.get_ints("begin");
+    Ints begin = spec.attrs.as<ops::SliceGradAttrs>().begin;
     DType dtype = spec.outputs[0].dtype;
     return [begin, dtype](Views& in, Views& out) {
       fill_converted(out[0], dtype, 0.0);
@@ -95,11 +96,11 @@ void register_copies(KernelTable& table) {
     };
   });
   add(table, "pad", kAllDtypes, [](const KernelSpec& spec) -> Body {
-    const Ints& pads = spec.attrs.get_ints("paddings");
+    const auto& p = spec.attrs.as<ops::PadAttrs>();
     Ints before;
     for (int a = 0; a < spec.inputs[0].shape.rank(); ++a)
-      before.push_back(pads[2 * static_cast<size_t>(a)]);
-    double value = spec.attrs.get_float("constant_value", 0.0);
+      before.push_back(p.paddings[2 * static_cast<size_t>(a)]);
+    double value = p.constant_value;
     DType dtype = spec.inputs[0].dtype;
     return [before, value, dtype](Views& in, Views& out) {
       fill_converted(out[0], dtype, value);
@@ -129,7 +130,8 @@ void register_indexing(KernelTable& table) {
   // one_hot: row k is (k's index == class) for every class, converted to the output dtype; an
   // index outside [0, depth) matches no class, so its row is all zero (as Keras).
   add(table, "one_hot", {DType::int32, DType::int64}, [](const KernelSpec& spec) -> Body {
-    int64_t m = spec.inputs[0].shape.num_elements(), depth = spec.attrs.get_int("depth");
+    int64_t m = spec.inputs[0].shape.num_elements(),
+            depth = *spec.attrs.as<ops::OneHotAttrs>().depth;
     at::Tensor classes = at::arange(depth, at::TensorOptions().dtype(at::kLong));
     return [m, depth, classes](Views& in, Views& out) {
       out[0].view({m, depth}).copy_(in[0].reshape({m, 1}).to(at::kLong) == classes);

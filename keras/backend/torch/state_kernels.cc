@@ -14,6 +14,7 @@
 #include "keras/backend/torch/aten_kernel.h"
 #include "keras/core/error.h"
 #include "keras/core/random.h"
+#include "keras/ops/op_attrs.h"
 
 namespace keras::backend::torch {
 
@@ -36,12 +37,14 @@ struct SeedState {
 };
 
 // random_uniform / random_normal / truncated_normal: fill(out, begin, end, seed, counter, a, b)
-// over the output in parallel chunks (each element depends on its index only).
-template <class Fill>
-void add_draw(KernelTable& table, const char* op, Fill fill, const char* a_name, double a_default,
-              const char* b_name, double b_default) {
+// over the output in parallel chunks (each element depends on its index only); a and b are the
+// attribute fields `a_field` and `b_field` (minval/maxval or mean/stddev).
+template <class Fill, class A>
+void add_draw(KernelTable& table, const char* op, Fill fill, double A::*a_field,
+              double A::*b_field) {
   add(table, op, kFloatDtypes, [=](const KernelSpec& spec) -> Body {
-    double a = spec.attrs.get_float(a_name, a_default), b = spec.attrs.get_float(b_name, b_default);
+    const A& attrs = spec.attrs.as<A>();
+    double a = attrs.*a_field, b = attrs.*b_field;
     bool single = spec.dtype == DType::float32;
     return [fill, a, b, single](Views& in, Views& out) {
       SeedState state{in[0]};
@@ -63,26 +66,26 @@ void register_random(KernelTable& table) {
       table, "random_uniform",
       [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter, double lo,
          double hi) { random::fill_uniform(y, begin, end, seed, counter, lo, hi); },
-      "minval", 0.0, "maxval", 1.0);
+      &ops::RandomUniformAttrs::minval, &ops::RandomUniformAttrs::maxval);
   add_draw(
       table, "random_normal",
       [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter, double mean,
          double stddev) { random::fill_normal(y, begin, end, seed, counter, mean, stddev); },
-      "mean", 0.0, "stddev", 1.0);
+      &ops::RandomNormalAttrs::mean, &ops::RandomNormalAttrs::stddev);
   add_draw(
       table, "truncated_normal",
       [](auto* y, int64_t begin, int64_t end, uint64_t seed, uint64_t counter, double mean,
          double stddev) {
         random::fill_truncated_normal(y, begin, end, seed, counter, mean, stddev);
       },
-      "mean", 0.0, "stddev", 1.0);
+      &ops::RandomNormalAttrs::mean, &ops::RandomNormalAttrs::stddev);
 
   // dropout(x, state) -> (x·mask/(1-rate), mask): the bits stream of the state, kept where
   // u24(word) >= rate (random::dropout_keep's rule, on 24-bit integers), scaled by 1/(1-rate)
   // rounded to the dtype once (TensorFlow's form, as the cpu backend).
   add(table, "dropout", kFloatDtypes, [](const KernelSpec& spec) -> Body {
     int64_t n = spec.inputs[0].size();
-    double rate = spec.attrs.get_float("rate");
+    double rate = *spec.attrs.as<ops::DropoutAttrs>().rate;
     int64_t threshold = random::dropout_threshold(rate);
     double scale = in_dtype(1.0 / (1.0 - rate), spec.dtype);
     at::Tensor bits = at::empty({n}, at::TensorOptions().dtype(at::kInt));  // scratch, reused
@@ -102,7 +105,7 @@ void register_random(KernelTable& table) {
     };
   });
   add(table, "dropout_grad", kFloatDtypes, [](const KernelSpec& spec) -> Body {
-    double scale = in_dtype(1.0 / (1.0 - spec.attrs.get_float("rate")), spec.dtype);
+    double scale = in_dtype(1.0 / (1.0 - *spec.attrs.as<ops::DropoutAttrs>().rate), spec.dtype);
     return [scale](Views& in, Views& out) {
       out[0].copy_(at::where(in[1] != 0, at::mul(in[0], scale), at::Scalar(0.0)));
     };
@@ -114,13 +117,8 @@ void register_random(KernelTable& table) {
 // The per-kernel constants of an optimizer, rounded to the variable's dtype.
 struct Constants {
   DType dtype;
-  const ops::Attrs& attrs;
-  double get(const char* name, double fallback) const {
-    return in_dtype(attrs.get_float(name, fallback), dtype);
-  }
-  double one_minus(const char* name, double fallback) const {
-    return in_dtype(1.0 - attrs.get_float(name, fallback), dtype);
-  }
+  double get(double value) const { return in_dtype(value, dtype); }
+  double one_minus(double value) const { return in_dtype(1.0 - value, dtype); }
 };
 
 double learning_rate(const Views& in) {  // input 2: a scalar of the variable's dtype
@@ -187,16 +185,28 @@ Body row_sparse_body(const KernelSpec& spec, Body dense) {
   };
 }
 
-// Registers an optimizer step: `make` builds the dense body; the row-sparse form wraps it.
-void add_step(KernelTable& table, const char* op, std::function<Body(const KernelSpec&)> make) {
+// Registers an optimizer step with attributes A: `make` builds the dense body; the row-sparse
+// form wraps it.
+template <class A>
+void add_step(KernelTable& table, const char* op,
+              std::function<Body(const KernelSpec&, const A&)> make) {
   add(table, op, kFloatDtypes, [make](const KernelSpec& spec) -> Body {
-    Body dense = make(spec);
-    if (!spec.attrs.get_bool("row_sparse", false)) return dense;
+    const A& a = spec.attrs.as<A>();
+    Body dense = make(spec, a);
+    if (!a.row_sparse) return dense;
     return row_sparse_body(spec, std::move(dense));
   });
 }
 
 void register_updates(KernelTable& table) {
+  // The steps' attributes (keras/ops/op_attrs.h).
+  using SGD = ops::SGDUpdateAttrs;
+  using RMSprop = ops::RMSpropUpdateAttrs;
+  using Adagrad = ops::AdagradUpdateAttrs;
+  using Adadelta = ops::AdadeltaUpdateAttrs;
+  using Adam = ops::AdamUpdateAttrs;
+  using Adamax = ops::AdamaxUpdateAttrs;
+  using Nadam = ops::NadamUpdateAttrs;
   add(table, "assign", kAllDtypes, [](const KernelSpec&) -> Body {
     return [](Views& in, Views&) {
       if (in[0].data_ptr() != in[1].data_ptr()) in[0].copy_(in[1]);  // a scalar broadcasts
@@ -206,11 +216,11 @@ void register_updates(KernelTable& table) {
       [](const KernelSpec&) -> Body { return [](Views& in, Views&) { in[0].add_(in[1]); }; });
 
   // SGD (sgd.py): m = m·momentum - g·lr; w += m (nesterov: w += m·momentum - g·lr).
-  add_step(table, "sgd_update", [](const KernelSpec& spec) -> Body {
-    Constants c{spec.dtype, spec.attrs};
-    bool with_momentum = spec.attrs.get_float("momentum", 0.0) > 0.0;
-    double momentum = c.get("momentum", 0.0);
-    bool nesterov = spec.attrs.get_bool("nesterov", false);
+  add_step<SGD>(table, "sgd_update", [](const KernelSpec& spec, const auto& a) -> Body {
+    Constants c{spec.dtype};
+    bool with_momentum = a.momentum > 0.0;
+    double momentum = c.get(a.momentum);
+    bool nesterov = a.nesterov;
     return [with_momentum, momentum, nesterov](Views& in, Views&) {
       double lr = learning_rate(in);
       const at::Tensor &w = in[0], &g = in[1];
@@ -229,12 +239,12 @@ void register_updates(KernelTable& table) {
 
   // RMSprop (rmsprop.py; epsilon inside the root): v = ρv + (1-ρ)g²; centered: a = ρa + (1-ρ)g,
   // root of v - a² + ε; increment lr·g/root, through momentum when there is one.
-  add_step(table, "rmsprop_update", [](const KernelSpec& spec) -> Body {
-    Constants c{spec.dtype, spec.attrs};
-    double rho = c.get("rho", 0.9), one_minus_rho = c.one_minus("rho", 0.9);
-    double eps = c.get("epsilon", 1e-7), momentum = c.get("momentum", 0.0);
-    bool with_momentum = spec.attrs.get_float("momentum", 0.0) > 0.0;
-    bool centered = spec.attrs.get_bool("centered", false);
+  add_step<RMSprop>(table, "rmsprop_update", [](const KernelSpec& spec, const auto& a) -> Body {
+    Constants c{spec.dtype};
+    double rho = c.get(a.rho), one_minus_rho = c.one_minus(a.rho);
+    double eps = c.get(a.epsilon), momentum = c.get(a.momentum);
+    bool with_momentum = a.momentum > 0.0;
+    bool centered = a.centered;
     size_t average = with_momentum ? 5 : 4;
     return [=](Views& in, Views&) {
       double lr = learning_rate(in);
@@ -260,8 +270,8 @@ void register_updates(KernelTable& table) {
   });
 
   // Adagrad (adagrad.py): acc += g²; w -= lr·g/√(acc + ε).
-  add_step(table, "adagrad_update", [](const KernelSpec& spec) -> Body {
-    double eps = Constants{spec.dtype, spec.attrs}.get("epsilon", 1e-7);
+  add_step<Adagrad>(table, "adagrad_update", [](const KernelSpec& spec, const auto& a) -> Body {
+    double eps = Constants{spec.dtype}.get(a.epsilon);
     return [eps](Views& in, Views&) {
       double lr = learning_rate(in);
       const at::Tensor &w = in[0], &g = in[1], &acc = in[3];
@@ -272,10 +282,10 @@ void register_updates(KernelTable& table) {
 
   // Adadelta (adadelta.py): a = ρa + (1-ρ)g²; δ = g·√(d + ε)/√(a + ε); d = ρd + (1-ρ)δ²;
   // w -= lr·δ.
-  add_step(table, "adadelta_update", [](const KernelSpec& spec) -> Body {
-    Constants c{spec.dtype, spec.attrs};
-    double rho = c.get("rho", 0.95), one_minus_rho = c.one_minus("rho", 0.95);
-    double eps = c.get("epsilon", 1e-7);
+  add_step<Adadelta>(table, "adadelta_update", [](const KernelSpec& spec, const auto& a) -> Body {
+    Constants c{spec.dtype};
+    double rho = c.get(a.rho), one_minus_rho = c.one_minus(a.rho);
+    double eps = c.get(a.epsilon);
     return [=](Views& in, Views&) {
       double lr = learning_rate(in);
       const at::Tensor &w = in[0], &g = in[1], &grad_avg = in[3], &delta_avg = in[4];
@@ -289,14 +299,13 @@ void register_updates(KernelTable& table) {
   // Adam / AdamW (adam.py, adamw.py): m += (g - m)(1-β1); v += (g² - v)(1-β2) (amsgrad: v̂ =
   // max(v̂, v)); AdamW first decays w -= w·wd·lr; then w -= m·α/(√v + ε) with
   // α = lr·√(1-β2^t)/(1-β1^t).
-  add_step(table, "adam_update", [](const KernelSpec& spec) -> Body {
-    Constants c{spec.dtype, spec.attrs};
-    double beta_1 = spec.attrs.get_float("beta_1", 0.9),
-           beta_2 = spec.attrs.get_float("beta_2", 0.999);
-    double one_minus_b1 = c.one_minus("beta_1", 0.9), one_minus_b2 = c.one_minus("beta_2", 0.999);
-    double eps = c.get("epsilon", 1e-7);
-    double weight_decay = spec.attrs.get_float("weight_decay", 0.0);
-    bool amsgrad = spec.attrs.get_bool("amsgrad", false);
+  add_step<Adam>(table, "adam_update", [](const KernelSpec& spec, const auto& a) -> Body {
+    Constants c{spec.dtype};
+    double beta_1 = a.beta_1, beta_2 = a.beta_2;
+    double one_minus_b1 = c.one_minus(beta_1), one_minus_b2 = c.one_minus(beta_2);
+    double eps = c.get(a.epsilon);
+    double weight_decay = a.weight_decay;
+    bool amsgrad = a.amsgrad;
     DType dtype = spec.dtype;
     return [=](Views& in, Views&) {
       double lr = learning_rate(in), t = step_of(in, 3);
@@ -316,11 +325,11 @@ void register_updates(KernelTable& table) {
   });
 
   // Adamax (adamax.py): m += (g - m)(1-β1); u = max(β2·u, |g|); w -= lr·m/((1-β1^t)(u + ε)).
-  add_step(table, "adamax_update", [](const KernelSpec& spec) -> Body {
-    Constants c{spec.dtype, spec.attrs};
-    double beta_1 = spec.attrs.get_float("beta_1", 0.9);
-    double one_minus_b1 = c.one_minus("beta_1", 0.9), beta_2 = c.get("beta_2", 0.999);
-    double eps = c.get("epsilon", 1e-7);
+  add_step<Adamax>(table, "adamax_update", [](const KernelSpec& spec, const auto& a) -> Body {
+    Constants c{spec.dtype};
+    double beta_1 = a.beta_1;
+    double one_minus_b1 = c.one_minus(beta_1), beta_2 = c.get(a.beta_2);
+    double eps = c.get(a.epsilon);
     DType dtype = spec.dtype;
     return [=](Views& in, Views&) {
       double lr = learning_rate(in);
@@ -334,12 +343,11 @@ void register_updates(KernelTable& table) {
 
   // Nadam (nadam.py, Keras 3's momentum schedule u_t = β1(1 - ½·0.96^t)): m̂ = c_m·m + c_g·g,
   // v̂ = v/(1-β2^t), w -= m̂·lr/(√v̂ + ε); u_product (input 6) already includes u_t.
-  add_step(table, "nadam_update", [](const KernelSpec& spec) -> Body {
-    Constants c{spec.dtype, spec.attrs};
-    double beta_1 = spec.attrs.get_float("beta_1", 0.9),
-           beta_2 = spec.attrs.get_float("beta_2", 0.999);
-    double one_minus_b1 = c.one_minus("beta_1", 0.9), one_minus_b2 = c.one_minus("beta_2", 0.999);
-    double eps = c.get("epsilon", 1e-7);
+  add_step<Nadam>(table, "nadam_update", [](const KernelSpec& spec, const auto& a) -> Body {
+    Constants c{spec.dtype};
+    double beta_1 = a.beta_1, beta_2 = a.beta_2;
+    double one_minus_b1 = c.one_minus(beta_1), one_minus_b2 = c.one_minus(beta_2);
+    double eps = c.get(a.epsilon);
     DType dtype = spec.dtype;
     return [=](Views& in, Views&) {
       double lr = learning_rate(in), t = step_of(in, 3);

@@ -1,5 +1,6 @@
 #include "keras/layers/core/dense.h"
 
+#include "keras/ops/fused_activation.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
 
@@ -74,8 +75,7 @@ Tensors DenseImpl::call(const Tensors& inputs, const CallContext&) {
   const Tensor& x = inputs.single(str("Dense '", name(), "'"));
   const activations::ActivationArg& activation = options_.activation;
   std::string act = activation.name();
-  bool fused = activation.is_builtin() &&
-               (act == "linear" || act == "relu" || act == "sigmoid" || act == "tanh");
+  bool fused = activation.is_builtin() && ops::fused_activation(act).has_value();
   Tensor bias = options_.use_bias ? Tensor(bias_) : Tensor();
   Tensor y = ops::dense(x, kernel_, bias, fused ? act : "linear");
   return fused ? y : activation.function()(y);

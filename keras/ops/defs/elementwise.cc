@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "keras/ops/defs/rules.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops::detail {
@@ -51,26 +52,27 @@ constexpr UnarySpec kUnaryOps[] = {
     {"identity", UnaryGrad::pass, true},
 };
 
+// The attribute structs of the unary ops that have one.
+Attrs unary_attrs(std::string_view op) {
+  if (op == "leaky_relu") return LeakyReluAttrs{};
+  if (op == "elu") return EluAttrs{};
+  if (op == "gelu") return GeluAttrs{};
+  if (op == "hard_sigmoid") return HardSigmoidAttrs{};
+  if (op == "clip") return ClipAttrs{};
+  return {};
+}
+
 bool is_unary_op(const std::string& name) {
   return std::any_of(std::begin(kUnaryOps), std::end(kUnaryOps),
                      [&](const UnarySpec& s) { return name == s.name; });
 }
 
-// Reads the attributes a unary op uses, so a wrong type or a missing key fails when the node is
-// made rather than when a kernel is built.
+// clip's bounds are required.
 void check_unary_attrs(const std::string& op, const Attrs& attrs) {
-  if (op == "leaky_relu" || op == "elu") attrs.get_float("alpha", 0.0);
-  if (op == "gelu") attrs.get_bool("approximate", false);
-  if (op == "hard_sigmoid") {
-    attrs.get_float("slope", 0.0);
-    attrs.get_float("offset", 0.0);
-  }
-  if (op == "clip" && (!attrs.has("min") || !attrs.has("max")))
-    throw ValueError(str("op '", op, "' needs the attributes 'min' and 'max'"));
-  if (op == "clip") {
-    attrs.get_float("min");
-    attrs.get_float("max");
-  }
+  if (op != "clip") return;
+  const auto& a = attrs.as<ClipAttrs>();
+  rules::required(a.min, op, "min");
+  rules::required(a.max, op, "max");
 }
 
 // Merges two shapes that must be equal (an unknown dimension takes the known one).
@@ -123,6 +125,7 @@ void register_unary() {
   for (const UnarySpec& spec : kUnaryOps) {
     OpDef def;
     def.name = spec.name;
+    def.attrs = unary_attrs(spec.name);
     def.inplace_input = 0;
     std::string name = spec.name;
     bool any = spec.any_dtype;
@@ -135,9 +138,8 @@ void register_unary() {
       case UnaryGrad::through_unary_grad:
         def.gradient = [name](const GradContext& ctx) -> std::vector<Tensor> {
           if (!ctx.output_grads[0].defined()) return {Tensor()};
-          Attrs attrs = ctx.attrs;
-          attrs.set("fn", name);
-          return {call1("unary_grad", {ctx.inputs[0], ctx.output_grads[0]}, std::move(attrs))};
+          return {call1("unary_grad", {ctx.inputs[0], ctx.output_grads[0]},
+                        UnaryGradAttrs{.fn = name, .fn_attrs = ctx.attrs})};
         };
         break;
       case UnaryGrad::negate:
@@ -163,16 +165,20 @@ void register_unary() {
   // The output may take dy's buffer (the usual last use of dy in a backward pass).
   OpDef grad;
   grad.name = "unary_grad";
+  grad.attrs = UnaryGradAttrs{};
   grad.min_inputs = grad.max_inputs = 2;
   grad.inplace_input = 1;
   grad.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) {
-    const std::string& fn = attrs.get_string("fn");
-    if (!is_unary_op(fn))
-      throw ValueError(
-          str("op 'unary_grad': attribute 'fn' must name a unary elementwise op, got '", fn, "'"));
+    const auto& a = attrs.as<UnaryGradAttrs>();
+    if (!is_unary_op(a.fn))
+      throw ValueError(str(
+          "op 'unary_grad': attribute 'fn' must name a unary elementwise op, got '", a.fn, "'"));
+    const Attrs& want = get_op(a.fn).attrs;
+    KERAS_ASSERT(a.fn_attrs.same_type(want), "op 'unary_grad' of '", a.fn, "' takes ",
+                 want.type_name(), ", got ", a.fn_attrs);
+    check_unary_attrs(a.fn, a.fn_attrs);
     rules::expect_dtype(in[0], kFloat, "unary_grad", 0);
     rules::expect_same_dtype(in[0], in[1], "unary_grad");
-    check_unary_attrs(fn, attrs);
     return std::vector<TensorMeta>{
         {in[0].dtype, same_shape(in[0].shape, in[1].shape, "unary_grad")}};
   };
@@ -349,25 +355,28 @@ void register_broadcast_helpers() {
 void register_cast_and_fill() {
   OpDef cast;
   cast.name = "cast";
+  cast.attrs = CastAttrs{};
   cast.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) {
-    return std::vector<TensorMeta>{{attrs.get_dtype("dtype"), in[0].shape}};
+    return std::vector<TensorMeta>{
+        {rules::required(attrs.as<CastAttrs>().dtype, "cast", "dtype"), in[0].shape}};
   };
   cast.gradient = [](const GradContext& ctx) -> std::vector<Tensor> {
     const Tensor& dy = ctx.output_grads[0];
     DType from = ctx.inputs[0].dtype();
     if (!dy.defined() || !is_floating(from) || !is_floating(dy.dtype())) return {Tensor()};
     if (from == dy.dtype()) return {dy};
-    return {call1("cast", {dy}, {{"dtype", from}})};
+    return {call1("cast", {dy}, CastAttrs{.dtype = from})};
   };
   add_op(std::move(cast));
 
   OpDef fill;
   fill.name = "fill_like";
+  fill.attrs = FillLikeAttrs{};
   fill.kernel_dtype_input = -1;  // the output's dtype; the reference is never read
   fill.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) {
-    attrs.get_float("value");
-    DType dtype = attrs.has("dtype") ? attrs.get_dtype("dtype") : in[0].dtype;
-    return std::vector<TensorMeta>{{dtype, in[0].shape}};
+    const auto& a = attrs.as<FillLikeAttrs>();
+    rules::required(a.value, "fill_like", "value");
+    return std::vector<TensorMeta>{{a.dtype.value_or(in[0].dtype), in[0].shape}};
   };
   fill.gradient = [](const GradContext&) -> std::vector<Tensor> { return {Tensor()}; };
   add_op(std::move(fill));

@@ -1,22 +1,11 @@
 // Linear algebra ops: matmul, dense (matmul + bias + activation, fused) and activation_grad.
-#include <algorithm>
-#include <array>
-
 #include "keras/ops/defs/rules.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops::detail {
 
 namespace {
-
-constexpr std::array<const char*, 4> kActivations = {"linear", "relu", "sigmoid", "tanh"};
-
-void check_activation(const Attrs& attrs, std::string_view op) {
-  std::string act = attrs.get_string("activation", "linear");
-  if (std::find(kActivations.begin(), kActivations.end(), act) == kActivations.end())
-    throw ValueError(str("op '", op, "': unknown activation '", act,
-                         "' (expected linear, relu, sigmoid or tanh)"));
-}
 
 bool known_and_different(int64_t a, int64_t b) {
   return a != b && a != Shape::kUnknown && b != Shape::kUnknown;
@@ -27,11 +16,12 @@ Shape leading(const Shape& s, int drop) {
 }
 
 Tensor mm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
-  return call1("matmul", {a, b}, {{"transpose_a", transpose_a}, {"transpose_b", transpose_b}});
+  return call1("matmul", {a, b},
+               MatmulAttrs{.transpose_a = transpose_a, .transpose_b = transpose_b});
 }
 
 Tensor reshape(const Tensor& x, std::vector<int64_t> shape) {
-  return call1("reshape", {x}, {{"shape", std::move(shape)}});
+  return call1("reshape", {x}, ReshapeAttrs{.shape = std::move(shape)});
 }
 
 // --- matmul ------------------------------------------------------------------------------------
@@ -43,7 +33,8 @@ std::vector<TensorMeta> matmul_infer(std::span<const TensorMeta> in, const Attrs
   rules::expect_same_dtype(in[0], in[1], op);
   rules::expect_min_rank(in[0], 2, op, 0);
   rules::expect_min_rank(in[1], 2, op, 1);
-  bool ta = attrs.get_bool("transpose_a", false), tb = attrs.get_bool("transpose_b", false);
+  const auto& t = attrs.as<MatmulAttrs>();
+  bool ta = t.transpose_a, tb = t.transpose_b;
   const Shape &a = in[0].shape, &b = in[1].shape;
   int64_t m = ta ? a.dim(-1) : a.dim(-2), ka = ta ? a.dim(-2) : a.dim(-1);
   int64_t kb = tb ? b.dim(-1) : b.dim(-2), n = tb ? b.dim(-2) : b.dim(-1);
@@ -70,7 +61,8 @@ std::vector<TensorMeta> matmul_infer(std::span<const TensorMeta> in, const Attrs
 // stored orientation; broadcast batch dimensions are summed away.
 std::vector<Tensor> matmul_gradient(const GradContext& ctx) {
   const Tensor &a = ctx.inputs[0], &b = ctx.inputs[1], &dc = ctx.output_grads[0];
-  bool ta = ctx.attrs.get_bool("transpose_a", false), tb = ctx.attrs.get_bool("transpose_b", false);
+  const auto& t = ctx.attrs.as<MatmulAttrs>();
+  bool ta = t.transpose_a, tb = t.transpose_b;
   Tensor da = ta ? mm(b, dc, tb, true) : mm(dc, b, false, !tb);
   Tensor db;
   if (b.rank() == 2 && a.rank() > 2 && !ta) {
@@ -89,13 +81,12 @@ std::vector<Tensor> matmul_gradient(const GradContext& ctx) {
 
 // --- dense -------------------------------------------------------------------------------------
 
-std::vector<TensorMeta> dense_infer(std::span<const TensorMeta> in, const Attrs& attrs) {
+std::vector<TensorMeta> dense_infer(std::span<const TensorMeta> in, const Attrs&) {
   constexpr std::string_view op = "dense";
   rules::expect_float(in[0], op, 0);
   rules::expect_min_rank(in[0], 1, op, 0);
   rules::expect_rank(in[1], 2, op, 1);
   for (size_t i = 1; i < in.size(); ++i) rules::expect_same_dtype(in[0], in[i], op);
-  check_activation(attrs, op);
   const Shape &x = in[0].shape, &kernel = in[1].shape;
   if (known_and_different(x.dim(-1), kernel[0]))
     throw ValueError(str("op 'dense': the last dimension of x ", x,
@@ -114,9 +105,9 @@ std::vector<TensorMeta> dense_infer(std::span<const TensorMeta> in, const Attrs&
 // y = act(x·W + b): gz = dy·act'(y); dx = gz·Wᵀ; dW = xᵀ·gz over all rows; db = Σ rows of gz.
 std::vector<Tensor> dense_gradient(const GradContext& ctx) {
   const Tensor &x = ctx.inputs[0], &kernel = ctx.inputs[1];
-  std::string act = ctx.attrs.get_string("activation", "linear");
   Tensor gz = ctx.output_grads[0];
-  if (act != "linear") gz = call1("activation_grad", {gz, ctx.outputs[0]}, {{"activation", act}});
+  if (ctx.attrs.as<FusedActivationAttrs>().activation != FusedActivation::linear)
+    gz = call1("activation_grad", {gz, ctx.outputs[0]}, ctx.attrs);
   std::vector<Tensor> grads(ctx.inputs.size());
   if (x.rank() == 2) {
     grads[0] = mm(gz, kernel, false, true);
@@ -132,7 +123,7 @@ std::vector<Tensor> dense_gradient(const GradContext& ctx) {
     } else {
       std::vector<int64_t> axes;
       for (int i = 0; i + 1 < gz.rank(); ++i) axes.push_back(i);
-      grads[2] = call1("sum", {gz}, {{"axes", axes}, {"keepdims", false}});
+      grads[2] = call1("sum", {gz}, ReduceAttrs{.axes = axes});
     }
   }
   return grads;
@@ -140,11 +131,10 @@ std::vector<Tensor> dense_gradient(const GradContext& ctx) {
 
 // --- activation_grad ---------------------------------------------------------------------------
 
-std::vector<TensorMeta> activation_grad_infer(std::span<const TensorMeta> in, const Attrs& attrs) {
+std::vector<TensorMeta> activation_grad_infer(std::span<const TensorMeta> in, const Attrs&) {
   constexpr std::string_view op = "activation_grad";
   rules::expect_float(in[0], op, 0);
   rules::expect_same_dtype(in[0], in[1], op);
-  check_activation(attrs, op);
   if (in[0].shape != in[1].shape)
     throw ValueError(str("op 'activation_grad': dy ", in[0].shape, " and y ", in[1].shape,
                          " must have the same shape"));
@@ -157,6 +147,7 @@ void register_linalg_ops() {
   {
     OpDef def;
     def.name = "matmul";
+    def.attrs = MatmulAttrs{};
     def.min_inputs = def.max_inputs = 2;
     def.infer = matmul_infer;
     def.gradient = matmul_gradient;
@@ -165,6 +156,7 @@ void register_linalg_ops() {
   {
     OpDef def;
     def.name = "dense";
+    def.attrs = FusedActivationAttrs{};
     def.min_inputs = 2;
     def.max_inputs = 3;
     def.infer = dense_infer;
@@ -174,6 +166,7 @@ void register_linalg_ops() {
   {
     OpDef def;
     def.name = "activation_grad";
+    def.attrs = FusedActivationAttrs{};
     def.min_inputs = def.max_inputs = 2;
     def.infer = activation_grad_infer;
     def.inplace_input = 0;

@@ -2,6 +2,7 @@
 // per Keras 3 optimizer (formulas: KERAS.md §6.2). They write their variables and slots in place
 // and have no outputs.
 #include "keras/ops/defs/rules.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops::detail {
@@ -52,14 +53,12 @@ void check_head(Metas in, std::string_view op) {
   expect_scalar(in, 2, in[0].dtype, "the learning rate", op);
 }
 
-void check_fraction(const Attrs& attrs, const char* key, double fallback, std::string_view op) {
-  double v = attrs.get_float(key, fallback);
+void check_fraction(double v, const char* name, std::string_view op) {
   if (!(v >= 0.0 && v <= 1.0))
-    throw ValueError(str("op '", op, "': ", key, " must be in [0, 1], got ", v));
+    throw ValueError(str("op '", op, "': ", name, " must be in [0, 1], got ", v));
 }
 
-void check_epsilon(const Attrs& attrs, std::string_view op) {
-  double eps = attrs.get_float("epsilon", 1e-7);
+void check_epsilon(double eps, std::string_view op) {
   if (!(eps >= 0.0)) throw ValueError(str("op '", op, "': epsilon must be >= 0, got ", eps));
 }
 
@@ -109,25 +108,30 @@ OpDef update_op(const char* name, int min_inputs, int max_inputs,
   return def;
 }
 
-// An optimizer step: an update op that also has the row-sparse form (row_sparse = true; see
-// keras/backend/row_sparse.h): input 1 the gradient's rows, one more input last, their indices.
-// That form is checked as the dense op with the gradient the rows stand for.
+// An optimizer step with attributes A (a StepAttrs): an update op that also has the row-sparse
+// form (row_sparse = true; see keras/backend/row_sparse.h): input 1 the gradient's rows, one more
+// input last, their indices. That form is checked as the dense op with the gradient the rows
+// stand for.
+template <class A>
 OpDef optimizer_op(const char* name, int min_inputs, int max_inputs,
-                   std::function<void(Metas, const Attrs&)> check, std::vector<int> mutates) {
+                   std::function<void(Metas, const A&)> check, std::vector<int> mutates) {
   auto dense_or_sparse = [check, name, max_inputs](Metas in, const Attrs& attrs) {
-    if (!attrs.get_bool("row_sparse", false)) {
+    const A& a = attrs.as<A>();
+    if (!a.row_sparse) {
       if (in.size() > static_cast<size_t>(max_inputs))
         throw ValueError(
             str("op '", name, "' takes at most ", max_inputs, " inputs, got ", in.size()));
-      check(in, attrs);
+      check(in, a);
       return;
     }
     check_row_sparse(in, name);
     std::vector<TensorMeta> dense(in.begin(), in.end() - 1);
     dense[1] = TensorMeta{in[0].dtype, in[0].shape};
-    check(dense, attrs);
+    check(dense, a);
   };
-  return update_op(name, min_inputs, max_inputs + 1, dense_or_sparse, std::move(mutates));
+  OpDef def = update_op(name, min_inputs, max_inputs + 1, dense_or_sparse, std::move(mutates));
+  def.attrs = A{};
+  return def;
 }
 
 void check_assign(Metas in, std::string_view op) {
@@ -153,30 +157,30 @@ void register_optimizer_ops() {
                    },
                    {0}));
 
-  add_op(optimizer_op("sgd_update", 3, 4,
-                      [](Metas in, const Attrs& attrs) {
-                        constexpr const char* op = "sgd_update";
-                        double momentum = attrs.get_float("momentum", 0.0);
-                        if (!(momentum >= 0.0))
-                          throw ValueError(
-                              str("op 'sgd_update': momentum must be >= 0, got ", momentum));
-                        bool with_momentum = momentum > 0.0;
-                        expect_count(in, with_momentum ? 4 : 3, op,
-                                     with_momentum ? "var, grad, lr, momentum: momentum > 0"
-                                                   : "var, grad, lr: momentum is 0");
-                        check_head(in, op);
-                        if (with_momentum) expect_like_var(in, 3, "the momentum slot", op);
-                      },
-                      {0, 3}));
+  add_op(optimizer_op<SGDUpdateAttrs>(
+      "sgd_update", 3, 4,
+      [](Metas in, const SGDUpdateAttrs& a) {
+        constexpr const char* op = "sgd_update";
+        double momentum = a.momentum;
+        if (!(momentum >= 0.0))
+          throw ValueError(str("op 'sgd_update': momentum must be >= 0, got ", momentum));
+        bool with_momentum = momentum > 0.0;
+        expect_count(in, with_momentum ? 4 : 3, op,
+                     with_momentum ? "var, grad, lr, momentum: momentum > 0"
+                                   : "var, grad, lr: momentum is 0");
+        check_head(in, op);
+        if (with_momentum) expect_like_var(in, 3, "the momentum slot", op);
+      },
+      {0, 3}));
 
-  add_op(optimizer_op(
+  add_op(optimizer_op<RMSpropUpdateAttrs>(
       "rmsprop_update", 4, 6,
-      [](Metas in, const Attrs& attrs) {
+      [](Metas in, const RMSpropUpdateAttrs& a) {
         constexpr const char* op = "rmsprop_update";
-        double momentum = attrs.get_float("momentum", 0.0);
+        double momentum = a.momentum;
         if (!(momentum >= 0.0))
           throw ValueError(str("op 'rmsprop_update': momentum must be >= 0, got ", momentum));
-        bool with_momentum = momentum > 0.0, centered = attrs.get_bool("centered", false);
+        bool with_momentum = momentum > 0.0, centered = a.centered;
         expect_count(in, 4 + (with_momentum ? 1 : 0) + (centered ? 1 : 0), op,
                      str("var, grad, lr, velocity", with_momentum ? ", momentum" : "",
                          centered ? ", average_gradient" : "", ": momentum=", momentum,
@@ -186,77 +190,79 @@ void register_optimizer_ops() {
         int next = 4;
         if (with_momentum) expect_like_var(in, next++, "the momentum slot", op);
         if (centered) expect_like_var(in, next, "the average_gradient slot", op);
-        check_fraction(attrs, "rho", 0.9, op);
-        check_epsilon(attrs, op);
+        check_fraction(a.rho, "rho", op);
+        check_epsilon(a.epsilon, op);
       },
       {0, 3, 4, 5}));
 
-  add_op(optimizer_op("adagrad_update", 4, 4,
-                      [](Metas in, const Attrs& attrs) {
-                        check_head(in, "adagrad_update");
-                        expect_like_var(in, 3, "the accumulator slot", "adagrad_update");
-                        check_epsilon(attrs, "adagrad_update");
-                      },
-                      {0, 3}));
+  add_op(optimizer_op<AdagradUpdateAttrs>("adagrad_update", 4, 4,
+                                          [](Metas in, const AdagradUpdateAttrs& a) {
+                                            check_head(in, "adagrad_update");
+                                            expect_like_var(in, 3, "the accumulator slot",
+                                                            "adagrad_update");
+                                            check_epsilon(a.epsilon, "adagrad_update");
+                                          },
+                                          {0, 3}));
 
-  add_op(optimizer_op("adadelta_update", 5, 5,
-                      [](Metas in, const Attrs& attrs) {
-                        check_head(in, "adadelta_update");
-                        expect_like_var(in, 3, "the accumulated_grad slot", "adadelta_update");
-                        expect_like_var(in, 4, "the accumulated_delta_var slot", "adadelta_update");
-                        check_fraction(attrs, "rho", 0.95, "adadelta_update");
-                        check_epsilon(attrs, "adadelta_update");
-                      },
-                      {0, 3, 4}));
+  add_op(optimizer_op<AdadeltaUpdateAttrs>(
+      "adadelta_update", 5, 5,
+      [](Metas in, const AdadeltaUpdateAttrs& a) {
+        check_head(in, "adadelta_update");
+        expect_like_var(in, 3, "the accumulated_grad slot", "adadelta_update");
+        expect_like_var(in, 4, "the accumulated_delta_var slot", "adadelta_update");
+        check_fraction(a.rho, "rho", "adadelta_update");
+        check_epsilon(a.epsilon, "adadelta_update");
+      },
+      {0, 3, 4}));
 
-  add_op(optimizer_op("adam_update", 6, 7,
-                      [](Metas in, const Attrs& attrs) {
-                        constexpr const char* op = "adam_update";
-                        bool amsgrad = attrs.get_bool("amsgrad", false);
-                        expect_count(in, amsgrad ? 7 : 6, op,
-                                     amsgrad ? "var, grad, lr, iterations, m, v, vhat: amsgrad=true"
-                                             : "var, grad, lr, iterations, m, v: amsgrad=false");
-                        check_head(in, op);
-                        expect_scalar(in, 3, DType::int64, "iterations", op);
-                        expect_like_var(in, 4, "the m slot", op);
-                        expect_like_var(in, 5, "the v slot", op);
-                        if (amsgrad) expect_like_var(in, 6, "the vhat slot", op);
-                        check_fraction(attrs, "beta_1", 0.9, op);
-                        check_fraction(attrs, "beta_2", 0.999, op);
-                        check_epsilon(attrs, op);
-                        double wd = attrs.get_float("weight_decay", 0.0);
-                        if (!(wd >= 0.0))
-                          throw ValueError(
-                              str("op 'adam_update': weight_decay must be >= 0, got ", wd));
-                      },
-                      {0, 4, 5, 6}));
+  add_op(optimizer_op<AdamUpdateAttrs>(
+      "adam_update", 6, 7,
+      [](Metas in, const AdamUpdateAttrs& a) {
+        constexpr const char* op = "adam_update";
+        bool amsgrad = a.amsgrad;
+        expect_count(in, amsgrad ? 7 : 6, op,
+                     amsgrad ? "var, grad, lr, iterations, m, v, vhat: amsgrad=true"
+                             : "var, grad, lr, iterations, m, v: amsgrad=false");
+        check_head(in, op);
+        expect_scalar(in, 3, DType::int64, "iterations", op);
+        expect_like_var(in, 4, "the m slot", op);
+        expect_like_var(in, 5, "the v slot", op);
+        if (amsgrad) expect_like_var(in, 6, "the vhat slot", op);
+        check_fraction(a.beta_1, "beta_1", op);
+        check_fraction(a.beta_2, "beta_2", op);
+        check_epsilon(a.epsilon, op);
+        double wd = a.weight_decay;
+        if (!(wd >= 0.0))
+          throw ValueError(str("op 'adam_update': weight_decay must be >= 0, got ", wd));
+      },
+      {0, 4, 5, 6}));
 
-  add_op(optimizer_op("adamax_update", 6, 6,
-                      [](Metas in, const Attrs& attrs) {
-                        constexpr const char* op = "adamax_update";
-                        check_head(in, op);
-                        expect_scalar(in, 3, DType::int64, "iterations", op);
-                        expect_like_var(in, 4, "the m slot", op);
-                        expect_like_var(in, 5, "the u slot", op);
-                        check_fraction(attrs, "beta_1", 0.9, op);
-                        check_fraction(attrs, "beta_2", 0.999, op);
-                        check_epsilon(attrs, op);
-                      },
-                      {0, 4, 5}));
+  add_op(optimizer_op<AdamaxUpdateAttrs>("adamax_update", 6, 6,
+                                         [](Metas in, const AdamaxUpdateAttrs& a) {
+                                           constexpr const char* op = "adamax_update";
+                                           check_head(in, op);
+                                           expect_scalar(in, 3, DType::int64, "iterations", op);
+                                           expect_like_var(in, 4, "the m slot", op);
+                                           expect_like_var(in, 5, "the u slot", op);
+                                           check_fraction(a.beta_1, "beta_1", op);
+                                           check_fraction(a.beta_2, "beta_2", op);
+                                           check_epsilon(a.epsilon, op);
+                                         },
+                                         {0, 4, 5}));
 
-  add_op(optimizer_op("nadam_update", 7, 7,
-                      [](Metas in, const Attrs& attrs) {
-                        constexpr const char* op = "nadam_update";
-                        check_head(in, op);
-                        expect_scalar(in, 3, DType::int64, "iterations", op);
-                        expect_like_var(in, 4, "the m slot", op);
-                        expect_like_var(in, 5, "the v slot", op);
-                        expect_scalar(in, 6, in[0].dtype, "u_product", op);
-                        check_fraction(attrs, "beta_1", 0.9, op);
-                        check_fraction(attrs, "beta_2", 0.999, op);
-                        check_epsilon(attrs, op);
-                      },
-                      {0, 4, 5}));
+  add_op(optimizer_op<NadamUpdateAttrs>("nadam_update", 7, 7,
+                                        [](Metas in, const NadamUpdateAttrs& a) {
+                                          constexpr const char* op = "nadam_update";
+                                          check_head(in, op);
+                                          expect_scalar(in, 3, DType::int64, "iterations", op);
+                                          expect_like_var(in, 4, "the m slot", op);
+                                          expect_like_var(in, 5, "the v slot", op);
+                                          expect_scalar(in, 6, in[0].dtype, "u_product", op);
+                                          check_fraction(a.beta_1, "beta_1", op);
+                                          check_fraction(a.beta_2, "beta_2", op);
+                                          check_epsilon(a.epsilon, op);
+                                        },
+                                        {0, 4, 5}));
 }
 
 }  // namespace keras::ops::detail

@@ -1,6 +1,7 @@
 // Random ops (keras/ops/README.md "Random"). They read a seed state (int64 [2]: seed, counter),
 // draw from the Philox stream of keras/core/random.h and add 1 to the counter in place.
 #include "keras/ops/defs/rules.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops::detail {
@@ -17,19 +18,18 @@ void check_state(const TensorMeta& state, std::string_view op, int input) {
                          state.shape));
 }
 
-DType output_dtype(const Attrs& attrs, std::string_view op) {
-  DType dtype = attrs.has("dtype") ? attrs.get_dtype("dtype") : DType::float32;
+DType output_dtype(DType dtype, std::string_view op) {
   if (!is_floating(dtype))
     throw TypeError(str("op '", op, "': dtype must be a float type, got ", dtype));
   return dtype;
 }
 
 // The output shape: the `like` input's (input 1) when given, else the `shape` attribute.
-Shape output_shape(std::span<const TensorMeta> in, const Attrs& attrs, std::string_view op) {
+Shape output_shape(std::span<const TensorMeta> in, const std::optional<std::vector<int64_t>>& dims,
+                   std::string_view op) {
   if (in.size() > 1) return in[1].shape;
-  if (!attrs.has("shape"))
-    throw ValueError(str("op '", op, "' needs a `shape` attribute or a `like` input"));
-  Shape shape(attrs.get_ints("shape"));
+  if (!dims) throw ValueError(str("op '", op, "' needs a `shape` attribute or a `like` input"));
+  Shape shape(*dims);
   for (int64_t d : shape)
     if (d < 0)
       throw ValueError(str("op '", op, "': shape ", shape,
@@ -42,9 +42,10 @@ std::vector<Tensor> no_gradients(const GradContext& ctx) {
   return std::vector<Tensor>(ctx.inputs.size());
 }
 
-OpDef random_op(const char* name) {
+OpDef random_op(const char* name, Attrs attrs) {
   OpDef def;
   def.name = name;
+  def.attrs = std::move(attrs);
   def.min_inputs = 1;
   def.max_inputs = 2;
   def.kernel_dtype_input = -1;
@@ -56,7 +57,7 @@ OpDef random_op(const char* name) {
 }
 
 double rate_of(const Attrs& attrs, std::string_view op) {
-  double rate = attrs.get_float("rate");
+  double rate = rules::required(attrs.as<DropoutAttrs>().rate, op, "rate");
   if (!(rate >= 0.0 && rate < 1.0))
     throw ValueError(str("op '", op, "': rate must be in [0, 1), got ", rate));
   return rate;
@@ -66,29 +67,31 @@ double rate_of(const Attrs& attrs, std::string_view op) {
 
 void register_random_ops() {
   {
-    OpDef def = random_op("random_uniform");
+    OpDef def = random_op("random_uniform", RandomUniformAttrs{});
     def.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) {
       check_state(in[0], "random_uniform", 0);
-      double minval = attrs.get_float("minval", 0.0), maxval = attrs.get_float("maxval", 1.0);
-      if (!(minval <= maxval))
-        throw ValueError(str("op 'random_uniform': minval (", minval, ") must not exceed maxval (",
-                             maxval, ")"));
+      const auto& a = attrs.as<RandomUniformAttrs>();
+      if (!(a.minval <= a.maxval))
+        throw ValueError(str("op 'random_uniform': minval (", a.minval,
+                             ") must not exceed maxval (", a.maxval, ")"));
       return std::vector<TensorMeta>{
-          {output_dtype(attrs, "random_uniform"), output_shape(in, attrs, "random_uniform")}};
+          {output_dtype(a.dtype, "random_uniform"), output_shape(in, a.shape, "random_uniform")}};
     };
     add_op(std::move(def));
   }
   for (const char* name : {"random_normal", "truncated_normal"}) {
-    OpDef def = random_op(name);
+    OpDef def = random_op(name, RandomNormalAttrs{});
     def.infer = [op = std::string(name)](std::span<const TensorMeta> in, const Attrs& attrs) {
       check_state(in[0], op, 0);
-      return std::vector<TensorMeta>{{output_dtype(attrs, op), output_shape(in, attrs, op)}};
+      const auto& a = attrs.as<RandomNormalAttrs>();
+      return std::vector<TensorMeta>{{output_dtype(a.dtype, op), output_shape(in, a.shape, op)}};
     };
     add_op(std::move(def));
   }
   {
     OpDef def;
     def.name = "dropout";
+    def.attrs = DropoutAttrs{};
     def.min_inputs = def.max_inputs = 2;
     def.kernel_dtype_input = -1;
     def.has_side_effects = true;
@@ -104,8 +107,7 @@ void register_random_ops() {
     def.gradient = [](const GradContext& ctx) {
       std::vector<Tensor> grads(2);
       if (ctx.output_grads[0].defined())
-        grads[0] = call1("dropout_grad", {ctx.output_grads[0], ctx.outputs[1]},
-                         {{"rate", ctx.attrs.get_float("rate")}});
+        grads[0] = call1("dropout_grad", {ctx.output_grads[0], ctx.outputs[1]}, ctx.attrs);
       return grads;
     };
     add_op(std::move(def));
@@ -113,6 +115,7 @@ void register_random_ops() {
   {
     OpDef def;
     def.name = "dropout_grad";
+    def.attrs = DropoutAttrs{};
     def.min_inputs = def.max_inputs = 2;
     def.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) {
       rules::expect_float(in[0], "dropout_grad", 0);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "keras/ops/defs/rules.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops::detail {
@@ -33,22 +34,17 @@ Shape reduced_shape(const Shape& shape, const std::vector<int64_t>& axes, bool k
   return Shape(std::move(out));
 }
 
-Attrs reduce_attrs(const Attrs& attrs, bool mean) {
-  return Attrs{{"axes", attrs.get_ints("axes", {})},
-               {"keepdims", attrs.get_bool("keepdims", false)},
-               {"mean", mean}};
-}
-
 std::vector<TensorMeta> infer_reduction(std::string_view op, std::span<const TensorMeta> in,
                                         const Attrs& attrs) {
   rules::expect_float(in[0], op, 0);
-  return {{in[0].dtype, reduced_shape(in[0].shape, attrs.get_ints("axes", {}),
-                                      attrs.get_bool("keepdims", false), op)}};
+  const auto& a = attrs.as<ReduceAttrs>();
+  return {{in[0].dtype, reduced_shape(in[0].shape, a.axes, a.keepdims, op)}};
 }
 
 void add_reduction(const char* name, GradientRule gradient) {
   OpDef def;
   def.name = name;
+  def.attrs = ReduceAttrs{};
   std::string op = name;
   def.infer = [op](std::span<const TensorMeta> in, const Attrs& attrs) {
     return infer_reduction(op, in, attrs);
@@ -59,7 +55,9 @@ void add_reduction(const char* name, GradientRule gradient) {
 
 // dy broadcast back to x's shape (mean: divided by the number of reduced elements).
 Tensor broadcast_back(const Tensor& dy, const Tensor& x, const Attrs& attrs, bool mean = false) {
-  return call1("reduce_grad", {dy, x}, reduce_attrs(attrs, mean));
+  const auto& a = attrs.as<ReduceAttrs>();
+  return call1("reduce_grad", {dy, x},
+               ReduceGradAttrs{.axes = a.axes, .keepdims = a.keepdims, .mean = mean});
 }
 
 // max and min: the gradient is shared equally among the elements equal to the extremum
@@ -67,7 +65,7 @@ Tensor broadcast_back(const Tensor& dy, const Tensor& x, const Attrs& attrs, boo
 std::vector<Tensor> extremum_gradient(const GradContext& c) {
   const Tensor& x = c.inputs[0];
   Tensor y = broadcast_back(c.outputs[0], x, c.attrs);
-  Tensor mask = call1("cast", {call1("equal", {x, y})}, {{"dtype", x.dtype()}});
+  Tensor mask = call1("cast", {call1("equal", {x, y})}, CastAttrs{.dtype = x.dtype()});
   Tensor count = call1("sum", {mask}, c.attrs);
   Tensor share = call1("div", {c.output_grads[0], count});
   return {call1("mul", {mask, broadcast_back(share, x, c.attrs)})};
@@ -76,7 +74,8 @@ std::vector<Tensor> extremum_gradient(const GradContext& c) {
 std::vector<TensorMeta> infer_arg_reduction(std::string_view op, std::span<const TensorMeta> in,
                                             const Attrs& attrs) {
   rules::expect_float(in[0], op, 0);
-  int64_t axis = attrs.get_int("axis");
+  const auto& a = attrs.as<ArgReduceAttrs>();
+  int64_t axis = rules::required(a.axis, op, "axis");
   const Shape& shape = in[0].shape;
   if (axis < 0 || axis >= shape.rank())
     throw ValueError(str("op '", op, "': axis ", axis, " is out of range for an input of shape ",
@@ -84,7 +83,7 @@ std::vector<TensorMeta> infer_arg_reduction(std::string_view op, std::span<const
   if (shape[static_cast<int>(axis)] == 0)
     throw ValueError(str("op '", op, "': cannot take the ", op, " of an empty axis (axis ", axis,
                          " of shape ", shape, ")"));
-  return {{DType::int64, reduced_shape(shape, {axis}, attrs.get_bool("keepdims", false), op)}};
+  return {{DType::int64, reduced_shape(shape, {axis}, a.keepdims, op)}};
 }
 
 }  // namespace
@@ -114,6 +113,7 @@ void register_reduction_ops() {
   for (const char* name : {"argmax", "argmin"}) {
     OpDef def;
     def.name = name;
+    def.attrs = ArgReduceAttrs{};
     std::string op = name;
     def.infer = [op](std::span<const TensorMeta> in, const Attrs& attrs) {
       return infer_arg_reduction(op, in, attrs);
@@ -123,11 +123,12 @@ void register_reduction_ops() {
 
   OpDef grad;
   grad.name = "reduce_grad";
+  grad.attrs = ReduceGradAttrs{};
   grad.min_inputs = grad.max_inputs = 2;
   grad.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) -> std::vector<TensorMeta> {
     rules::expect_float(in[0], "reduce_grad", 0);
-    Shape want = reduced_shape(in[1].shape, attrs.get_ints("axes", {}),
-                               attrs.get_bool("keepdims", false), "reduce_grad");
+    const auto& a = attrs.as<ReduceGradAttrs>();
+    Shape want = reduced_shape(in[1].shape, a.axes, a.keepdims, "reduce_grad");
     const Shape& got = in[0].shape;
     bool ok = got.rank() == want.rank();
     for (int i = 0; ok && i < got.rank(); ++i) ok = got[i] == want[i] || got[i] < 0 || want[i] < 0;
@@ -138,10 +139,10 @@ void register_reduction_ops() {
   };
   grad.gradient = [](const GradContext& c) -> std::vector<Tensor> {
     // reduce_grad is a broadcast (scaled by 1/count when mean): its adjoint is sum (or mean).
-    Attrs attrs{{"axes", c.attrs.get_ints("axes", {})},
-                {"keepdims", c.attrs.get_bool("keepdims", false)}};
-    const char* adjoint = c.attrs.get_bool("mean", false) ? "mean" : "sum";
-    return {call1(adjoint, {c.output_grads[0]}, attrs), Tensor()};
+    const auto& a = c.attrs.as<ReduceGradAttrs>();
+    return {call1(a.mean ? "mean" : "sum", {c.output_grads[0]},
+                  ReduceAttrs{.axes = a.axes, .keepdims = a.keepdims}),
+            Tensor()};
   };
   add_op(std::move(grad));
 }

@@ -1,6 +1,7 @@
 // Shape and dtype rules shared by several op declarations.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -27,6 +28,14 @@ void expect_same_dtype(const TensorMeta& a, const TensorMeta& b, std::string_vie
 // Throws ValueError unless `meta` has the given rank (or at least `min_rank` with the second form).
 void expect_rank(const TensorMeta& meta, int rank, std::string_view op, int input);
 void expect_min_rank(const TensorMeta& meta, int min_rank, std::string_view op, int input);
+
+// The value of the required attribute `name` of `op` (keras/ops/op_attrs.h); ValueError when the
+// call left it unset.
+template <class T>
+const T& required(const std::optional<T>& value, std::string_view op, std::string_view name) {
+  if (!value) throw ValueError(str("op '", op, "' needs the attribute '", name, "'"));
+  return *value;
+}
 
 // Output = input 0 (elementwise unary ops).
 std::vector<TensorMeta> same_as_first(std::span<const TensorMeta> in, const Attrs&);

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "keras/ops/defs/rules.h"
+#include "keras/ops/op_attrs.h"
 #include "keras/ops/op_def.h"
 
 namespace keras::ops::detail {
@@ -66,7 +67,7 @@ std::vector<Tensor> reshape_back(const GradContext& c) {
 }
 
 std::vector<TensorMeta> infer_reshape(std::span<const TensorMeta> in, const Attrs& attrs) {
-  const Ints& target = attrs.get_ints("shape");
+  const Ints& target = attrs.as<ReshapeAttrs>().shape;
   const Shape& s = in[0].shape;
   int free_axis = -1;
   int64_t fixed = 1;
@@ -106,7 +107,7 @@ std::vector<TensorMeta> infer_reshape(std::span<const TensorMeta> in, const Attr
 
 std::vector<TensorMeta> infer_squeeze(std::span<const TensorMeta> in, const Attrs& attrs) {
   const Shape& s = in[0].shape;
-  Ints axes = attrs.get_ints("axes", {});
+  Ints axes = attrs.as<AxesAttrs>().axes;
   expect_axes(axes, s.rank(), "squeeze", "axis");
   if (axes.empty())  // every axis of size 1
     for (int a = 0; a < s.rank(); ++a)
@@ -125,7 +126,7 @@ std::vector<TensorMeta> infer_squeeze(std::span<const TensorMeta> in, const Attr
 
 std::vector<TensorMeta> infer_concat(std::span<const TensorMeta> in, const Attrs& attrs) {
   const Shape& first = in[0].shape;
-  int64_t axis = attrs.get_int("axis", 0);
+  int64_t axis = attrs.as<AxisAttrs>().axis;
   expect_axis(axis, first.rank(), "concat", first);
   Ints out = first.dims();
   int ax = static_cast<int>(axis);
@@ -154,9 +155,10 @@ std::vector<TensorMeta> infer_concat(std::span<const TensorMeta> in, const Attrs
 
 std::vector<TensorMeta> infer_split(std::span<const TensorMeta> in, const Attrs& attrs) {
   const Shape& s = in[0].shape;
-  int64_t axis = attrs.get_int("axis", 0);
+  const auto& a = attrs.as<SplitAttrs>();
+  int64_t axis = a.axis;
   expect_axis(axis, s.rank(), "split", s);
-  const Ints& sizes = attrs.get_ints("sizes");
+  const Ints& sizes = a.sizes;
   if (sizes.empty()) throw ValueError("op 'split': attribute 'sizes' is empty");
   int rest = -1;  // one size may be -1: whatever is left (as TensorFlow's split)
   int64_t total = 0;
@@ -188,8 +190,8 @@ std::vector<TensorMeta> infer_split(std::span<const TensorMeta> in, const Attrs&
 
 std::vector<TensorMeta> infer_slice(std::span<const TensorMeta> in, const Attrs& attrs) {
   const Shape& s = in[0].shape;
-  const Ints& begin = attrs.get_ints("begin");
-  const Ints& size = attrs.get_ints("size");
+  const Ints& begin = attrs.as<SliceAttrs>().begin;
+  const Ints& size = attrs.as<SliceAttrs>().size;
   expect_length(begin, static_cast<size_t>(s.rank()), "slice", "begin", s);
   expect_length(size, static_cast<size_t>(s.rank()), "slice", "size", s);
   Ints out(begin.size());
@@ -206,7 +208,7 @@ std::vector<TensorMeta> infer_slice(std::span<const TensorMeta> in, const Attrs&
 
 std::vector<TensorMeta> infer_slice_grad(std::span<const TensorMeta> in, const Attrs& attrs) {
   const Shape &dy = in[0].shape, &ref = in[1].shape;
-  const Ints& begin = attrs.get_ints("begin");
+  const Ints& begin = attrs.as<SliceGradAttrs>().begin;
   if (dy.rank() != ref.rank())
     throw ValueError(str("op 'slice_grad': dy of shape ", dy, " and ref of shape ", ref,
                          " must have the same rank"));
@@ -222,7 +224,7 @@ std::vector<TensorMeta> infer_slice_grad(std::span<const TensorMeta> in, const A
 
 std::vector<TensorMeta> infer_pad(std::span<const TensorMeta> in, const Attrs& attrs) {
   const Shape& s = in[0].shape;
-  const Ints& pads = attrs.get_ints("paddings");
+  const Ints& pads = attrs.as<PadAttrs>().paddings;
   expect_length(pads, 2 * static_cast<size_t>(s.rank()), "pad", "paddings", s);
   Ints out = s.dims();
   for (int a = 0; a < s.rank(); ++a) {
@@ -245,7 +247,7 @@ Shape gathered_shape(const Shape& params, const Shape& indices, int axis) {
 
 std::vector<TensorMeta> infer_gather(std::span<const TensorMeta> in, const Attrs& attrs) {
   const Shape& params = in[0].shape;
-  int64_t axis = attrs.get_int("axis", 0);
+  int64_t axis = attrs.as<AxisAttrs>().axis;
   expect_axis(axis, params.rank(), "gather", params);
   rules::expect_dtype(in[1], {DType::int32, DType::int64}, "gather", 1);
   return {{in[0].dtype, gathered_shape(params, in[1].shape, static_cast<int>(axis))}};
@@ -253,7 +255,7 @@ std::vector<TensorMeta> infer_gather(std::span<const TensorMeta> in, const Attrs
 
 std::vector<TensorMeta> infer_gather_grad(std::span<const TensorMeta> in, const Attrs& attrs) {
   const Shape& ref = in[2].shape;
-  int64_t axis = attrs.get_int("axis", 0);
+  int64_t axis = attrs.as<AxisAttrs>().axis;
   expect_axis(axis, ref.rank(), "gather_grad", ref);
   rules::expect_float(in[0], "gather_grad", 0);
   rules::expect_dtype(in[1], {DType::int32, DType::int64}, "gather_grad", 1);
@@ -272,6 +274,7 @@ void register_shape_ops() {
   {
     OpDef def;
     def.name = "reshape";
+    def.attrs = ReshapeAttrs{};
     def.infer = infer_reshape;
     def.inplace_input = 0;
     def.gradient = reshape_back;
@@ -298,9 +301,10 @@ void register_shape_ops() {
   {
     OpDef def;
     def.name = "expand_dims";
+    def.attrs = AxesAttrs{};
     def.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) -> std::vector<TensorMeta> {
       const Shape& s = in[0].shape;
-      const Ints& axes = attrs.get_ints("axes");
+      const Ints& axes = attrs.as<AxesAttrs>().axes;
       int out_rank = s.rank() + static_cast<int>(axes.size());
       expect_axes(axes, out_rank, "expand_dims", "axis");
       Ints out;
@@ -316,6 +320,7 @@ void register_shape_ops() {
   {
     OpDef def;
     def.name = "squeeze";
+    def.attrs = AxesAttrs{};
     def.infer = infer_squeeze;
     def.inplace_input = 0;
     def.gradient = reshape_back;
@@ -324,9 +329,10 @@ void register_shape_ops() {
   {
     OpDef def;
     def.name = "transpose";
+    def.attrs = TransposeAttrs{};
     def.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) -> std::vector<TensorMeta> {
       const Shape& s = in[0].shape;
-      const Ints& perm = attrs.get_ints("perm");
+      const Ints& perm = attrs.as<TransposeAttrs>().perm;
       Ints sorted = perm;
       std::sort(sorted.begin(), sorted.end());
       Ints identity(static_cast<size_t>(s.rank()));
@@ -339,20 +345,21 @@ void register_shape_ops() {
       return {{in[0].dtype, Shape(std::move(out))}};
     };
     def.gradient = [](const GradContext& c) -> std::vector<Tensor> {
-      const Ints& perm = c.attrs.get_ints("perm");
+      const Ints& perm = c.attrs.as<TransposeAttrs>().perm;
       Ints inverse(perm.size());
       for (size_t i = 0; i < perm.size(); ++i) inverse[static_cast<size_t>(perm[i])] = int64_t(i);
-      return {call1("transpose", {c.output_grads[0]}, {{"perm", inverse}})};
+      return {call1("transpose", {c.output_grads[0]}, TransposeAttrs{.perm = inverse})};
     };
     add_op(std::move(def));
   }
   {
     OpDef def;
     def.name = "concat";
+    def.attrs = AxisAttrs{};
     def.max_inputs = -1;
     def.infer = infer_concat;
     def.gradient = [](const GradContext& c) -> std::vector<Tensor> {
-      int64_t axis = c.attrs.get_int("axis", 0);
+      int64_t axis = c.attrs.as<AxisAttrs>().axis;
       Ints sizes;
       int unknown = 0;
       for (const Tensor& x : c.inputs) {
@@ -362,43 +369,48 @@ void register_shape_ops() {
       if (unknown > 1)
         throw NotImplementedError(str("the gradient of concat needs the sizes along axis ", axis,
                                       "; more than one input has an unknown size there"));
-      return call("split", {c.output_grads[0]}, {{"axis", axis}, {"sizes", sizes}});
+      return call("split", {c.output_grads[0]}, SplitAttrs{.axis = axis, .sizes = sizes});
     };
     add_op(std::move(def));
   }
   {
     OpDef def;
     def.name = "split";
+    def.attrs = SplitAttrs{};
     def.infer = infer_split;
     def.gradient = [](const GradContext& c) -> std::vector<Tensor> {
       std::vector<Tensor> pieces;
       for (size_t i = 0; i < c.outputs.size(); ++i) {
         const Tensor& g = c.output_grads[i];
-        pieces.push_back(g.defined() ? g : call1("fill_like", {c.outputs[i]}, {{"value", 0.0}}));
+        pieces.push_back(
+            g.defined() ? g : call1("fill_like", {c.outputs[i]}, FillLikeAttrs{.value = 0.0}));
       }
-      return {call1("concat", pieces, {{"axis", c.attrs.get_int("axis", 0)}})};
+      return {call1("concat", pieces, AxisAttrs{.axis = c.attrs.as<SplitAttrs>().axis})};
     };
     add_op(std::move(def));
   }
   {
     OpDef def;
     def.name = "slice";
+    def.attrs = SliceAttrs{};
     def.infer = infer_slice;
     def.gradient = [](const GradContext& c) -> std::vector<Tensor> {
       return {call1("slice_grad", {c.output_grads[0], c.inputs[0]},
-                    {{"begin", c.attrs.get_ints("begin")}})};
+                    SliceGradAttrs{.begin = c.attrs.as<SliceAttrs>().begin})};
     };
     add_op(std::move(def));
   }
   {
     OpDef def;
     def.name = "slice_grad";
+    def.attrs = SliceGradAttrs{};
     def.min_inputs = def.max_inputs = 2;
     def.infer = infer_slice_grad;
     def.gradient = [](const GradContext& c) -> std::vector<Tensor> {
       // dy's shape is the box; an unknown size there came from a slice "to the end".
       return {call1("slice", {c.output_grads[0]},
-                    {{"begin", c.attrs.get_ints("begin")}, {"size", c.inputs[0].shape().dims()}}),
+                    SliceAttrs{.begin = c.attrs.as<SliceGradAttrs>().begin,
+                               .size = c.inputs[0].shape().dims()}),
               undefined()};
     };
     add_op(std::move(def));
@@ -406,20 +418,21 @@ void register_shape_ops() {
   {
     OpDef def;
     def.name = "pad";
+    def.attrs = PadAttrs{};
     def.infer = infer_pad;
     def.gradient = [](const GradContext& c) -> std::vector<Tensor> {
       const Shape& s = c.inputs[0].shape();
-      const Ints& pads = c.attrs.get_ints("paddings");
+      const Ints& pads = c.attrs.as<PadAttrs>().paddings;
       Ints begin, size;
       for (int a = 0; a < s.rank(); ++a) {
         begin.push_back(pads[2 * static_cast<size_t>(a)]);
         size.push_back(s[a]);  // unknown: to the end, the trailing padding cut below
       }
-      Tensor g = call1("slice", {c.output_grads[0]}, {{"begin", begin}, {"size", size}});
+      Tensor g = call1("slice", {c.output_grads[0]}, SliceAttrs{.begin = begin, .size = size});
       for (int a = 0; a < s.rank(); ++a) {
         int64_t after = pads[2 * static_cast<size_t>(a) + 1];
         if (!known(s[a]) && after > 0)
-          g = call("split", {g}, {{"axis", int64_t{a}}, {"sizes", Ints{-1, after}}})[0];
+          g = call("split", {g}, SplitAttrs{.axis = a, .sizes = {-1, after}})[0];
       }
       return {g};
     };
@@ -428,11 +441,11 @@ void register_shape_ops() {
   {
     OpDef def;
     def.name = "gather";
+    def.attrs = AxisAttrs{};
     def.min_inputs = def.max_inputs = 2;
     def.infer = infer_gather;
     def.gradient = [](const GradContext& c) -> std::vector<Tensor> {
-      return {call1("gather_grad", {c.output_grads[0], c.inputs[1], c.inputs[0]},
-                    {{"axis", c.attrs.get_int("axis", 0)}}),
+      return {call1("gather_grad", {c.output_grads[0], c.inputs[1], c.inputs[0]}, c.attrs),
               undefined()};
     };
     add_op(std::move(def));
@@ -440,26 +453,26 @@ void register_shape_ops() {
   {
     OpDef def;
     def.name = "gather_grad";
+    def.attrs = AxisAttrs{};
     def.min_inputs = def.max_inputs = 3;
     def.infer = infer_gather_grad;
     def.gradient = [](const GradContext& c) -> std::vector<Tensor> {
-      return {
-          call1("gather", {c.output_grads[0], c.inputs[1]}, {{"axis", c.attrs.get_int("axis", 0)}}),
-          undefined(), undefined()};
+      return {call1("gather", {c.output_grads[0], c.inputs[1]}, c.attrs), undefined(), undefined()};
     };
     add_op(std::move(def));
   }
   {
     OpDef def;
     def.name = "one_hot";
+    def.attrs = OneHotAttrs{};
     def.infer = [](std::span<const TensorMeta> in, const Attrs& attrs) -> std::vector<TensorMeta> {
       rules::expect_dtype(in[0], {DType::int32, DType::int64}, "one_hot", 0);
-      int64_t depth = attrs.get_int("depth");
+      const auto& a = attrs.as<OneHotAttrs>();
+      int64_t depth = rules::required(a.depth, "one_hot", "depth");
       if (depth < 0) throw ValueError(str("op 'one_hot': depth must be >= 0, got ", depth));
       Ints out = in[0].shape.dims();
       out.push_back(depth);
-      DType dtype = attrs.has("dtype") ? attrs.get_dtype("dtype") : DType::float32;
-      return {{dtype, Shape(std::move(out))}};
+      return {{a.dtype, Shape(std::move(out))}};
     };
     add_op(std::move(def));  // indices: not differentiable
   }
