@@ -9,7 +9,11 @@
 #include <cstdio>
 #include <vector>
 
+#include "keras/backend/backend.h"
 #include "keras/backend/cpu/cpu_backend.h"
+#include "keras/graph/gradients.h"
+#include "keras/graph/program.h"
+#include "keras/graph/symbolic.h"
 #include "keras/keras.h"
 
 using namespace keras;

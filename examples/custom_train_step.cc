@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "keras/graph/gradients.h"
 #include "keras/keras.h"
 
 using namespace keras;

@@ -7,6 +7,9 @@
 #include <numbers>
 #include <random>
 
+#include "keras/graph/gradients.h"
+#include "keras/graph/program.h"
+#include "keras/graph/symbolic.h"
 #include "keras/keras.h"
 
 using namespace keras;
@@ -33,7 +36,8 @@ int main() {
   keras::random::SeedGenerator seed(1337);
   auto glorot = [&](int64_t in, int64_t out) {
     double limit = std::sqrt(6.0 / static_cast<double>(in + out));
-    return keras::random::uniform(Shape{in, out}, {.minval = -limit, .maxval = limit, .seed = seed});
+    return keras::random::uniform(Shape{in, out},
+                                  {.minval = -limit, .maxval = limit, .seed = seed});
   };
   std::vector<Variable> weights{
       Variable(glorot(2, hidden), "dense/kernel"),
@@ -69,8 +73,8 @@ int main() {
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     double total_loss = 0, total_accuracy = 0;
     for (int start = 0; start < n; start += batch) {
-      std::vector<Tensor> out = train_step.run({x_all.slice(start, start + batch),
-                                                y_all.slice(start, start + batch)});
+      std::vector<Tensor> out =
+          train_step.run({x_all.slice(start, start + batch), y_all.slice(start, start + batch)});
       total_loss += out[0].item<double>();
       total_accuracy += out[1].item<double>();
     }

@@ -2,6 +2,9 @@
 // parts between "as in the README" and "end" are the README's code blocks, line for line.
 #include <gtest/gtest.h>
 
+#include "keras/graph/gradients.h"
+#include "keras/graph/program.h"
+#include "keras/graph/symbolic.h"
 #include "keras/keras.h"
 #include "tests/support/temp_dir.h"
 
@@ -44,6 +47,26 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
   EXPECT_FALSE(history->epoch.empty());
   EXPECT_EQ(functional.count_params(), 20 * 16 + 16 + 16 + 1);
 
+  // The construction idiom: every object made by its class name, with its options.
+  std::vector<Variable> before = model.trainable_weights();
+  std::vector<std::vector<float>> before_values;
+  for (const Variable& v : before) before_values.push_back(v.value().to_vector<float>());
+  // --- as in the README ---
+  model.compile({.optimizer = optimizers::Adam({.learning_rate = 1e-3}),
+                 .loss = losses::BinaryCrossentropy({.label_smoothing = 0.1}),
+                 .metrics = {metrics::AUC()}});
+  model.fit(x, y,
+            {.epochs = 5, .verbose = 0, .callbacks = {callbacks::EarlyStopping({.patience = 3})}});
+  // --- end ---
+  EXPECT_EQ(model->optimizer()->class_name(), "Adam");
+  std::vector<double> compiled = model.evaluate(x, y, {.verbose = 0});
+  ASSERT_EQ(compiled.size(), 2u);  // loss, auc
+  EXPECT_GT(compiled[1], 0.9);
+  bool changed = false;
+  for (size_t i = 0; i < before.size(); ++i)
+    changed = changed || before[i].value().to_vector<float>() != before_values[i];
+  EXPECT_TRUE(changed);
+
   // The files snippet writes into the working directory: a fresh one for the test.
   testing::TempDir dir;
   std::filesystem::path previous = std::filesystem::current_path();
@@ -54,7 +77,7 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
   model.save_weights("model.weights.h5");              // Keras 3's weights layout
   restored.load_weights("model.weights.h5");
   // --- end ---
-  EXPECT_EQ(restored.evaluate(x, y, {.verbose = 0}), score);
+  EXPECT_EQ(restored.evaluate(x, y, {.verbose = 0}), compiled);
 
   // --- as in the README ---
   model.save("m.keras");                          // Keras 3's archive: config, weights, optimizer
@@ -70,7 +93,7 @@ TEST(ReadmeTour, ModelsTrainAsInKeras) {
       x, y,
       {.epochs = 3, .verbose = 0, .callbacks = {checkpoint, backup}, .validation_split = 0.2});
   // --- end ---
-  EXPECT_EQ(again.evaluate(x, y, {.verbose = 0}), score);
+  EXPECT_EQ(again.evaluate(x, y, {.verbose = 0}), compiled);
   EXPECT_EQ(copy.count_params(), model.count_params());
   EXPECT_FALSE(std::filesystem::is_empty("ckpt"));
   EXPECT_FALSE(std::filesystem::exists("backup"));  // removed when fit() ended normally

@@ -12,6 +12,8 @@
 #include <iostream>
 #include <string>
 
+#include "keras/backend/backend.h"
+#include "keras/core/json.h"
 #include "keras/keras.h"
 
 using namespace keras;

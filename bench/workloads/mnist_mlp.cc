@@ -14,6 +14,7 @@
 #include <string>
 
 #include "keras/backend/cpu/cpu_backend.h"
+#include "keras/core/json.h"
 #include "keras/keras.h"
 
 using namespace keras;

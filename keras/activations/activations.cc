@@ -4,6 +4,7 @@
 
 #include "keras/config/config.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/ops/math.h"
 #include "keras/ops/nn.h"
 #include "keras/ops/reduction.h"
@@ -313,6 +314,10 @@ std::vector<std::string> names() {
 }  // namespace keras::activations
 
 namespace keras::args {
+
+Json ArgForm<activations::ActivationArg>::write(const activations::ActivationArg& arg) {
+  return arg.name();
+}
 
 void ArgForm<activations::ActivationArg>::read(const Json& value, activations::ActivationArg& out,
                                                const Site&) {

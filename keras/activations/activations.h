@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "keras/core/keras_args.h"
+#include "keras/core/arg_form.h"
 #include "keras/core/tensor.h"
 
 namespace keras::activations {
@@ -111,7 +111,7 @@ namespace keras::args {
 // serialized function ({"class_name": "function", "config": "relu", ...}).
 template <>
 struct ArgForm<activations::ActivationArg> {
-  static Json write(const activations::ActivationArg& arg) { return arg.name(); }
+  static Json write(const activations::ActivationArg& arg);
   static void read(const Json& value, activations::ActivationArg& out, const Site& site);
 };
 

@@ -1,7 +1,9 @@
 #include "keras/constraints/constraints.h"
 
 #include "keras/config/config.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 
@@ -172,6 +174,22 @@ ClassRegistry<Constraint>& registry() {
     return t;
   }();
   return *r;
+}
+
+}  // namespace keras::constraints
+
+namespace keras::constraints {
+
+void object_arg_from_config(ConstraintArg& out, const Json& value) {
+  out = get(value);
+}
+
+}  // namespace keras::constraints
+
+namespace keras::constraints {
+
+Json Constraint::get_config() const {
+  return Json::object();
 }
 
 }  // namespace keras::constraints

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "keras/core/class_registry.h"
-#include "keras/core/json.h"
+#include "keras/core/json_fwd.h"
 #include "keras/core/object_arg.h"
 #include "keras/core/tensor.h"
 
@@ -26,7 +26,7 @@ class Constraint {
   virtual ~Constraint() = default;
   virtual Tensor operator()(const Tensor& w) const = 0;
   virtual std::string class_name() const = 0;
-  virtual Json get_config() const { return Json::object(); }
+  virtual Json get_config() const;  // {} unless the class has arguments
 };
 
 using ConstraintPtr = std::shared_ptr<Constraint>;
@@ -101,10 +101,9 @@ class UnitNorm : public Constraint {
 // constraint identifier: ...".
 ConstraintPtr get(const ConstraintArg& identifier);
 ConstraintPtr get(const Json& identifier);
-// A config value (a name, a serialized object, or null) as an argument (keras/core/keras_args.h).
-inline void object_arg_from_config(ConstraintArg& out, const Json& value) {
-  out = get(value);
-}
+// A config value (a name, a serialized object, or null) as an argument
+// (keras/core/detail/keras_args.h).
+void object_arg_from_config(ConstraintArg& out, const Json& value);
 Json serialize(const Constraint& constraint);
 ConstraintPtr deserialize(const Json& config);
 

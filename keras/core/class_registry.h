@@ -13,9 +13,16 @@
 #include <vector>
 
 #include "keras/core/error.h"
-#include "keras/core/json.h"
+#include "keras/core/json_fwd.h"
 
 namespace keras {
+
+namespace detail {
+// Calls `factory` with `config` (null as {}), turning nlohmann's type errors into keras::TypeError
+// "<family> <name>: bad config ..." (out of line, so that this header needs no complete Json).
+void run_factory(const std::function<void(const Json&)>& factory, const std::string& name,
+                 const Json& config, const char* family);
+}  // namespace detail
 
 template <class Base>
 class ClassRegistry {
@@ -41,11 +48,9 @@ class ClassRegistry {
       if (it == factories_.end()) return nullptr;
       factory = it->second;
     }
-    try {
-      return factory(config.is_null() ? Json::object() : config);
-    } catch (const Json::exception& e) {
-      throw TypeError(str(family, " ", name, ": bad config ", config.dump(), " (", e.what(), ")"));
-    }
+    std::shared_ptr<Base> out;
+    detail::run_factory([&](const Json& c) { out = factory(c); }, name, config, family);
+    return out;
   }
   std::vector<std::string> names() const {
     std::lock_guard lock(mutex_);

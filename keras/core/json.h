@@ -1,12 +1,8 @@
-// The JSON type of every Keras configuration (get_config, config.json, compile_config): an
-// object that keeps its keys in insertion order, as Python dicts do, so configs are written in
-// Keras's key order.
+// The JSON type of every Keras configuration (get_config, config.json, compile_config), complete:
+// include this to read or build a config. Headers that only name the type include
+// keras/core/json_fwd.h.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
-namespace keras {
-
-using Json = nlohmann::ordered_json;
-
-}  // namespace keras
+#include "keras/core/json_fwd.h"

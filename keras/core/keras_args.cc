@@ -1,4 +1,4 @@
-#include "keras/core/keras_args.h"
+#include "keras/core/detail/keras_args.h"
 
 #include <algorithm>
 #include <cstring>

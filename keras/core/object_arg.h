@@ -15,7 +15,6 @@
 #include <utility>
 
 #include "keras/core/handle.h"
-#include "keras/core/keras_args.h"
 
 namespace keras {
 
@@ -46,23 +45,3 @@ class ObjectArg {
 };
 
 }  // namespace keras
-
-namespace keras::args {
-
-// An object argument in a config: null, or the object serialized by its family (a name writes
-// the object it names, with default arguments). Reading takes what the family's get() takes: a
-// name or a serialized object. The family's functions are found by argument-dependent lookup in
-// Base's namespace: get(const ObjectArg<Base>&), serialize(const Base&), and
-// object_arg_from_config(ObjectArg<Base>&, const Json&).
-template <class Base>
-struct ArgForm<ObjectArg<Base>> {
-  static Json write(const ObjectArg<Base>& arg) {
-    std::shared_ptr<Base> object = get(arg);
-    return object ? serialize(*object) : Json(nullptr);
-  }
-  static void read(const Json& value, ObjectArg<Base>& out, const Site&) {
-    object_arg_from_config(out, value);
-  }
-};
-
-}  // namespace keras::args

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "keras/core/tensor.h"
+#include "keras/graph/symbolic.h"
 #include "keras/ops/attrs.h"
 
 namespace keras::ops {
@@ -35,12 +36,8 @@ struct Node {
   std::shared_ptr<const layers::KerasHistory> keras_history;
 };
 
-// Leaf makers.
-Tensor placeholder(TensorMeta meta, std::string name = "");
-Tensor constant(const Tensor& value);  // value must be concrete
+// Leaf makers (placeholder, constant and as_symbolic are in keras/graph/symbolic.h).
 Tensor variable_read(const std::shared_ptr<detail::VariableState>& variable);
-// A concrete tensor used in a graph: its variable when it has one, else a constant.
-Tensor as_symbolic(const Tensor& tensor);
 
 // Output index of the control handle returned for a node that has no outputs.
 inline constexpr int kControlIndex = -1;

@@ -9,6 +9,7 @@
 //      last reader of its value has run, and an in-place op's output takes over its dying input's
 //      slot; slots are sized before the single arena allocation, so reuse may grow a slot.
 #include "keras/graph/program.h"
+#include "keras/backend/backend.h"
 
 #include <algorithm>
 #include <limits>

@@ -16,8 +16,11 @@
 #include <memory>
 #include <vector>
 
-#include "keras/backend/backend.h"
 #include "keras/core/tensor.h"
+
+namespace keras::backend {
+class Backend;
+}
 
 namespace keras::graph {
 

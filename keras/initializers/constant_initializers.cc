@@ -1,11 +1,15 @@
 #include "keras/initializers/constant_initializers.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <variant>
 #include <vector>
 
 #include "keras/backend/backend.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 
 namespace keras::initializers {
 
@@ -76,10 +80,26 @@ args::ArgList constant_args(ConstantOptions& o) {
 args::ArgList identity_args(IdentityOptions& o) {
   return {{"gain", o.gain}};
 }
-// STFT's window as it is: a name, a list of values or null (checked by the constructor).
+// STFT's window: a name, a list of values or null (the name is checked by the constructor).
+using Window = decltype(STFTOptions::window);
 struct WindowForm {
-  static Json write(const Json& window) { return window; }
-  static void read(const Json& value, Json& out, const args::Site&) { out = value; }
+  static Json write(const Window& window) {
+    if (const auto* name = std::get_if<std::string>(&window)) return *name;
+    if (const auto* values = std::get_if<std::vector<double>>(&window)) return *values;
+    return nullptr;
+  }
+  static void read(const Json& value, Window& out, const args::Site& site) {
+    if (value.is_null()) {
+      out = nullptr;
+    } else if (value.is_string()) {
+      out = value.get<std::string>();
+    } else if (value.is_array() && std::all_of(value.begin(), value.end(),
+                                               [](const Json& v) { return v.is_number(); })) {
+      out = value.get<std::vector<double>>();
+    } else {
+      site.wrong_type("a window name, a list of numbers or null", value);
+    }
+  }
 };
 args::ArgList stft_args(STFTOptions& o) {
   return {{"side", o.side},
@@ -147,22 +167,13 @@ std::shared_ptr<Identity> Identity::from_config(const Json& config) {
 
 STFT::STFT(const STFTOptions& options) : options_(options) {
   const std::string& side = options_.side;
-  const Json& window = options_.window;
   const std::optional<std::string>& scaling = options_.scaling;
   if (side != "real" && side != "imag")
     throw ValueError(str("side should be 'real' or 'imag', not ", side));
-  if (window.is_string()) {
-    if (canonical_window(window.get<std::string>()).empty())
-      throw ValueError(str("Unknown window type. (STFT window '", window.get<std::string>(),
-                           "'; supported: hann, hamming, blackman, bartlett, boxcar)"));
-  } else if (window.is_array()) {
-    for (const auto& v : window)
-      if (!v.is_number())
-        throw TypeError(str("STFT: window values must be numbers, got ", window.dump()));
-  } else if (!window.is_null()) {
-    throw TypeError(
-        str("STFT: window must be a name, a list of values or null, got ", window.dump()));
-  }
+  if (const auto* name = std::get_if<std::string>(&options_.window);
+      name && canonical_window(*name).empty())
+    throw ValueError(str("Unknown window type. (STFT window '", *name,
+                         "'; supported: hann, hamming, blackman, bartlett, boxcar)"));
   if (scaling && *scaling != "density" && *scaling != "spectrum")
     throw ValueError(
         str("Scaling is invalid, it must be `None`, 'density' or 'spectrum'. "
@@ -179,14 +190,14 @@ Tensor STFT::operator()(const Shape& shape, std::optional<DType> dtype) {
   detail::check_shape(shape, "STFT");
   const int64_t frames = shape[0], channels = shape[1], bins = shape[2];
 
-  const Json& window = options_.window;
+  const Window& window = options_.window;
   std::vector<double> win;
   double scaling = 1.0;
-  if (!window.is_null()) {
-    if (window.is_string())
-      win = window_values(canonical_window(window.get<std::string>()), frames, options_.periodic);
+  if (!std::holds_alternative<std::nullptr_t>(window)) {
+    if (const auto* name = std::get_if<std::string>(&window))
+      win = window_values(canonical_window(*name), frames, options_.periodic);
     else
-      win = window.get<std::vector<double>>();
+      win = std::get<std::vector<double>>(window);
     if (static_cast<int64_t>(win.size()) != frames)
       throw ValueError(
           str("The shape of `window` must be equal to [frame_length].Received: "

@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "keras/initializers/initializer.h"
 
@@ -71,9 +73,8 @@ class Identity : public Initializer {
 struct STFTOptions {
   std::string side = "real";
   // A scipy.signal.get_window name (supported here: "hann", "hamming", "blackman", "bartlett",
-  // "boxcar" and scipy's aliases of these), a JSON array of frame_length values, or null for
-  // none.
-  Json window = "hann";
+  // "boxcar" and scipy's aliases of these), frame_length values, or nullptr for none.
+  std::variant<std::nullptr_t, std::string, std::vector<double>> window = "hann";
   // "density" (divide by sqrt(Σ w²)), "spectrum" (divide by Σ |w|) or none.
   std::optional<std::string> scaling = "density";
   // The window is periodic (scipy's fftbins) rather than symmetric.

@@ -4,6 +4,7 @@
 
 #include "keras/config/config.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/initializers/initializers.h"
 
 namespace keras::initializers {
@@ -24,5 +25,13 @@ void check_shape(const Shape& shape, const std::string& who) {
 }
 
 }  // namespace detail
+
+}  // namespace keras::initializers
+
+namespace keras::initializers {
+
+Json Initializer::get_config() const {
+  return Json::object();
+}
 
 }  // namespace keras::initializers

@@ -16,9 +16,9 @@
 #include <optional>
 #include <string>
 
+#include "keras/core/arg_form.h"
 #include "keras/core/dtype.h"
-#include "keras/core/json.h"
-#include "keras/core/keras_args.h"
+#include "keras/core/json_fwd.h"
 #include "keras/core/shape.h"
 #include "keras/core/tensor.h"
 
@@ -34,7 +34,7 @@ class Initializer {
   // The Keras class name written in configs ("GlorotUniform").
   virtual std::string class_name() const = 0;
   // The constructor arguments, with Keras's key names ({"seed": null} for GlorotUniform).
-  virtual Json get_config() const { return Json::object(); }
+  virtual Json get_config() const;  // {} unless the class has arguments
 
   // A new initializer of the same class and configuration (Keras's clone()).
   std::shared_ptr<Initializer> clone() const;

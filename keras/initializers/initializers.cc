@@ -5,6 +5,7 @@
 #include <map>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 
 namespace keras::initializers {
 
@@ -113,6 +114,14 @@ std::vector<std::string> names() {
   std::vector<std::string> out;
   for (const auto& item : table()) out.push_back(item.first);
   return out;
+}
+
+}  // namespace keras::initializers
+
+namespace keras::initializers {
+
+void object_arg_from_config(InitializerArg& out, const Json& value) {
+  out = get(value);
 }
 
 }  // namespace keras::initializers

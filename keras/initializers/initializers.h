@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "keras/core/json.h"
+#include "keras/core/json_fwd.h"
 #include "keras/core/object_arg.h"
 
 #include "keras/initializers/constant_initializers.h"
@@ -36,10 +36,9 @@ std::shared_ptr<Initializer> get(const Json& identifier);
 using InitializerArg = ObjectArg<Initializer>;
 // The initializer an argument names (nullptr for nothing).
 std::shared_ptr<Initializer> get(const InitializerArg& identifier);
-// A config value (a name, a serialized object, or null) as an argument (keras/core/keras_args.h).
-inline void object_arg_from_config(InitializerArg& out, const Json& value) {
-  out = get(value);
-}
+// A config value (a name, a serialized object, or null) as an argument
+// (keras/core/detail/keras_args.h).
+void object_arg_from_config(InitializerArg& out, const Json& value);
 
 // Keras's serialize_keras_object for an initializer: {"module": "keras.initializers",
 // "class_name": "GlorotUniform", "config": {"seed": null, ...}, "registered_name": null}.

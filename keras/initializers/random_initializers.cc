@@ -5,7 +5,9 @@
 #include <cmath>
 
 #include "keras/backend/backend.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/initializers/householder_qr.h"
 #include "keras/ops/math.h"
 #include "keras/ops/shape.h"

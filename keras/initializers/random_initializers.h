@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "keras/core/keras_args.h"
+#include "keras/core/arg_form.h"
 #include "keras/core/random.h"
 #include "keras/initializers/initializer.h"
 #include "keras/ops/random.h"

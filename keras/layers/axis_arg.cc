@@ -1,5 +1,8 @@
 #include "keras/layers/axis_arg.h"
 
+#include "keras/core/detail/keras_args.h"
+#include "keras/core/json.h"
+
 namespace keras::layers {
 
 Json AxisArg::to_json() const {
@@ -30,6 +33,10 @@ std::optional<AxisArg> AxisArg::from_json(const Json& value) {
 }  // namespace keras::layers
 
 namespace keras::args {
+
+Json ArgForm<layers::AxisArg>::write(const layers::AxisArg& axis) {
+  return axis.to_json();
+}
 
 void ArgForm<layers::AxisArg>::read(const Json& value, layers::AxisArg& out, const Site& site) {
   if (value.is_null()) return;

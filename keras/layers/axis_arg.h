@@ -11,8 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "keras/core/error.h"
-#include "keras/core/keras_args.h"
+#include "keras/core/arg_form.h"
 
 namespace keras::layers {
 
@@ -37,25 +36,13 @@ class AxisArg {
   bool is_list_ = false;
 };
 
-// AxisArg's form with the wording of a layer whose Keras message differs: a wrong-typed value
-// throws TypeError(Message + value).
-template <const char* Message>
-struct AxisArgWithMessage {
-  static Json write(const AxisArg& axis) { return axis.to_json(); }
-  static void read(const Json& value, AxisArg& out, const args::Site&) {
-    std::optional<AxisArg> axis = AxisArg::from_json(value);
-    if (!axis) throw TypeError(str(Message, value.dump()));
-    out = *axis;
-  }
-};
-
 }  // namespace keras::layers
 
 namespace keras::args {
 
 template <>
 struct ArgForm<layers::AxisArg> {
-  static Json write(const layers::AxisArg& axis) { return axis.to_json(); }
+  static Json write(const layers::AxisArg& axis);
   static void read(const Json& value, layers::AxisArg& out, const Site& site);
 };
 

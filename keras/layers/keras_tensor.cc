@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keras/graph/node.h"
 #include "keras/utils/naming.h"
 
 namespace keras::layers {

@@ -40,8 +40,11 @@
 #include <vector>
 
 #include "keras/core/tensor.h"
-#include "keras/graph/node.h"
 #include "keras/layers/layer.h"
+
+namespace keras::graph {
+struct Node;  // keras/graph/node.h
+}  // namespace keras::graph
 
 namespace keras::layers {
 

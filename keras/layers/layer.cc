@@ -5,6 +5,7 @@
 //      `training` and masks, call(), add the activity penalty, set the outputs' masks;
 // with a thread-local stack of call frames carrying `training` down to nested calls.
 #include "keras/layers/layer.h"
+#include "keras/layers/detail/layer_config.h"
 
 #include <algorithm>
 #include <deque>

@@ -38,9 +38,9 @@
 
 #include "keras/activations/activations.h"
 #include "keras/constraints/constraints.h"
+#include "keras/core/arg_form.h"
 #include "keras/core/handle.h"
-#include "keras/core/json.h"
-#include "keras/core/keras_args.h"
+#include "keras/core/json_fwd.h"
 #include "keras/core/nested.h"
 #include "keras/core/random.h"
 #include "keras/core/tensor.h"
@@ -379,44 +379,5 @@ LayerHandle<Impl> make(Args&&... args) {
 
 // The training flag of the innermost layer call in progress on this thread (false outside).
 bool in_training_call();
-
-// The base arguments of a layer config (name, trainable, dtype as a name or a DTypePolicy,
-// activity_regularizer), for from_config(); also Keras 2's batch_input_shape (and Keras 1's
-// input_dim) on a model's first layer, as the input_shape a Sequential starts from.
-LayerOptions layer_options_from_config(const Json& config, const std::string& who);
-// The same, written into a layer's options struct (one that ends with KERAS_LAYER_OPTIONS).
-template <class Options>
-void read_layer_options(Options& options, const Json& config, const std::string& who) {
-  copy_layer_base(layer_options_from_config(config, who), options);
-}
-
-// A layer's config from its declared arguments (keras/core/keras_args.h): the base keys that
-// Layer::get_config() wrote, then the class's own, in order.
-Json config_with(Json base, const args::ArgList& own);
-// The inverse, for from_config(): the base arguments into `options` (the layer's options struct),
-// then the class's own arguments (which may live in `options` or beside it). Keys the layer does
-// not declare are ignored, as Keras 3 drops Keras 2's leftovers when it reads old configs.
-template <class Options>
-void read_config(Options& options, const Json& config, const args::ArgList& own,
-                 const std::string& who) {
-  read_layer_options(options, config, who);
-  args::read(own, config, who);
-}
-
-// The two for a layer whose Keras arguments are all in its options struct:
-//   Json ReLUImpl::get_config() const { return options_config(*this, options_, relu_args); }
-//   ... ReLUImpl::from_config(const Json& c) { return from_options_config<ReLUImpl>(c, relu_args,
-//                                                                               "ReLU"); }
-template <class Options>
-Json options_config(const Layer& layer, Options options, args::ArgList (*own)(Options&)) {
-  return config_with(layer.Layer::get_config(), own(options));
-}
-template <class Impl, class Options>
-std::shared_ptr<Impl> from_options_config(const Json& config, args::ArgList (*own)(Options&),
-                                          const std::string& who) {
-  Options options;
-  read_config(options, config, own(options), who);
-  return std::make_shared<Impl>(options);
-}
 
 }  // namespace keras::layers

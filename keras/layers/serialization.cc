@@ -4,7 +4,8 @@
 #include <mutex>
 #include <vector>
 
-#include "keras/layers/builtin_layers.h"
+#include "keras/core/json.h"
+#include "keras/layers/detail/builtin_layers.h"
 
 namespace keras::layers {
 

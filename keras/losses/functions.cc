@@ -3,7 +3,9 @@
 #include <cmath>
 
 #include "keras/config/config.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/core/warnings.h"
 #include "keras/losses/loss.h"
 #include "keras/ops/math.h"

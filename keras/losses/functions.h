@@ -15,7 +15,7 @@
 #include <variant>
 #include <vector>
 
-#include "keras/core/keras_args.h"
+#include "keras/core/arg_form.h"
 #include "keras/core/tensor.h"
 
 namespace keras::losses {
@@ -89,7 +89,8 @@ Tensor categorical_focal_crossentropy(const Tensor& y_true, const Tensor& y_pred
 
 namespace keras::args {
 
-// A focal alpha in a config (keras/core/keras_args.h): one number, or a list with one per class.
+// A focal alpha in a config (keras/core/detail/keras_args.h): one number, or a list with one per
+// class.
 template <>
 struct ArgForm<losses::FocalAlpha> {
   static Json write(const losses::FocalAlpha& alpha);

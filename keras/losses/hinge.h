@@ -15,7 +15,7 @@ using CategoricalHingeOptions = LossOptions;
 class Hinge : public LossFunctionWrapper {
  public:
   explicit Hinge(const HingeOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<Hinge> from_config(const Json& config);
 };
 
@@ -23,7 +23,7 @@ class Hinge : public LossFunctionWrapper {
 class SquaredHinge : public LossFunctionWrapper {
  public:
   explicit SquaredHinge(const SquaredHingeOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<SquaredHinge> from_config(const Json& config);
 };
 
@@ -31,7 +31,7 @@ class SquaredHinge : public LossFunctionWrapper {
 class CategoricalHinge : public LossFunctionWrapper {
  public:
   explicit CategoricalHinge(const CategoricalHingeOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<CategoricalHinge> from_config(const Json& config);
 };
 

@@ -4,6 +4,8 @@
 
 #include "keras/config/config.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
+#include "keras/losses/detail/loss_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"
@@ -155,6 +157,10 @@ Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred,
   else
     mask = in_mask.defined() ? in_mask : out_mask;
   return reduce_weighted_values(losses, sample_weight, mask, reduction_, dtype_);
+}
+
+args::ArgList Loss::no_arguments(LossOptions&) {
+  return {};
 }
 
 Json Loss::get_config() const {

@@ -17,8 +17,8 @@
 #include <string>
 #include <utility>
 
-#include "keras/core/json.h"
-#include "keras/core/keras_args.h"
+#include "keras/core/arg_form.h"
+#include "keras/core/json_fwd.h"
 #include "keras/core/object_arg.h"
 #include "keras/core/tensor.h"
 
@@ -38,34 +38,6 @@ namespace keras::losses {
 struct LossOptions {
   KERAS_LOSS_OPTIONS
 };
-
-// Keras's `reduction` in a config: a name, or null (None), which reads as "none".
-struct ReductionForm {
-  static Json write(const std::string& reduction) { return reduction; }
-  static void read(const Json& value, std::string& out, const args::Site& site);
-};
-
-// The base arguments in Keras's order (keras/core/keras_args.h), for reading and writing. Keras's
-// Loss.get_config() writes name and reduction: dtype is read (a name or a DTypePolicy) and never
-// written.
-template <class O>
-args::ArgList base_args(O& o) {
-  return {
-      {"name", o.name},
-      args::Arg::as<ReductionForm>("reduction", o.reduction),
-      {"dtype", o.dtype},
-  };
-}
-
-// A loss class's from_config reading: the base arguments and the class's own (`own`, bound to
-// `options`) from `config`; TypeError "<who>.__init__() got an unexpected keyword argument" for
-// any other key, as Keras's constructors raise.
-template <class O>
-void read_config(O& options, const Json& config, const args::ArgList& own, const std::string& who) {
-  args::ArgList all = base_args(options);
-  all.insert(all.end(), own.begin(), own.end());
-  args::read(all, config, who, args::UnknownKeys::type_error);
-}
 
 class Loss {
  public:
@@ -91,23 +63,16 @@ class Loss {
   virtual Json get_config() const;
 
  protected:
-  // Loss::get_config() followed by the arguments `own` lists (a class's get_config).
+  // Loss::get_config() followed by the arguments `own` lists (a class's get_config). Defined in
+  // keras/losses/detail/loss_args.h, as are the two below.
   template <class O>
-  Json config_with(args::ArgList (*own)(O&), O options) const {
-    Json config = Loss::get_config();
-    args::write(own(options), config);
-    return config;
-  }
+  Json config_with(args::ArgList (*own)(O&), O options) const;
   // A class's from_config: its options (the base arguments and `own`) read from `config`.
   template <class L, class O>
   static std::shared_ptr<L> from_config_with(args::ArgList (*own)(O&), const Json& config,
-                                             const std::string& who) {
-    O options;
-    read_config(options, config, own(options), who);
-    return std::make_shared<L>(options);
-  }
+                                             const std::string& who);
   // The own arguments of a class that has none.
-  static args::ArgList no_arguments(LossOptions&) { return {}; }
+  static args::ArgList no_arguments(LossOptions&);
 
  private:
   std::string class_name_, name_, reduction_;

@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
+#include "keras/losses/detail/loss_args.h"
 #include "keras/losses/functions.h"
 #include "keras/losses/hinge.h"
 #include "keras/losses/probabilistic.h"
@@ -185,6 +187,10 @@ std::optional<std::string> loss_function_name(const std::string& name) {
   return entry->name;
 }
 
+LossFunction bind_loss_function(const std::string& name) {
+  return bind_loss_function(name, Json::object());
+}
+
 LossFunction bind_loss_function(const std::string& name, const Json& kwargs) {
   return function_or_throw(name)->bind(kwargs);
 }
@@ -210,7 +216,11 @@ LossFunctionWrapper::LossFunctionWrapper(std::string class_name, std::string def
     : Loss(std::move(class_name), std::move(default_name), options),
       fn_name_(std::move(fn_name)),
       fn_(std::move(fn)),
-      fn_kwargs_(fn_kwargs.is_null() ? Json::object() : std::move(fn_kwargs)) {}
+      fn_kwargs_(std::make_shared<const Json>(fn_kwargs.is_null() ? Json::object()
+                                                                  : std::move(fn_kwargs))) {}
+
+LossFunctionWrapper::LossFunctionWrapper(const std::string& fn)
+    : LossFunctionWrapper(fn, Json::object()) {}
 
 LossFunctionWrapper::LossFunctionWrapper(const std::string& fn, Json fn_kwargs,
                                          const LossFunctionWrapperOptions& options)
@@ -232,6 +242,10 @@ Tensor LossFunctionWrapper::call(const Tensor& y_true, const Tensor& y_pred) con
   return fn_(t, p);
 }
 
+const Json& LossFunctionWrapper::fn_kwargs() const {
+  return *fn_kwargs_;
+}
+
 Json LossFunctionWrapper::serialized_fn() const {
   return FunctionForm::write(fn_name_);
 }
@@ -239,7 +253,7 @@ Json LossFunctionWrapper::serialized_fn() const {
 Json LossFunctionWrapper::get_config() const {
   Json config = Loss::get_config();
   config["fn"] = serialized_fn();
-  config.update(fn_kwargs_);
+  config.update(*fn_kwargs_);
   return config;
 }
 

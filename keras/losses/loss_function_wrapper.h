@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "keras/losses/loss.h"
@@ -22,16 +23,14 @@ using LossFunction = std::function<Tensor(const Tensor& y_true, const Tensor& y_
 
 using LossFunctionWrapperOptions = LossOptions;
 
-// The arguments of a list as a JSON object of keyword arguments.
-Json kwargs_of(const args::ArgList& arguments);
-
 class LossFunctionWrapper : public Loss {
  public:
   // A built-in or registered loss function by name: Keras's function names and aliases
   // ("mean_squared_error", "mse", "kld", ...), with its keyword arguments as Keras names them
   // ({"from_logits": true, "label_smoothing": 0.1}). ValueError for an unknown function,
-  // TypeError for an argument the function does not take.
-  explicit LossFunctionWrapper(const std::string& fn, Json fn_kwargs = Json::object(),
+  // TypeError for an argument the function does not take. Without fn_kwargs: none ({}).
+  explicit LossFunctionWrapper(const std::string& fn);
+  explicit LossFunctionWrapper(const std::string& fn, Json fn_kwargs,
                                const LossFunctionWrapperOptions& options = {});
   // Any callable; `fn_name` is the function name configs record (the function cannot be
   // rebuilt from a config unless it is registered under that name: register_loss_function).
@@ -48,7 +47,7 @@ class LossFunctionWrapper : public Loss {
   // The function's Keras name ("mean_squared_error" for "mse"), or a registered name.
   const std::string& fn_name() const { return fn_name_; }
   // The keyword arguments bound to it (a loss class's own arguments, as Keras passes them).
-  const Json& fn_kwargs() const { return fn_kwargs_; }
+  const Json& fn_kwargs() const;
   // The bound function.
   const LossFunction& function() const { return fn_; }
   // The function's serialized form: {"module": "keras.src.losses.losses", "class_name":
@@ -61,25 +60,26 @@ class LossFunctionWrapper : public Loss {
   LossFunctionWrapper(std::string class_name, std::string default_name, std::string fn_name,
                       LossFunction fn, Json fn_kwargs, const LossOptions& options);
   // A loss class made from its options: `bind` makes the function from them, and the arguments
-  // that `own` lists are its keyword arguments.
+  // that `own` lists are its keyword arguments. Defined in keras/losses/detail/loss_args.h.
   template <class O>
   LossFunctionWrapper(std::string class_name, std::string default_name, std::string fn_name,
-                      LossFunction (*bind)(const O&), args::ArgList (*own)(O&), O options)
-      : LossFunctionWrapper(std::move(class_name), std::move(default_name), std::move(fn_name),
-                            bind(options), kwargs_of(own(options)), options.loss_options()) {}
+                      LossFunction (*bind)(const O&), args::ArgList (*own)(O&), O options);
 
  private:
   std::string fn_name_;
   LossFunction fn_;
-  Json fn_kwargs_;
+  // Never null, and never changed after construction: copies of a wrapper share it.
+  std::shared_ptr<const Json> fn_kwargs_;
 };
 
 // Keras's name of a built-in or registered loss function for `name` or an alias of it
 // ("mse" -> "mean_squared_error"); nullopt when there is none.
 std::optional<std::string> loss_function_name(const std::string& name);
 // The function `name` (a name or alias) with keyword arguments bound; ValueError for an unknown
-// function, TypeError for an argument it does not take or of the wrong type.
-LossFunction bind_loss_function(const std::string& name, const Json& kwargs = Json::object());
+// function, TypeError for an argument it does not take or of the wrong type. Without kwargs:
+// none ({}).
+LossFunction bind_loss_function(const std::string& name);
+LossFunction bind_loss_function(const std::string& name, const Json& kwargs);
 
 // The function a config names: a name, or a serialized function ({"class_name": "function",
 // "config": name, "registered_name": name}, the registered name first). Its Keras name (as

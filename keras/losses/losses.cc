@@ -6,6 +6,7 @@
 #include <set>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 
 namespace keras::losses {
 

@@ -1,5 +1,8 @@
 #include "keras/losses/probabilistic.h"
 
+#include "keras/core/json.h"
+#include "keras/losses/detail/loss_args.h"
+
 namespace keras::losses {
 
 namespace {
@@ -21,11 +24,19 @@ std::shared_ptr<KLDivergence> KLDivergence::from_config(const Json& config) {
   return from_config_with<KLDivergence>(no_arguments, config, "KLDivergence");
 }
 
+Json KLDivergence::get_config() const {
+  return Loss::get_config();
+}
+
 Poisson::Poisson(const PoissonOptions& options)
     : LossFunctionWrapper("Poisson", "poisson", "poisson", poisson, Json::object(), options) {}
 
 std::shared_ptr<Poisson> Poisson::from_config(const Json& config) {
   return from_config_with<Poisson>(no_arguments, config, "Poisson");
+}
+
+Json Poisson::get_config() const {
+  return Loss::get_config();
 }
 
 args::ArgList BinaryCrossentropy::arguments(BinaryCrossentropyOptions& o) {

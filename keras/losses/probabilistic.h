@@ -22,7 +22,7 @@ using PoissonOptions = LossOptions;
 class KLDivergence : public LossFunctionWrapper {
  public:
   explicit KLDivergence(const KLDivergenceOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<KLDivergence> from_config(const Json& config);
 };
 
@@ -30,7 +30,7 @@ class KLDivergence : public LossFunctionWrapper {
 class Poisson : public LossFunctionWrapper {
  public:
   explicit Poisson(const PoissonOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<Poisson> from_config(const Json& config);
 };
 
@@ -51,7 +51,7 @@ class BinaryCrossentropy : public LossFunctionWrapper {
   int axis() const { return options_.axis; }
   Json get_config() const override;
   static std::shared_ptr<BinaryCrossentropy> from_config(const Json& config);
-  // The class's own arguments (keras/core/keras_args.h) and the function they make.
+  // The class's own arguments (keras/core/detail/keras_args.h) and the function they make.
   static args::ArgList arguments(BinaryCrossentropyOptions& o);
   static LossFunction bind(const BinaryCrossentropyOptions& o);
 

@@ -1,5 +1,7 @@
 #include "keras/losses/regression.h"
 
+#include "keras/core/json.h"
+#include "keras/losses/detail/loss_args.h"
 #include "keras/losses/functions.h"
 
 namespace keras::losses {
@@ -12,12 +14,20 @@ std::shared_ptr<MeanSquaredError> MeanSquaredError::from_config(const Json& conf
   return from_config_with<MeanSquaredError>(no_arguments, config, "MeanSquaredError");
 }
 
+Json MeanSquaredError::get_config() const {
+  return Loss::get_config();
+}
+
 MeanAbsoluteError::MeanAbsoluteError(const MeanAbsoluteErrorOptions& options)
     : LossFunctionWrapper("MeanAbsoluteError", "mean_absolute_error", "mean_absolute_error",
                           mean_absolute_error, Json::object(), options) {}
 
 std::shared_ptr<MeanAbsoluteError> MeanAbsoluteError::from_config(const Json& config) {
   return from_config_with<MeanAbsoluteError>(no_arguments, config, "MeanAbsoluteError");
+}
+
+Json MeanAbsoluteError::get_config() const {
+  return Loss::get_config();
 }
 
 MeanAbsolutePercentageError::MeanAbsolutePercentageError(
@@ -32,6 +42,10 @@ std::shared_ptr<MeanAbsolutePercentageError> MeanAbsolutePercentageError::from_c
                                                        "MeanAbsolutePercentageError");
 }
 
+Json MeanAbsolutePercentageError::get_config() const {
+  return Loss::get_config();
+}
+
 MeanSquaredLogarithmicError::MeanSquaredLogarithmicError(
     const MeanSquaredLogarithmicErrorOptions& options)
     : LossFunctionWrapper("MeanSquaredLogarithmicError", "mean_squared_logarithmic_error",
@@ -42,6 +56,10 @@ std::shared_ptr<MeanSquaredLogarithmicError> MeanSquaredLogarithmicError::from_c
     const Json& config) {
   return from_config_with<MeanSquaredLogarithmicError>(no_arguments, config,
                                                        "MeanSquaredLogarithmicError");
+}
+
+Json MeanSquaredLogarithmicError::get_config() const {
+  return Loss::get_config();
 }
 
 // Keras 3's CosineSimilarity and Huber write Loss.get_config() only, which loses axis and delta
@@ -93,6 +111,10 @@ LogCosh::LogCosh(const LogCoshOptions& options)
 
 std::shared_ptr<LogCosh> LogCosh::from_config(const Json& config) {
   return from_config_with<LogCosh>(no_arguments, config, "LogCosh");
+}
+
+Json LogCosh::get_config() const {
+  return Loss::get_config();
 }
 
 }  // namespace keras::losses

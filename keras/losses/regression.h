@@ -20,7 +20,7 @@ using LogCoshOptions = LossOptions;
 class MeanSquaredError : public LossFunctionWrapper {
  public:
   explicit MeanSquaredError(const MeanSquaredErrorOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<MeanSquaredError> from_config(const Json& config);
 };
 
@@ -28,7 +28,7 @@ class MeanSquaredError : public LossFunctionWrapper {
 class MeanAbsoluteError : public LossFunctionWrapper {
  public:
   explicit MeanAbsoluteError(const MeanAbsoluteErrorOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<MeanAbsoluteError> from_config(const Json& config);
 };
 
@@ -36,7 +36,7 @@ class MeanAbsoluteError : public LossFunctionWrapper {
 class MeanAbsolutePercentageError : public LossFunctionWrapper {
  public:
   explicit MeanAbsolutePercentageError(const MeanAbsolutePercentageErrorOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<MeanAbsolutePercentageError> from_config(const Json& config);
 };
 
@@ -44,7 +44,7 @@ class MeanAbsolutePercentageError : public LossFunctionWrapper {
 class MeanSquaredLogarithmicError : public LossFunctionWrapper {
  public:
   explicit MeanSquaredLogarithmicError(const MeanSquaredLogarithmicErrorOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<MeanSquaredLogarithmicError> from_config(const Json& config);
 };
 
@@ -60,7 +60,7 @@ class CosineSimilarity : public LossFunctionWrapper {
   int axis() const { return options_.axis; }
   Json get_config() const override;
   static std::shared_ptr<CosineSimilarity> from_config(const Json& config);
-  // The class's own arguments (keras/core/keras_args.h) and the function they make.
+  // The class's own arguments (keras/core/detail/keras_args.h) and the function they make.
   static args::ArgList arguments(CosineSimilarityOptions& o);
   static LossFunction bind(const CosineSimilarityOptions& o);
 
@@ -91,7 +91,7 @@ class Huber : public LossFunctionWrapper {
 class LogCosh : public LossFunctionWrapper {
  public:
   explicit LogCosh(const LogCoshOptions& options = {});
-  Json get_config() const override { return Loss::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<LogCosh> from_config(const Json& config);
 };
 

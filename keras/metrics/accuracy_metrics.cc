@@ -2,6 +2,8 @@
 
 #include "keras/config/config.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
+#include "keras/metrics/detail/metric_args.h"
 #include "keras/metrics/metrics_utils.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
@@ -159,6 +161,10 @@ std::shared_ptr<AccuracyImpl> AccuracyImpl::from_config(const Json& config) {
   return from_config_with<AccuracyImpl>(no_arguments, config, "Accuracy");
 }
 
+Json AccuracyImpl::get_config() const {
+  return Metric::get_config();
+}
+
 BinaryAccuracyImpl::BinaryAccuracyImpl(const BinaryAccuracyOptions& options)
     : MeanMetricWrapperImpl(
           "BinaryAccuracy", "binary_accuracy",
@@ -184,6 +190,10 @@ std::shared_ptr<CategoricalAccuracyImpl> CategoricalAccuracyImpl::from_config(co
   return from_config_with<CategoricalAccuracyImpl>(no_arguments, config, "CategoricalAccuracy");
 }
 
+Json CategoricalAccuracyImpl::get_config() const {
+  return Metric::get_config();
+}
+
 SparseCategoricalAccuracyImpl::SparseCategoricalAccuracyImpl(const MetricOptions& options)
     : MeanMetricWrapperImpl("SparseCategoricalAccuracy", "sparse_categorical_accuracy",
                             sparse_categorical_accuracy, options) {}
@@ -192,6 +202,10 @@ std::shared_ptr<SparseCategoricalAccuracyImpl> SparseCategoricalAccuracyImpl::fr
     const Json& config) {
   return from_config_with<SparseCategoricalAccuracyImpl>(no_arguments, config,
                                                          "SparseCategoricalAccuracy");
+}
+
+Json SparseCategoricalAccuracyImpl::get_config() const {
+  return Metric::get_config();
 }
 
 TopKCategoricalAccuracyImpl::TopKCategoricalAccuracyImpl(

@@ -40,7 +40,7 @@ Tensor sparse_top_k_categorical_accuracy(const Tensor& y_true, const Tensor& y_p
 class AccuracyImpl : public MeanMetricWrapperImpl {
  public:
   explicit AccuracyImpl(const MetricOptions& options = {});
-  Json get_config() const override { return Metric::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<AccuracyImpl> from_config(const Json& config);
 };
 using Accuracy = MetricHandle<AccuracyImpl, MetricOptions>;
@@ -67,7 +67,7 @@ using BinaryAccuracy = MetricHandle<BinaryAccuracyImpl, BinaryAccuracyOptions>;
 class CategoricalAccuracyImpl : public MeanMetricWrapperImpl {
  public:
   explicit CategoricalAccuracyImpl(const MetricOptions& options = {});
-  Json get_config() const override { return Metric::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<CategoricalAccuracyImpl> from_config(const Json& config);
 };
 using CategoricalAccuracy = MetricHandle<CategoricalAccuracyImpl, MetricOptions>;
@@ -76,7 +76,7 @@ using CategoricalAccuracy = MetricHandle<CategoricalAccuracyImpl, MetricOptions>
 class SparseCategoricalAccuracyImpl : public MeanMetricWrapperImpl {
  public:
   explicit SparseCategoricalAccuracyImpl(const MetricOptions& options = {});
-  Json get_config() const override { return Metric::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<SparseCategoricalAccuracyImpl> from_config(const Json& config);
 };
 using SparseCategoricalAccuracy = MetricHandle<SparseCategoricalAccuracyImpl, MetricOptions>;

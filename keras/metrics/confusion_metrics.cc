@@ -4,6 +4,8 @@
 
 #include "keras/config/config.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
+#include "keras/metrics/detail/metric_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"

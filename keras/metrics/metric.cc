@@ -4,9 +4,11 @@
 
 #include "keras/config/config.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/trace_scope.h"
 #include "keras/initializers/initializers.h"
+#include "keras/metrics/detail/metric_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/op_def.h"
 #include "keras/ops/updates.h"
@@ -103,6 +105,10 @@ Tensor Metric::result_graph() const {
 
 void Metric::reset_state() {
   for (size_t i = 0; i < variables_.size(); ++i) variables_[i].assign(initial_values_[i]);
+}
+
+args::ArgList Metric::no_arguments(MetricOptions&) {
+  return {};
 }
 
 Json Metric::get_config() const {

@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "keras/core/arg_form.h"
 #include "keras/core/handle.h"
-#include "keras/core/json.h"
-#include "keras/core/keras_args.h"
+#include "keras/core/json_fwd.h"
 #include "keras/core/object_arg.h"
 #include "keras/core/tensor.h"
 #include "keras/core/variable.h"
@@ -40,22 +40,6 @@ namespace keras::metrics {
 struct MetricOptions {
   KERAS_METRIC_OPTIONS
 };
-
-// The base arguments in Keras's order (keras/core/keras_args.h), for reading and writing.
-template <class O>
-args::ArgList base_args(O& o) {
-  return {{"name", o.name}, {"dtype", o.dtype}};
-}
-
-// A metric class's from_config reading: the base arguments and the class's own (`own`, bound to
-// `options`) from `config`; TypeError "<who>.__init__() got an unexpected keyword argument" for
-// any other key, as Keras's constructors raise.
-template <class O>
-void read_config(O& options, const Json& config, const args::ArgList& own, const std::string& who) {
-  args::ArgList all = base_args(options);
-  all.insert(all.end(), own.begin(), own.end());
-  args::read(all, config, who, args::UnknownKeys::type_error);
-}
 
 class Metric {
  public:
@@ -122,23 +106,16 @@ class Metric {
 
  protected:
   void set_direction(int direction) { direction_ = direction; }
-  // Metric::get_config() followed by the arguments `own` lists (a class's get_config).
+  // Metric::get_config() followed by the arguments `own` lists (a class's get_config). Defined in
+  // keras/metrics/detail/metric_args.h, as is the one below.
   template <class O>
-  Json config_with(args::ArgList (*own)(O&), O options) const {
-    Json config = Metric::get_config();
-    args::write(own(options), config);
-    return config;
-  }
+  Json config_with(args::ArgList (*own)(O&), O options) const;
   // A class's from_config: its options (the base arguments and `own`) read from `config`.
   template <class M, class O>
   static std::shared_ptr<M> from_config_with(args::ArgList (*own)(O&), const Json& config,
-                                             const std::string& who) {
-    O options;
-    read_config(options, config, own(options), who);
-    return std::make_shared<M>(options);
-  }
+                                             const std::string& who);
   // The own arguments of a class that has none.
-  static args::ArgList no_arguments(MetricOptions&) { return {}; }
+  static args::ArgList no_arguments(MetricOptions&);
 
  private:
   std::string class_name_, name_;

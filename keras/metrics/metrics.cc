@@ -3,6 +3,7 @@
 #include <map>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/utils/naming.h"
 
 namespace keras::metrics {

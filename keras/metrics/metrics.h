@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "keras/core/class_registry.h"
-#include "keras/core/json.h"
+#include "keras/core/json_fwd.h"
 #include "keras/metrics/accuracy_metrics.h"
 #include "keras/metrics/confusion_metrics.h"
 #include "keras/metrics/metric.h"

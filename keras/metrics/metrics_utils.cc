@@ -5,7 +5,9 @@
 #include <limits>
 
 #include "keras/config/config.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"
@@ -39,6 +41,23 @@ Thresholds Thresholds::from_json(const Json& value, const std::string& who) {
   throw TypeError(str(who, ": config key 'thresholds' must be a number or a list of numbers, got ",
                       value.dump()));
 }
+
+}  // namespace keras::metrics
+
+namespace keras::args {
+
+Json ArgForm<metrics::Thresholds>::write(const metrics::Thresholds& value) {
+  return value.to_json();
+}
+
+void ArgForm<metrics::Thresholds>::read(const Json& value, metrics::Thresholds& out,
+                                        const Site& site) {
+  out = metrics::Thresholds::from_json(value, site.who);
+}
+
+}  // namespace keras::args
+
+namespace keras::metrics {
 
 namespace metrics_utils {
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "keras/core/json.h"
-#include "keras/core/keras_args.h"
+#include "keras/core/arg_form.h"
+#include "keras/core/json_fwd.h"
 #include "keras/core/tensor.h"
 
 namespace keras::metrics {
@@ -48,13 +48,11 @@ class Thresholds {
 
 namespace keras::args {
 
-// Thresholds in a config (keras/core/keras_args.h): null, a number or a list of numbers.
+// Thresholds in a config (keras/core/detail/keras_args.h): null, a number or a list of numbers.
 template <>
 struct ArgForm<metrics::Thresholds> {
-  static Json write(const metrics::Thresholds& value) { return value.to_json(); }
-  static void read(const Json& value, metrics::Thresholds& out, const Site& site) {
-    out = metrics::Thresholds::from_json(value, site.who);
-  }
+  static Json write(const metrics::Thresholds& value);
+  static void read(const Json& value, metrics::Thresholds& out, const Site& site);
 };
 
 }  // namespace keras::args

@@ -1,5 +1,8 @@
 #include "keras/metrics/probabilistic_metrics.h"
 
+#include "keras/core/json.h"
+#include "keras/metrics/detail/metric_args.h"
+
 namespace keras::metrics {
 
 namespace {

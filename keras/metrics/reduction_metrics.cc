@@ -1,6 +1,8 @@
 #include "keras/metrics/reduction_metrics.h"
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
+#include "keras/metrics/detail/metric_args.h"
 #include "keras/metrics/metrics.h"
 #include "keras/metrics/metrics_utils.h"
 #include "keras/ops/math.h"

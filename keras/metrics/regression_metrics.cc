@@ -1,6 +1,8 @@
 #include "keras/metrics/regression_metrics.h"
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
+#include "keras/metrics/detail/metric_args.h"
 #include "keras/metrics/metrics_utils.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
@@ -40,12 +42,20 @@ std::shared_ptr<MeanSquaredErrorImpl> MeanSquaredErrorImpl::from_config(const Js
   return from_config_with<MeanSquaredErrorImpl>(no_arguments, config, "MeanSquaredError");
 }
 
+Json MeanSquaredErrorImpl::get_config() const {
+  return Metric::get_config();
+}
+
 MeanAbsoluteErrorImpl::MeanAbsoluteErrorImpl(const MetricOptions& options)
     : MeanMetricWrapperImpl("MeanAbsoluteError", "mean_absolute_error", mean_absolute_error,
                             options) {}
 
 std::shared_ptr<MeanAbsoluteErrorImpl> MeanAbsoluteErrorImpl::from_config(const Json& config) {
   return from_config_with<MeanAbsoluteErrorImpl>(no_arguments, config, "MeanAbsoluteError");
+}
+
+Json MeanAbsoluteErrorImpl::get_config() const {
+  return Metric::get_config();
 }
 
 RootMeanSquaredErrorImpl::RootMeanSquaredErrorImpl(const MetricOptions& options)

@@ -22,7 +22,7 @@ Tensor mean_absolute_error(const Tensor& y_true, const Tensor& y_pred);
 class MeanSquaredErrorImpl : public MeanMetricWrapperImpl {
  public:
   explicit MeanSquaredErrorImpl(const MetricOptions& options = {});
-  Json get_config() const override { return Metric::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<MeanSquaredErrorImpl> from_config(const Json& config);
 };
 using MeanSquaredError = MetricHandle<MeanSquaredErrorImpl, MetricOptions>;
@@ -31,7 +31,7 @@ using MeanSquaredError = MetricHandle<MeanSquaredErrorImpl, MetricOptions>;
 class MeanAbsoluteErrorImpl : public MeanMetricWrapperImpl {
  public:
   explicit MeanAbsoluteErrorImpl(const MetricOptions& options = {});
-  Json get_config() const override { return Metric::get_config(); }
+  Json get_config() const override;
   static std::shared_ptr<MeanAbsoluteErrorImpl> from_config(const Json& config);
 };
 using MeanAbsoluteError = MetricHandle<MeanAbsoluteErrorImpl, MetricOptions>;

@@ -3,6 +3,7 @@
 // it back. Losses and metrics given by name stay names; objects are serialized. An uncompiled
 // model has none (null here; Keras 3.10+ writes {} and reads both as "not compiled").
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/losses/losses.h"
 #include "keras/metrics/metrics.h"
 #include "keras/models/training_state.h"

@@ -4,7 +4,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "keras/core/keras_args.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/core/warnings.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/serialization.h"

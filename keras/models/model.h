@@ -248,7 +248,12 @@ class ModelHandle : public layers::LayerHandle<Impl> {
   void set_trainable(bool value) const { (*this)->set_trainable(value); }
   void build(const Shapes& input_shape) const { (*this)->build(input_shape); }
   bool built() const { return (*this)->built(); }
-  Json get_config() const { return (*this)->get_config(); }
+  // A template only so that this header can leave Json incomplete (keras/core/json_fwd.h): the
+  // caller, who reads the config, includes keras/core/json.h.
+  template <class J = Json>
+  J get_config() const {
+    return (*this)->get_config();
+  }
   std::vector<Tensor> losses() const { return (*this)->losses(); }
 
   void compile(const CompileOptions& options = {}) const { (*this)->compile(options); }

@@ -1,6 +1,6 @@
 #include "keras/models/sequential.h"
 
-#include "keras/core/keras_args.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/serialization.h"
 
@@ -184,8 +184,8 @@ std::shared_ptr<SequentialImpl> SequentialImpl::from_config(const Json& given) {
     model->add(SequentialEntry(layers::deserialize(layer_config)));
   if (!model->functional_ && config.contains("build_input_shape") &&
       config.at("build_input_shape").is_array())
-    model->build(Shapes(args::shape_from_json(config.at("build_input_shape"),
-                                                        "Sequential build_input_shape")));
+    model->build(Shapes(
+        args::shape_from_json(config.at("build_input_shape"), "Sequential build_input_shape")));
   return model;
 }
 

@@ -1,6 +1,7 @@
 #include "keras/optimizers/adagrad.h"
 
 #include "keras/ops/updates.h"
+#include "keras/optimizers/detail/optimizer_args.h"
 
 namespace keras::optimizers {
 

@@ -1,6 +1,7 @@
 #include "keras/optimizers/adam.h"
 
 #include "keras/ops/updates.h"
+#include "keras/optimizers/detail/adam_args.h"
 
 namespace keras::optimizers {
 

@@ -22,13 +22,6 @@ struct AdamOptions {
   KERAS_OPTIMIZER_OPTIONS
 };
 
-// Adam's own arguments (AdamW's too) in Keras's get_config order.
-template <class O>
-args::ArgList adam_args(O& o) {
-  return {
-      {"beta_1", o.beta_1}, {"beta_2", o.beta_2}, {"epsilon", o.epsilon}, {"amsgrad", o.amsgrad}};
-}
-
 class AdamImpl : public Optimizer {
  public:
   explicit AdamImpl(const AdamOptions& options = {});

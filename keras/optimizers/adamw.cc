@@ -1,5 +1,7 @@
 #include "keras/optimizers/adamw.h"
 
+#include "keras/optimizers/detail/adam_args.h"
+
 namespace keras::optimizers {
 
 namespace {

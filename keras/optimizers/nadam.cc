@@ -3,6 +3,7 @@
 #include "keras/config/config.h"
 #include "keras/ops/math.h"
 #include "keras/ops/updates.h"
+#include "keras/optimizers/detail/optimizer_args.h"
 
 namespace keras::optimizers {
 

@@ -9,6 +9,7 @@
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/updates.h"
+#include "keras/optimizers/detail/optimizer_args.h"
 #include "keras/utils/naming.h"
 
 namespace keras::optimizers {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "keras/core/json.h"
+
 namespace keras::optimizers {
 
 namespace {

@@ -3,7 +3,9 @@
 #include <cmath>
 
 #include "keras/config/config.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
@@ -212,6 +214,14 @@ ClassRegistry<Regularizer>& registry() {
     return t;
   }();
   return *r;
+}
+
+}  // namespace keras::regularizers
+
+namespace keras::regularizers {
+
+void object_arg_from_config(RegularizerArg& out, const Json& value) {
+  out = get(value);
 }
 
 }  // namespace keras::regularizers

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "keras/core/class_registry.h"
-#include "keras/core/json.h"
+#include "keras/core/json_fwd.h"
 #include "keras/core/object_arg.h"
 #include "keras/core/tensor.h"
 
@@ -115,10 +115,9 @@ class OrthogonalRegularizer : public Regularizer {
 // (nullptr). Unknown names throw ValueError "Could not interpret regularizer identifier: ...".
 RegularizerPtr get(const RegularizerArg& identifier);
 RegularizerPtr get(const Json& identifier);
-// A config value (a name, a serialized object, or null) as an argument (keras/core/keras_args.h).
-inline void object_arg_from_config(RegularizerArg& out, const Json& value) {
-  out = get(value);
-}
+// A config value (a name, a serialized object, or null) as an argument
+// (keras/core/detail/keras_args.h).
+void object_arg_from_config(RegularizerArg& out, const Json& value);
 // {"module": "keras.regularizers", "class_name": ..., "config": ..., "registered_name": null}.
 Json serialize(const Regularizer& regularizer);
 RegularizerPtr deserialize(const Json& config);

@@ -1,4 +1,4 @@
-#include "keras/saving/hdf5.h"
+#include "keras/saving/detail/hdf5.h"
 
 #include <hdf5.h>
 

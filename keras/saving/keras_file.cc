@@ -5,10 +5,12 @@
 
 #include "keras/core/atomic_file.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/core/warnings.h"
 #include "keras/core/zip_archive.h"
 #include "keras/layers/serialization.h"
-#include "keras/saving/hdf5.h"
+#include "keras/saving/detail/hdf5.h"
+#include "keras/saving/detail/weights_h5.h"
 #include "keras/saving/legacy_h5.h"
 #include "keras/saving/weights_file.h"
 #include "keras/utils/python_format.h"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/core/warnings.h"
 #include "keras/layers/serialization.h"
 #include "keras/optimizers/optimizer.h"

@@ -13,7 +13,7 @@
 #include <filesystem>
 
 #include "keras/models/model.h"
-#include "keras/saving/hdf5.h"
+#include "keras/saving/detail/hdf5.h"
 
 namespace keras::saving {
 

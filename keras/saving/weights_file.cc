@@ -8,6 +8,7 @@
 #include "keras/core/error.h"
 #include "keras/core/warnings.h"
 #include "keras/optimizers/optimizer.h"
+#include "keras/saving/detail/weights_h5.h"
 #include "keras/saving/keras_file.h"
 #include "keras/utils/naming.h"
 

@@ -20,20 +20,10 @@
 #include <filesystem>
 
 #include "keras/models/model.h"
-#include "keras/saving/hdf5.h"
 
 namespace keras::saving {
 
-// Writes the model's (and its optimizer's) variables below `root`.
-void write_weights(const models::ModelImpl& model, h5::Group root);
-
 using models::LoadWeightsOptions;  // skip_mismatch applies here; by_name is for Keras 2 files
-
-// Assigns the variables stored below `root` to the model. The model must be built. A compiled
-// model's optimizer is built first when it is not yet, so that its state is restored too; an
-// optimizer whose variable count differs from the file's is skipped with a warning, as Keras does.
-void read_weights(models::ModelImpl& model, const h5::Group& root,
-                  const LoadWeightsOptions& options = {});
 
 // model.save_weights(path) for `.weights.h5` files (the name must end so, as in Keras 3); the
 // write is crash-safe (a temporary file renamed into place). Model::load_weights reads them

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 
 namespace keras::utils {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <variant>
 
-#include "keras/core/json.h"
+#include "keras/core/json_fwd.h"
 
 namespace keras::utils {
 

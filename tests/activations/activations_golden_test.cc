@@ -26,6 +26,7 @@
 #include "keras/activations/activations.h"
 #include "keras/backend/backend.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "tests/support/golden.h"
 
 namespace keras {

@@ -22,6 +22,7 @@
 
 #include "keras/backend/backend.h"
 #include "keras/config/config.h"
+#include "keras/core/json.h"
 #include "keras/core/variable.h"
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "keras/callbacks/callbacks.h"
+#include "keras/core/json.h"
 #include "keras/layers/layers.h"
 #include "keras/models/sequential.h"
 #include "keras/optimizers/optimizers.h"

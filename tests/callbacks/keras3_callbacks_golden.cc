@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "tests/support/paths.h"
 
 namespace keras::testing {

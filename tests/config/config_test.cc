@@ -2,6 +2,7 @@
 // Every test runs in its own temporary HOME; the fixture restores the environment and reloads
 // the configuration afterwards so other suites see the process's own settings.
 #include "keras/config/config.h"
+#include "keras/core/json.h"
 #include "tests/support/saved_environment.h"
 
 #include <gtest/gtest.h>

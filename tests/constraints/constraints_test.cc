@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "keras/config/config.h"
+#include "keras/core/json.h"
 #include "keras/layers/core/dense.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"

@@ -1,6 +1,6 @@
-// keras/core/keras_args.h: one argument list gives a config and reads it back, with Keras's
+// keras/core/detail/keras_args.h: one argument list gives a config and reads it back, with Keras's
 // rules for absent keys, None, older spellings, unknown keys and missing required arguments.
-#include "keras/core/keras_args.h"
+#include "keras/core/detail/keras_args.h"
 
 #include <gtest/gtest.h>
 

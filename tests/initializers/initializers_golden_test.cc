@@ -32,6 +32,7 @@
 #include "keras/backend/backend.h"
 #include "keras/core/dtype.h"
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "keras/initializers/initializers.h"
 #include "tests/support/golden.h"
 

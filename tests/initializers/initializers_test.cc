@@ -6,6 +6,7 @@
 // standard errors (σ/√n), the sample standard deviation within 2 % (its relative standard error
 // is about 0.3 % for these distributions, so 2 % is beyond 6 standard errors).
 #include "keras/initializers/initializers.h"
+#include "keras/core/json.h"
 
 #include <gtest/gtest.h>
 
@@ -159,7 +160,7 @@ TEST(Initializers, StftIsTheWindowedFourierKernel) {
   EXPECT_THROW(STFT({.side = "complex"}), ValueError);
   EXPECT_THROW(STFT({.window = "kaiser_bessel_mystery"}), ValueError);
   EXPECT_THROW(STFT({.scaling = "energy"}), ValueError);
-  EXPECT_THROW(STFT({.window = json::array({1.0, 2.0})})(Shape{3, 1, 2}), ValueError);
+  EXPECT_THROW(STFT({.window = std::vector<double>{1.0, 2.0}})(Shape{3, 1, 2}), ValueError);
   EXPECT_EQ(STFT().get_config(),
             json::parse(R"({"side": "real", "window": "hann", "periodic": false,
                             "scaling": "density"})"));
@@ -516,7 +517,7 @@ TEST(Initializers, ConfigRoundTripsThroughJsonText) {
       std::make_shared<Constant>(-1.25),
       std::make_shared<Identity>(IdentityOptions{.gain = 3.0}),
       std::make_shared<STFT>(STFTOptions{.side = "imag",
-                                         .window = json::array({0.5, 1.0, 0.5}),
+                                         .window = std::vector<double>{0.5, 1.0, 0.5},
                                          .scaling = std::nullopt,
                                          .periodic = true}),
       std::make_shared<RandomNormal>(RandomNormalOptions{.mean = 1.0, .stddev = 0.1, .seed = 4}),

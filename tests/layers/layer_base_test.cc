@@ -1,5 +1,6 @@
 // The Layer base: names, the call protocol (training resolution, autocast, masks), weights,
 // losses and updates, configs and the class registry, with user-defined layer classes.
+#include "keras/core/json.h"
 #include "keras/layers/layer.h"
 
 #include <gtest/gtest.h>

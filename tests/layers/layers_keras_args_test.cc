@@ -1,15 +1,16 @@
 // Every layer class kerascpp registers against Keras 3.15's own class made with default arguments
 // (tests/golden/data/keras3_args.json): the config read from Keras's required arguments alone
 // comes back with Keras's keys, in Keras's order, and Keras's default values. This pins each
-// class's argument declaration (keras/core/keras_args.h): a key missing, misspelled, out of order
-// or with another default fails here.
+// class's argument declaration (keras/core/detail/keras_args.h): a key missing, misspelled, out of
+// order or with another default fails here.
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
+#include "keras/core/json.h"
 #include "keras/keras.h"
-#include "keras/layers/builtin_layers.h"
+#include "keras/layers/detail/builtin_layers.h"
 #include "keras/layers/serialization.h"
 #include "tests/support/keras3_args.h"
 

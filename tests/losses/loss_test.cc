@@ -10,6 +10,8 @@
 #include <cmath>
 #include <vector>
 
+#include "keras/backend/backend.h"
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/ops/math.h"

@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "keras/backend/backend.h"
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/losses/losses.h"

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "keras/backend/backend.h"
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"

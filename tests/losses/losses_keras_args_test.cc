@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 
+#include "keras/core/json.h"
 #include "keras/losses/losses.h"
 #include "keras/utils/naming.h"
 #include "tests/support/keras3_args.h"

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "keras/backend/backend.h"
 #include "keras/config/config.h"
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/ops/math.h"

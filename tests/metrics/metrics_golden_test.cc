@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/metrics/metrics.h"

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "keras/core/json.h"
 #include "keras/metrics/metrics.h"
 #include "keras/utils/naming.h"
 #include "tests/support/keras3_args.h"

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/layers/layers.h"

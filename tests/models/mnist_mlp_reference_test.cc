@@ -16,6 +16,7 @@
 #include <fstream>
 
 #include "keras/callbacks/lambda_callback.h"
+#include "keras/core/json.h"
 #include "keras/datasets/fashion_mnist.h"
 #include "keras/layers/layers.h"
 #include "keras/models/sequential.h"

@@ -14,6 +14,8 @@
 #include <memory>
 #include <vector>
 
+#include "keras/core/json.h"
+#include "keras/graph/node.h"
 #include "keras/layers/core/dense.h"
 #include "keras/layers/core/embedding.h"
 #include "keras/layers/core/input_layer.h"

@@ -3,6 +3,7 @@
 // (Keras 3 writes none, or {} since 3.10, for a model never compiled, and loads it uncompiled).
 #include <gtest/gtest.h>
 
+#include "keras/core/json.h"
 #include "keras/core/zip_archive.h"
 #include "keras/layers/layers.h"
 #include "keras/models/functional.h"

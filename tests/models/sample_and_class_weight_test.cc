@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "keras/core/json.h"
 #include "keras/layers/layers.h"
 #include "keras/models/sequential.h"
 #include "keras/optimizers/optimizers.h"

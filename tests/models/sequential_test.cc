@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keras/core/json.h"
 #include "keras/layers/core/dense.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/serialization.h"

@@ -2,6 +2,7 @@
 // Keras 3's print_summary (tests/golden/summaries/make_summaries.py).
 #include <gtest/gtest.h>
 
+#include "keras/core/json.h"
 #include "keras/layers/core/dense.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/merging/concatenate.h"

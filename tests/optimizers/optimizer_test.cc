@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "keras/constraints/constraints.h"
-#include "keras/core/keras_args.h"
+#include "keras/core/detail/keras_args.h"
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "keras/backend/backend.h"
+#include "keras/core/json.h"
 #include "keras/optimizers/optimizers.h"
 #include "tests/layers/layer_test.h"
 #include "tests/support/golden.h"

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "keras/core/json.h"
 #include "keras/optimizers/optimizers.h"
 #include "keras/utils/naming.h"
 #include "tests/support/keras3_args.h"

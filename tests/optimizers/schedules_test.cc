@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/optimizers/schedules/learning_rate_schedule.h"

@@ -2,6 +2,7 @@
 // (keras/src/regularizers/regularizers.py), on concrete and symbolic tensors, with configs,
 // names and errors.
 #include "keras/regularizers/regularizers.h"
+#include "keras/core/json.h"
 
 #include <gtest/gtest.h>
 

@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "keras/core/json.h"
 #include "keras/keras.h"
 #include "tests/support/temp_dir.h"
 

@@ -31,6 +31,7 @@
 #include <random>
 #include <regex>
 
+#include "keras/core/json.h"
 #include "keras/keras.h"
 #include "tests/support/paths.h"
 #include "tests/support/temp_dir.h"

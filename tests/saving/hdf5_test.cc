@@ -1,14 +1,14 @@
 // keras::h5: files written here are read back by HDF5's own h5dump, files written by h5py (the
 // Keras files in ../shared/keras-files) are read here, and damaged files give IOErrors.
-#include "keras/saving/hdf5.h"
+#include "keras/saving/detail/hdf5.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "keras/core/error.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/paths.h"
+#include "tests/support/temp_dir.h"
 
 namespace keras {
 namespace {
@@ -108,8 +108,8 @@ TEST(Hdf5, LongListsAreChunkedAsKerasChunksThem) {
 }
 
 TEST(Hdf5, ReadsFilesWrittenByH5py) {
-  std::filesystem::path file = testing::shared_dir() / "keras-files" /
-                               "k2.0.8_dense_bn_functional.weights.h5";
+  std::filesystem::path file =
+      testing::shared_dir() / "keras-files" / "k2.0.8_dense_bn_functional.weights.h5";
   SKIP_OR_FAIL_UNLESS(std::filesystem::exists(file), "no " << file << " (../shared/keras-files)");
   h5::Group root = h5::File::open(file).root();
   std::vector<std::string> layer_names = root.string_list_attr("layer_names");

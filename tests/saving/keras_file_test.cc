@@ -5,9 +5,10 @@
 
 #include <fstream>
 
+#include "keras/core/json.h"
 #include "keras/keras.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/paths.h"
+#include "tests/support/temp_dir.h"
 
 namespace keras {
 namespace {

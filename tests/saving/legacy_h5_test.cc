@@ -8,17 +8,17 @@
 #include <regex>
 #include <sstream>
 
+#include "keras/core/json.h"
 #include "keras/keras.h"
 #include "keras/layers/serialization.h"
-#include "keras/saving/hdf5.h"
+#include "keras/saving/detail/hdf5.h"
 #include "tests/support/paths.h"
 
 namespace keras {
 namespace {
 
 const std::filesystem::path kShared = testing::shared_dir() / "keras-files";
-const std::filesystem::path kGolden =
-    testing::source_dir() / "tests" / "golden" / "keras_files";
+const std::filesystem::path kGolden = testing::source_dir() / "tests" / "golden" / "keras_files";
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);

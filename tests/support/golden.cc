@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "tests/support/paths.h"
 
 namespace keras::testing {

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "keras/core/error.h"
+#include "keras/core/json.h"
 #include "tests/support/paths.h"
 
 namespace keras::testing {

@@ -2,6 +2,7 @@
 // (tests/golden/data/numerical_utils.json, from tests/golden/torch/numerical_utils.py), plus
 // dtypes, shapes, symbolic inputs and errors.
 #include "keras/utils/numerical_utils.h"
+#include "keras/core/json.h"
 
 #include <gtest/gtest.h>
 

@@ -3,6 +3,7 @@
 // progbar.py, see tests/golden/progbar/make_progbar.py); the tests below that build their
 // expected text from Keras's rules cover the simple shapes and what JSON cannot carry (NaN).
 #include "keras/utils/progbar.h"
+#include "keras/core/json.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

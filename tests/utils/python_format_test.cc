@@ -1,5 +1,6 @@
 // Floats and csv fields printed as CPython prints them (tests/golden/python/make_python_format.py).
 #include "keras/utils/python_format.h"
+#include "keras/core/json.h"
 
 #include <gtest/gtest.h>
 

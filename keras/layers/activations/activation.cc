@@ -1,5 +1,7 @@
 #include "keras/layers/activations/activation.h"
 
+#include "keras/layers/detail/layer_config.h"
+
 namespace keras::layers {
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include "keras/activations/activations.h"
 #include "keras/core/warnings.h"
+#include "keras/layers/detail/layer_config.h"
 
 namespace keras::layers {
 

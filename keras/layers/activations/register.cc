@@ -1,5 +1,5 @@
 #include "keras/layers/activations/activations_layers.h"
-#include "keras/layers/builtin_layers.h"
+#include "keras/layers/detail/builtin_layers.h"
 
 namespace keras::layers::detail {
 

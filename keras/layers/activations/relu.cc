@@ -1,6 +1,7 @@
 #include "keras/layers/activations/relu.h"
 
 #include "keras/activations/activations.h"
+#include "keras/layers/detail/layer_config.h"
 
 namespace keras::layers {
 

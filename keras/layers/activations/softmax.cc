@@ -4,6 +4,7 @@
 
 #include "keras/activations/activations.h"
 #include "keras/config/config.h"
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 

@@ -1,5 +1,6 @@
 #include "keras/layers/core/dense.h"
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/fused_activation.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/einsum.h"
 #include "keras/ops/math.h"
 

@@ -1,5 +1,6 @@
 #include "keras/layers/core/embedding.h"
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/math.h"
 #include "keras/ops/shape.h"
 

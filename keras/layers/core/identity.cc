@@ -1,5 +1,7 @@
 #include "keras/layers/core/identity.h"
 
+#include "keras/layers/detail/layer_config.h"
+
 namespace keras::layers {
 
 IdentityImpl::IdentityImpl(const IdentityOptions& options)

@@ -1,6 +1,8 @@
 #include "keras/layers/core/input_layer.h"
 
 #include "keras/config/config.h"
+#include "keras/core/detail/keras_args.h"
+#include "keras/core/json.h"
 #include "keras/layers/keras_tensor.h"
 
 namespace keras::layers {

@@ -1,5 +1,7 @@
 #include "keras/layers/core/lambda_layer.h"
 
+#include "keras/core/json.h"
+
 namespace keras::layers {
 
 LambdaImpl::LambdaImpl(Function function, const LambdaOptions& options)

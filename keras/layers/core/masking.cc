@@ -1,5 +1,6 @@
 #include "keras/layers/core/masking.h"
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"

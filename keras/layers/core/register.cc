@@ -1,5 +1,5 @@
-#include "keras/layers/builtin_layers.h"
 #include "keras/layers/core/core_layers.h"
+#include "keras/layers/detail/builtin_layers.h"
 
 namespace keras::layers::detail {
 

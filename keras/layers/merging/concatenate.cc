@@ -3,6 +3,7 @@
 #include <optional>
 #include <set>
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/math.h"
 #include "keras/ops/shape.h"
 

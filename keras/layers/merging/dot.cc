@@ -1,6 +1,7 @@
 #include "keras/layers/merging/dot.h"
 
 #include "keras/config/config.h"
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/linalg.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"

@@ -1,5 +1,6 @@
 #include "keras/layers/merging/maximum.h"
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/math.h"
 
 namespace keras::layers {

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "keras/config/config.h"
+#include "keras/layers/detail/layer_config.h"
+#include "keras/layers/detail/normalization_utils.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"

@@ -14,8 +14,8 @@
 
 #include <optional>
 
+#include "keras/layers/axis_arg.h"
 #include "keras/layers/layer.h"
-#include "keras/layers/normalization/normalization_utils.h"
 
 namespace keras::layers {
 

@@ -9,8 +9,8 @@
 // without centering and creates gamma only.
 #pragma once
 
+#include "keras/layers/axis_arg.h"
 #include "keras/layers/layer.h"
-#include "keras/layers/normalization/normalization_utils.h"
 
 namespace keras::layers {
 

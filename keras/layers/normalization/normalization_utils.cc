@@ -1,4 +1,4 @@
-#include "keras/layers/normalization/normalization_utils.h"
+#include "keras/layers/detail/normalization_utils.h"
 
 #include "keras/graph/node.h"
 #include "keras/ops/math.h"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/math.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"

@@ -4,8 +4,8 @@
 // stay zero). No weights; built at construction.
 #pragma once
 
+#include "keras/layers/axis_arg.h"
 #include "keras/layers/layer.h"
-#include "keras/layers/normalization/normalization_utils.h"
 
 namespace keras::layers {
 

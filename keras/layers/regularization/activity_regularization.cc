@@ -1,5 +1,7 @@
 #include "keras/layers/regularization/activity_regularization.h"
 
+#include "keras/layers/detail/layer_config.h"
+
 namespace keras::layers {
 
 namespace {

@@ -2,7 +2,8 @@
 
 #include <cmath>
 
-#include "keras/layers/regularization/noise_args.h"
+#include "keras/core/json.h"
+#include "keras/layers/detail/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 #include "keras/ops/shape.h"

@@ -1,6 +1,7 @@
 #include "keras/layers/regularization/dropout.h"
 
-#include "keras/layers/regularization/noise_args.h"
+#include "keras/core/json.h"
+#include "keras/layers/detail/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 

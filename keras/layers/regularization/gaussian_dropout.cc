@@ -2,7 +2,8 @@
 
 #include <cmath>
 
-#include "keras/layers/regularization/noise_args.h"
+#include "keras/layers/detail/layer_config.h"
+#include "keras/layers/detail/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 

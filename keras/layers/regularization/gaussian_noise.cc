@@ -1,6 +1,7 @@
 #include "keras/layers/regularization/gaussian_noise.h"
 
-#include "keras/layers/regularization/noise_args.h"
+#include "keras/layers/detail/layer_config.h"
+#include "keras/layers/detail/noise_args.h"
 #include "keras/ops/math.h"
 #include "keras/ops/random.h"
 

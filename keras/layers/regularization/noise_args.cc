@@ -1,4 +1,4 @@
-#include "keras/layers/regularization/noise_args.h"
+#include "keras/layers/detail/noise_args.h"
 
 #include "keras/core/error.h"
 

@@ -1,4 +1,4 @@
-#include "keras/layers/builtin_layers.h"
+#include "keras/layers/detail/builtin_layers.h"
 #include "keras/layers/regularization/regularization_layers.h"
 
 namespace keras::layers::detail {

@@ -4,7 +4,9 @@
 #include <cctype>
 
 #include "keras/config/config.h"
-#include "keras/layers/regularization/noise_args.h"
+#include "keras/core/detail/keras_args.h"
+#include "keras/core/json.h"
+#include "keras/layers/detail/noise_args.h"
 
 namespace keras::layers {
 

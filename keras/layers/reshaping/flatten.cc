@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "keras/config/config.h"
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {

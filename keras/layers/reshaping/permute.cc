@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {

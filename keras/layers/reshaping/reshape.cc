@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keras/layers/detail/layer_config.h"
 #include "keras/ops/shape.h"
 
 namespace keras::layers {

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "keras/core/detail/keras_args.h"
 #include "keras/core/error.h"
-#include "keras/core/keras_args.h"
 #include "keras/ops/math.h"
 
 namespace keras::optimizers::schedules {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keras/activations/activations.h"
+#include "keras/core/json.h"
 #include "keras/layers/serialization.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"

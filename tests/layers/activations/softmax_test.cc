@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "keras/core/json.h"
 #include "keras/layers/serialization.h"
 #include "keras/ops/math.h"
 #include "tests/layers/layer_test.h"

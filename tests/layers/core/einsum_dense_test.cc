@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "keras/core/json.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/ops/einsum.h"
 #include "tests/layers/layer_test.h"

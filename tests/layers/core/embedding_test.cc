@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "keras/backend/backend.h"
+#include "keras/core/json.h"
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"

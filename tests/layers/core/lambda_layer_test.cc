@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keras/core/json.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/serialization.h"
 #include "keras/ops/math.h"

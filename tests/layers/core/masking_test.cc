@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keras/core/json.h"
 #include "keras/graph/gradients.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"

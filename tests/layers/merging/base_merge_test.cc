@@ -1,6 +1,7 @@
 // What every merge layer shares (base_merge.h): list inputs, shape checks, broadcasting across
 // ranks, output shapes and the OR of the masks.
 #include "keras/layers/merging/base_merge.h"
+#include "keras/core/json.h"
 
 #include <gtest/gtest.h>
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "keras/core/json.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/keras_tensor.h"
 #include "keras/layers/serialization.h"

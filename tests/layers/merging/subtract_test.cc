@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keras/core/json.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/layers/keras_tensor.h"
 #include "tests/layers/merging/merging_test_util.h"

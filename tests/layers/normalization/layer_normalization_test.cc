@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "keras/core/json.h"
 #include "keras/initializers/random_initializers.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"

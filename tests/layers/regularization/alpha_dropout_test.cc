@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/ops/random.h"

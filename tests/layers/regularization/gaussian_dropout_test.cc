@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "keras/core/json.h"
 #include "keras/ops/math.h"
 #include "tests/layers/regularization/regularization_test_util.h"
 #include "tests/ops/harness.h"

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keras/config/config.h"
+#include "keras/core/json.h"
 #include "keras/graph/node.h"
 #include "keras/graph/program.h"
 #include "keras/layers/core/input_layer.h"

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keras/config/config.h"
+#include "keras/core/json.h"
 #include "keras/layers/core/input_layer.h"
 #include "keras/ops/shape.h"
 #include "tests/layers/layer_test.h"

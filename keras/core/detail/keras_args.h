@@ -27,8 +27,10 @@
 #include <utility>
 #include <vector>
 
+#include "keras/core/arg_form.h"
 #include "keras/core/dtype.h"
 #include "keras/core/json.h"
+#include "keras/core/object_arg.h"
 #include "keras/core/shape.h"
 
 namespace keras::args {
@@ -40,12 +42,6 @@ struct Site {
   // TypeError "<who>: config key '<key>' must be <expected>, got <value>".
   [[noreturn]] void wrong_type(const char* expected, const Json& value) const;
 };
-
-// The JSON form of T. Specializations provide
-//   static Json write(const T& value);
-//   static void read(const Json& value, T& out, const Site& site);  // value is never absent
-template <class T, class = void>
-struct ArgForm;
 
 // One argument: a key, the spellings older Keras versions wrote (read, never written), and the
 // member it lives in.
@@ -259,5 +255,21 @@ struct ArgForm<DType> {
 };
 // Keras 3's serialized DTypePolicy for a dtype, as layers write their "dtype".
 Json dtype_policy_json(DType dtype);
+
+// An object argument in a config: null, or the object serialized by its family (a name writes
+// the object it names, with default arguments). Reading takes what the family's get() takes: a
+// name or a serialized object. The family's functions are found by argument-dependent lookup in
+// Base's namespace: get(const ObjectArg<Base>&), serialize(const Base&), and
+// object_arg_from_config(ObjectArg<Base>&, const Json&).
+template <class Base>
+struct ArgForm<ObjectArg<Base>> {
+  static Json write(const ObjectArg<Base>& arg) {
+    std::shared_ptr<Base> object = get(arg);
+    return object ? serialize(*object) : Json(nullptr);
+  }
+  static void read(const Json& value, ObjectArg<Base>& out, const Site&) {
+    object_arg_from_config(out, value);
+  }
+};
 
 }  // namespace keras::args

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "keras/layers/layer.h"
+#include "keras/layers/detail/layer_config.h"
 
 namespace keras::layers::detail {
 
