@@ -18,18 +18,9 @@ struct AxisForm {
     return axis;
   }
   static void read(const Json& value, std::vector<int>& out, const args::Site& site) {
-    if (value.is_null()) return;
-    if (value.is_number_integer()) {
-      out = {value.get<int>()};
-      return;
-    }
-    if (!value.is_array()) site.wrong_type("an int or a list of ints", value);
-    std::vector<int> axes;
-    for (const Json& a : value) {
-      if (!a.is_number_integer()) site.wrong_type("an int or a list of ints", value);
-      axes.push_back(a.get<int>());
-    }
-    out = std::move(axes);
+    std::optional<std::vector<int>> axes;
+    args::IntOrList::read(value, axes, site);
+    if (axes) out = std::move(*axes);  // null keeps the default
   }
 };
 

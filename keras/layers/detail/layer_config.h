@@ -15,16 +15,6 @@
 
 namespace keras::layers {
 
-// The base arguments of a layer config (name, trainable, dtype as a name or a DTypePolicy,
-// activity_regularizer), for from_config(); also Keras 2's batch_input_shape (and Keras 1's
-// input_dim) on a model's first layer, as the input_shape a Sequential starts from.
-LayerOptions layer_options_from_config(const Json& config, const std::string& who);
-// The same, written into a layer's options struct (one that ends with KERAS_LAYER_OPTIONS).
-template <class Options>
-void read_layer_options(Options& options, const Json& config, const std::string& who) {
-  copy_layer_base(layer_options_from_config(config, who), options);
-}
-
 // A layer's config from its declared arguments (keras/core/detail/keras_args.h): the base keys that
 // Layer::get_config() wrote, then the class's own, in order.
 Json config_with(Json base, const args::ArgList& own);

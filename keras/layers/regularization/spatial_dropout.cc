@@ -4,8 +4,6 @@
 #include <cctype>
 
 #include "keras/config/config.h"
-#include "keras/core/detail/keras_args.h"
-#include "keras/core/json.h"
 #include "keras/layers/detail/noise_args.h"
 
 namespace keras::layers {
@@ -29,10 +27,7 @@ std::string standardize_data_format(const std::optional<std::string>& data_forma
 
 // The spatial dropouts' arguments as their configs hold them (no trainable; dtype by name).
 template <class Options>
-struct SpatialArgs {
-  std::optional<double> rate;
-  Options options;
-};
+using SpatialArgs = detail::DropoutArgs<Options>;
 
 template <class Options>
 args::ArgList spatial_args(SpatialArgs<Options>& a) {
