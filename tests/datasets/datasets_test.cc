@@ -18,8 +18,8 @@
 #include "keras/datasets/mnist.h"
 #include "tests/datasets/archive_files.h"
 #include "tests/ops/harness.h"
-#include "tests/support/saved_environment.h"
 #include "tests/support/paths.h"
+#include "tests/support/saved_environment.h"
 
 namespace keras {
 namespace {

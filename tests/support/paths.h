@@ -23,12 +23,12 @@ bool in_ci();
 
 }  // namespace keras::testing
 
-#define SKIP_OR_FAIL_UNLESS(condition, reason)                                        \
-  do {                                                                                \
-    if (!(condition)) {                                                               \
-      if (::keras::testing::in_ci())                                                  \
-        GTEST_FAIL() << reason << " (CI=true: this test must run, not be skipped)";   \
-      else                                                                            \
-        GTEST_SKIP() << reason;                                                       \
-    }                                                                                 \
+#define SKIP_OR_FAIL_UNLESS(condition, reason)                                      \
+  do {                                                                              \
+    if (!(condition)) {                                                             \
+      if (::keras::testing::in_ci())                                                \
+        GTEST_FAIL() << reason << " (CI=true: this test must run, not be skipped)"; \
+      else                                                                          \
+        GTEST_SKIP() << reason;                                                     \
+    }                                                                               \
   } while (false)

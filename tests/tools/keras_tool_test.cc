@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "keras/keras.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/paths.h"
+#include "tests/support/temp_dir.h"
 
 namespace keras {
 namespace {

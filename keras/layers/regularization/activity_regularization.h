@@ -37,6 +37,7 @@ class ActivityRegularizationImpl : public Layer {
   ActivityRegularizationOptions options_;
 };
 
-using ActivityRegularization = OptionsLayer<ActivityRegularizationImpl, ActivityRegularizationOptions>;
+using ActivityRegularization =
+    OptionsLayer<ActivityRegularizationImpl, ActivityRegularizationOptions>;
 
 }  // namespace keras::layers
