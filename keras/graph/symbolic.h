@@ -6,6 +6,10 @@
 //   Tensor x = graph::placeholder({DType::float32, Shape{-1, 2}}, "x");
 //   Tensor loss = ops::mean(ops::square(ops::matmul(x, w)));
 //   graph::Program step({x}, {loss}, {ops::sgd_update(w, graph::gradients(loss, {w})[0], 0.1)});
+//
+// Ownership: a symbolic tensor owns its node, and a node its inputs, so a graph lives as long as
+// any tensor of it. Thread safety: any thread may make leaves and ops at once (node ids come from
+// an atomic counter); a graph itself is not changed after it is made.
 #pragma once
 
 #include <string>
