@@ -35,6 +35,20 @@ Tensor constant(const Tensor& value) {
   return make_leaf("constant", value.meta(), [&](Node& n) { n.constant = value; });
 }
 
+namespace {
+thread_local int variable_read_scopes = 0;
+}  // namespace
+
+VariableReadScope::VariableReadScope() {
+  ++variable_read_scopes;
+}
+VariableReadScope::~VariableReadScope() {
+  --variable_read_scopes;
+}
+bool VariableReadScope::active() {
+  return variable_read_scopes > 0;
+}
+
 Tensor variable_read(const std::shared_ptr<detail::VariableState>& variable) {
   KERAS_ASSERT(variable, "null variable");
   return make_leaf("variable", variable->value.meta(), [&](Node& n) {

@@ -39,6 +39,21 @@ struct Node {
 // Leaf makers (placeholder, constant and as_symbolic are in keras/graph/symbolic.h).
 Tensor variable_read(const std::shared_ptr<detail::VariableState>& variable);
 
+// While one lives on the calling thread, an op whose concrete inputs include a variable's value
+// records a graph node that reads the variable when a program runs, instead of running at once on
+// the variable's current value. A layer's call on symbolic inputs opens one
+// (Layer::call_tensors): an op on a weight alone (a transpose of a kernel, the negated alpha of
+// PReLU) would otherwise leave the value it had while tracing behind as a constant, which neither
+// trains nor follows later assignments.
+class VariableReadScope {
+ public:
+  VariableReadScope();
+  ~VariableReadScope();
+  VariableReadScope(const VariableReadScope&) = delete;
+  VariableReadScope& operator=(const VariableReadScope&) = delete;
+  static bool active();
+};
+
 // Output index of the control handle returned for a node that has no outputs.
 inline constexpr int kControlIndex = -1;
 

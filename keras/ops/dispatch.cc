@@ -1,5 +1,6 @@
-// ops::call: records a graph node when any input is symbolic, otherwise runs the op at once with
-// a kernel cached per (backend, op, attributes, input metas).
+// ops::call: records a graph node when any input is symbolic (or is a variable's value while a
+// graph::VariableReadScope is open), otherwise runs the op at once with a kernel cached per
+// (backend, op, attributes, input metas).
 #include <map>
 #include <mutex>
 
@@ -53,6 +54,8 @@ std::vector<Tensor> call(std::string_view name, std::vector<Tensor> inputs, Attr
     if (!t.defined()) throw ValueError(str("op '", name, "' got an empty tensor as input"));
     symbolic = symbolic || t.is_symbolic();
   }
+  if (!symbolic && graph::VariableReadScope::active())
+    for (const Tensor& t : inputs) symbolic = symbolic || t.variable() != nullptr;
   if (symbolic) return graph::add_node(op, std::move(inputs), std::move(attrs));
 
   int n = static_cast<int>(inputs.size());
