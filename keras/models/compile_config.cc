@@ -102,8 +102,14 @@ void ModelImpl::compile_from_config(const Json& config) {
   options.metrics = metric_spec(config.value("metrics", Json()), "metrics");
   options.weighted_metrics =
       metric_spec(config.value("weighted_metrics", Json()), "weighted_metrics");
-  options.run_eagerly = config.value("run_eagerly", false);
-  options.steps_per_execution = config.value("steps_per_execution", int64_t{1});
+  // tf-keras's .keras files write null for what compile() was not given; Keras's compile()
+  // treats those as its defaults.
+  auto or_default = [&config](const char* key, auto fallback) {
+    return config.contains(key) && !config[key].is_null() ? config[key].get<decltype(fallback)>()
+                                                          : fallback;
+  };
+  options.run_eagerly = or_default("run_eagerly", false);
+  options.steps_per_execution = or_default("steps_per_execution", int64_t{1});
   compile(options);
 }
 

@@ -10,6 +10,7 @@
 #include "keras/core/warnings.h"
 #include "keras/layers/serialization.h"
 #include "keras/optimizers/optimizer.h"
+#include "keras/saving/detail/weights_h5.h"
 #include "keras/saving/keras_file.h"
 #include "keras/utils/python_format.h"
 
@@ -86,8 +87,10 @@ bool assign_layer(const layers::Layer& layer, const h5::Group& group, const Save
 
 // Keras 2's training_config optimizer: "decay" has no Keras 3 meaning (a schedule replaced it)
 // and is dropped, with a warning only when it was in use (Keras 2 wrote 0.0 by default);
-// tf.keras 2.11+ registered names ("Custom>Adam") are the class names. Keras 2's "lr" is read
-// by the optimizers themselves (an old key of learning_rate in base_args()).
+// tf.keras 2.11+ registered names ("Custom>Adam") are the class names, and its bookkeeping keys
+// (is_legacy_optimizer, jit_compile) have no Keras 3 argument: they are dropped, where Keras 3
+// falls back to a default optimizer of the same name. Keras 2's "lr" is read by the optimizers
+// themselves (an old key of learning_rate in base_args()).
 Json keras3_optimizer(Json optimizer) {
   if (optimizer.contains("class_name") && optimizer["class_name"].is_string()) {
     std::string name = optimizer["class_name"].get<std::string>();
@@ -98,6 +101,8 @@ Json keras3_optimizer(Json optimizer) {
     if (c.contains("decay") && c["decay"].is_number() && c["decay"].get<double>() != 0.0)
       warn("The saved optimizer's `decay` has no Keras 3 equivalent; it is ignored.");
     c.erase("decay");
+    c.erase("is_legacy_optimizer");
+    c.erase("jit_compile");
   }
   return optimizer;
 }
@@ -174,7 +179,7 @@ void load_optimizer_weights(models::ModelImpl& model, const h5::Group& root,
   h5::Group group = root.group("optimizer_weights");
   std::vector<std::string> names = group.string_list_attr("weight_names");
   if (!optimizer->built()) optimizer->build(model.trainable_weights());
-  std::vector<Variable> vars = optimizer->variables();
+  std::vector<Variable> vars = optimizer_variables_as_saved(*optimizer, names.size());
   if (names.size() != vars.size()) {
     warn(str(where, ": Error in loading the saved optimizer state: the file holds ", names.size(),
              " optimizer weights, the optimizer has ", vars.size(),
@@ -211,6 +216,8 @@ void save_legacy_model(const models::ModelImpl& model, const std::filesystem::pa
                                                               {"config", model.get_config()}}));
   Json compile_config = model.get_compile_config();
   if (!compile_config.is_null()) {
+    // As Keras 3's legacy writer: the optimizer goes under optimizer_config alone.
+    compile_config.erase("optimizer");
     optimizers::OptimizerPtr optimizer = model.optimizer();
     compile_config["optimizer_config"] = {{"class_name", optimizer->class_name()},
                                           {"config", optimizer->get_config()}};

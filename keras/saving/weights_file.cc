@@ -121,9 +121,9 @@ void read_optimizer(ModelImpl& model, const h5::Group& root) {
   optimizers::OptimizerPtr optimizer = model.optimizer();
   if (!optimizer || !root.has_group("optimizer")) return;
   if (!optimizer->built()) optimizer->build(model.trainable_weights());
-  std::vector<Variable> vars = optimizer->variables();
   h5::Group group = root.group("optimizer");
   size_t stored = stored_count(group);
+  std::vector<Variable> vars = optimizer_variables_as_saved(*optimizer, stored);
   if (stored != vars.size()) {
     // Keras warns and goes on: the model's weights are what matters most.
     warn(str("Skipping variable loading for optimizer '", optimizer->name(), "', because it has ",
@@ -140,6 +140,14 @@ void check_built(const ModelImpl& model, const char* action) {
 }
 
 }  // namespace
+
+std::vector<Variable> optimizer_variables_as_saved(const optimizers::Optimizer& optimizer,
+                                                   size_t stored) {
+  std::vector<Variable> vars = optimizer.variables();
+  if (stored + 1 == vars.size() && vars.size() >= 2 && vars[1].name() == "learning_rate")
+    vars.erase(vars.begin() + 1);
+  return vars;
+}
 
 void write_weights(const ModelImpl& model, h5::Group root) {
   check_built(model, "save");

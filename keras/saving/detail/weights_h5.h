@@ -3,6 +3,7 @@
 #pragma once
 
 #include "keras/models/model.h"
+#include "keras/optimizers/optimizer.h"
 #include "keras/saving/detail/hdf5.h"
 #include "keras/saving/weights_file.h"
 
@@ -16,5 +17,13 @@ void write_weights(const models::ModelImpl& model, h5::Group root);
 // optimizer whose variable count differs from the file's is skipped with a warning, as Keras does.
 void read_weights(models::ModelImpl& model, const h5::Group& root,
                   const LoadWeightsOptions& options = {});
+
+// The optimizer's variables that a file holding `stored` of them restores: all of them, or,
+// when the file holds one fewer and the optimizer's second variable is its learning rate, all
+// but that one. tf-keras 2.11+ keeps the learning rate out of an optimizer's variables (its
+// files hold the iteration count and the slots), where Keras 3 stores it second; the learning
+// rate then stays what the optimizer's config says.
+std::vector<Variable> optimizer_variables_as_saved(const optimizers::Optimizer& optimizer,
+                                                   size_t stored);
 
 }  // namespace keras::saving
