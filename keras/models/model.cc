@@ -51,14 +51,14 @@ std::vector<std::string> ModelImpl::output_names() const {
 
 void ModelImpl::summary(const SummaryOptions& options) const {
   if (options.print_fn) {
-    options.print_fn(utils::summary_text(*this, options, /*terminal=*/false));
+    options.print_fn(utils::summary_text(*this, options, utils::rich::capture_console()));
     return;
   }
-  std::cout << utils::summary_text(*this, options, utils::stdout_is_terminal()) << std::flush;
+  std::cout << utils::summary_text(*this, options, utils::rich::stdout_console()) << std::flush;
 }
 
 std::string ModelImpl::summary_text(const SummaryOptions& options) const {
-  return utils::summary_text(*this, options, /*terminal=*/false);
+  return utils::summary_text(*this, options, utils::rich::capture_console());
 }
 
 }  // namespace keras::models
