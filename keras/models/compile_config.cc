@@ -114,7 +114,7 @@ void ModelImpl::compile_from_config(const Json& config) {
 }
 
 Json ModelImpl::get_compile_config() const {
-  if (!training_) return nullptr;
+  if (!training_) return Json::object();  // Keras 3.15: {} before compile()
   const CompileOptions& o = training_->options;
   auto name_or_config = [](const auto& arg, auto serialize) -> Json {
     if (arg.name()) return *arg.name();

@@ -190,8 +190,8 @@ class ModelImpl : public layers::Layer {
   // The History of the last fit() (nullptr before).
   std::shared_ptr<callbacks::HistoryImpl> history() const;
   // Keras's compile_config: {"optimizer": the serialized optimizer, "loss", "loss_weights",
-  // "metrics", "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile"}; null
-  // before compile (the model files then have none).
+  // "metrics", "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile"}; {}
+  // before compile, as Keras 3.15 returns (and writes into .keras files).
   Json get_compile_config() const;
   // Compiles from what get_compile_config() returned (Keras's compile_from_config): the
   // optimizer deserialized, losses and metrics by name or from their configs.

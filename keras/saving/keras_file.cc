@@ -40,12 +40,11 @@ std::string local_time_now() {
   return text;
 }
 
-// The model's serialization with its compile_config when compiled (Keras's
-// serialize_keras_object of a model): config.json and to_json().
+// The model's serialization with its compile_config ({} when not compiled), as Keras's
+// serialize_keras_object of a model: config.json and to_json().
 Json serialize_model(const models::ModelImpl& model) {
   Json config = layers::serialize(model);
-  Json compile_config = model.get_compile_config();
-  if (!compile_config.is_null()) config["compile_config"] = compile_config;
+  config["compile_config"] = model.get_compile_config();
   return config;
 }
 

@@ -215,7 +215,7 @@ void save_legacy_model(const models::ModelImpl& model, const std::filesystem::pa
   root.set_attr("model_config", utils::python_json_dumps(Json{{"class_name", model.class_name()},
                                                               {"config", model.get_config()}}));
   Json compile_config = model.get_compile_config();
-  if (!compile_config.is_null()) {
+  if (model.compiled()) {
     // As Keras 3's legacy writer: the optimizer goes under optimizer_config alone.
     compile_config.erase("optimizer");
     optimizers::OptimizerPtr optimizer = model.optimizer();
