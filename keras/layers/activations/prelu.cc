@@ -72,10 +72,13 @@ void PReLUImpl::build_state(const Shapes& input_shape) {
 
 Tensors PReLUImpl::call(const Tensors& inputs, const CallContext&) {
   const Tensor& x = inputs.single(str("PReLU '", name(), "'"));
-  // Keras's relu(x) - alpha * relu(-x).
+  // Keras's relu(x) + (-alpha) * relu(-x), as relu(x) - alpha * relu(-x) (the same numbers).
+  // alpha_ meets the inputs in the first op that reads it: negating it alone would run eagerly
+  // on its value and put a constant, not a read of the variable, into a traced graph (no
+  // gradient, and a training program that never sees the updated alpha).
   Tensor pos = ops::relu(x);
-  Tensor neg = ops::multiply(ops::negative(alpha_), ops::relu(ops::negative(x)));
-  return ops::add(pos, neg);
+  Tensor neg = ops::multiply(alpha_, ops::relu(ops::negative(x)));
+  return ops::subtract(pos, neg);
 }
 
 Json PReLUImpl::get_config() const {

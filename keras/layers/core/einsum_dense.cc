@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "keras/graph/symbolic.h"
 #include "keras/layers/detail/layer_config.h"
 #include "keras/ops/einsum.h"
 #include "keras/ops/math.h"
@@ -236,7 +237,11 @@ void EinsumDenseImpl::build_state(const Shapes& input_shape) {
 
 Tensors EinsumDenseImpl::call(const Tensors& inputs, const CallContext&) {
   const Tensor& x = inputs.single(str("EinsumDense '", name(), "'"));
-  Tensor y = ops::einsum(equation_, {x, kernel_});
+  // ops::einsum may transpose or reshape the kernel before it meets x: on the variable's value
+  // that would run eagerly and put a constant into a traced graph (no gradient, and a training
+  // program that never sees the kernel change), so a symbolic call reads the variable.
+  Tensor kernel = x.is_symbolic() ? graph::as_symbolic(kernel_.value()) : kernel_.value();
+  Tensor y = ops::einsum(equation_, {x, kernel});
   if (bias_.defined()) y = ops::add(y, bias_);
   return options_.activation.function()(y);
 }
