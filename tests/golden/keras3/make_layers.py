@@ -20,7 +20,12 @@ Per case (golden.h's layout; the arrays are {"shape", "dtype", "data"}):
   - cotangent: a seeded array of the output's shape; gradients: per mode ("inference", and
     "training" when deterministic) d sum(output * cotangent) / d (each float input, each
     trainable weight in layer.trainable_weights order), by jax.grad through
-    layer.stateless_call (integer inputs get null).
+    layer.stateless_call (integer inputs get null), with the input masks on the tensors as the
+    layer call had them (the generator checks that stateless_call computes the call's output);
+  - steps (BatchNormalization): from the recorded weights, training calls on several batches in
+    turn, each output, the moving statistics after them, then an inference call on another batch;
+  - keras_bug (where Keras 3.15.1 computes a wrong result: the issue, and what is wrong) and
+    keras_precision (the dtype Keras really computes in, where it is not the layer's).
 
 Inputs and weights come from a seeded NumPy generator rounded to the case's dtype (float32, or
 float64 for the "_f64" cases, with JAX's x64 mode on); nothing random, no paths or times recorded:
@@ -134,7 +139,7 @@ CASES = []
 
 
 def case(name, layer, inputs, *, list_input=None, masks=None, training="deterministic",
-         weights=None, grad=True, keras_bug=None, keras_precision=None):
+         weights=None, grad=True, keras_bug=None, keras_precision=None, steps=None):
     """Runs `layer` (not yet built) on `inputs` and records a case.
 
     training: "deterministic" (training=True computes something fixed: compared), or "random"
@@ -144,6 +149,9 @@ def case(name, layer, inputs, *, list_input=None, masks=None, training="determin
     test then checks that kerascpp does NOT agree, so the case is revisited once Keras is fixed).
     keras_precision: the dtype Keras really computes in where it is not the layer's (float64
     layers that Keras on JAX computes in float32: the C++ test uses that dtype's tolerances).
+    steps: (batches, last) for layers with state: from the recorded weights, training calls on
+    each batch in turn (each output recorded), the non-trainable weights after them, then an
+    inference call on `last` (BatchNormalization's moving statistics over several steps).
     """
     keras.backend.clear_session()
     if list_input is None:
@@ -190,9 +198,7 @@ def case(name, layer, inputs, *, list_input=None, masks=None, training="determin
     float_positions = [i for i, x in enumerate(inputs) if x.dtype.kind == "f"]
     trainable = [jnp.asarray(v.value) for v in layer.trainable_variables]
     non_trainable = [jnp.asarray(v.value) for v in layer.non_trainable_variables]
-    call_kwargs = {}
-    if "training" in inspect.signature(layer.call).parameters:
-        call_kwargs["training"] = None
+    takes_training = "training" in inspect.signature(layer.call).parameters
     mask_kwargs = {}
     if call_has_mask(layer) and any(m is not None for m in masks):
         mask_kwargs["mask"] = structure([None if m is None else jnp.asarray(m) for m in masks])
@@ -207,7 +213,7 @@ def case(name, layer, inputs, *, list_input=None, masks=None, training="determin
                 if m is not None:
                     keras_backend.set_keras_mask(x, jnp.asarray(m))
             kwargs = dict(mask_kwargs)
-            if "training" in call_kwargs:
+            if takes_training:
                 kwargs["training"] = training_flag
             y, _ = layer.stateless_call(tv, non_trainable, structure(xs), **kwargs)
             return jnp.sum(y * jnp.asarray(cotangent))
@@ -225,7 +231,7 @@ def case(name, layer, inputs, *, list_input=None, masks=None, training="determin
         if m is not None:
             keras_backend.set_keras_mask(x, jnp.asarray(m))
     kwargs = dict(mask_kwargs)
-    if "training" in call_kwargs:
+    if takes_training:
         kwargs["training"] = False
     y, _ = layer.stateless_call(trainable, non_trainable, structure(forward), **kwargs)
     if not np.array_equal(np.asarray(y), output):
@@ -255,6 +261,17 @@ def case(name, layer, inputs, *, list_input=None, masks=None, training="determin
             "gradients": grads,
         },
     })
+    if steps is not None:
+        batches, last = steps
+        layer.set_weights(initial)
+        outs = [array(np.asarray(layer(jnp.asarray(b), training=True))) for b in batches]
+        CASES[-1]["extra"]["steps"] = {
+            "inputs": [array(b) for b in batches],
+            "outputs": outs,
+            "non_trainable_after": [array(np.asarray(v)) for v in layer.non_trainable_weights],
+            "last_input": array(last),
+            "last_output": array(np.asarray(layer(jnp.asarray(last), training=False))),
+        }
     if keras_bug is not None:
         CASES[-1]["extra"]["keras_bug"] = keras_bug
     if keras_precision is not None:
@@ -395,6 +412,18 @@ case("bn_axis1_3d", L.BatchNormalization(axis=1, epsilon=0.01), [uniform((2, 3, 
 case("bn_axis1_4d", L.BatchNormalization(axis=1, momentum=0.8), [uniform((3, 2, 4, 4), -1, 3)])
 case("bn_momentum_epsilon", L.BatchNormalization(momentum=0.9, epsilon=0.05),
      [uniform((6, 4), -3, 5)])
+# Several training steps, then inference with the moving statistics they leave.
+case("bn_steps_2d", L.BatchNormalization(momentum=0.9), [uniform((6, 4), -3, 5)],
+     steps=([uniform((6, 4), -3, 5) for _ in range(3)], uniform((6, 4), -3, 5)))
+case("bn_steps_4d", L.BatchNormalization(momentum=0.8, epsilon=0.01),
+     [uniform((3, 2, 4, 2), -1, 3)],
+     steps=([uniform((3, 2, 4, 2), -1, 3) for _ in range(2)], uniform((3, 2, 4, 2), -1, 3)))
+case("bn_steps_axis1_4d", L.BatchNormalization(axis=1, momentum=0.8, epsilon=0.01),
+     [uniform((3, 2, 4, 4), -1, 3)],
+     steps=([uniform((3, 2, 4, 4), -1, 3) for _ in range(2)], uniform((3, 2, 4, 4), -1, 3)))
+case("bn_steps_axis1_3d", L.BatchNormalization(axis=1, momentum=0.9),
+     [uniform((4, 3, 5), -2, 4)],
+     steps=([uniform((4, 3, 5), -2, 4) for _ in range(3)], uniform((4, 3, 5), -2, 4)))
 case("bn_no_center", L.BatchNormalization(center=False), [uniform((5, 3), -2, 2)])
 case("bn_no_scale", L.BatchNormalization(scale=False), [uniform((5, 3), -2, 2)])
 case("bn_no_center_no_scale", L.BatchNormalization(center=False, scale=False, momentum=0.5),
@@ -434,6 +463,7 @@ case("ln_mask_passes", L.LayerNormalization(), [uniform((2, 3, 4), -2, 2)], mask
 case("unit_2d", L.UnitNormalization(), [uniform((4, 5))])
 case("unit_3d_axis1", L.UnitNormalization(axis=1), [uniform((2, 3, 4))])
 case("unit_3d_axes_12", L.UnitNormalization(axis=[1, 2]), [uniform((2, 3, 4))])
+case("unit_4d_axes_0_3", L.UnitNormalization(axis=[0, 3]), [uniform((2, 2, 3, 2), -3, 3)])
 tiny = uniform((3, 4))
 tiny[1] = 0.0  # a zero row stays zero
 tiny[2] = np.float32(1e-14) * np.sign(tiny[2])  # below Keras's epsilon: scaled by 1 / 1e-12
