@@ -73,16 +73,22 @@ void LayerNormalizationImpl::build_state(const Shapes& input_shape) {
   if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
     throw ValueError(str("Layer '", name(), "': Duplicate axes are not allowed. Received: axis=",
                          options_.axis.to_string()));
-  std::vector<int64_t> dims;
   std::map<int, int64_t> spec_axes;
   for (int a : axes) {
     if (shape[a] < 0)
       throw ValueError(str("Layer '", name(), "': axis ", a,
                            " of the inputs must have a known size, got input shape ", shape));
-    dims.push_back(shape[a]);
     spec_axes[a] = shape[a];
   }
-  options_.axis = AxisArg(axes);
+  // Keras's build: the axes as given, sorted (a single int becomes a list of one; negative ones
+  // stay negative in the config), and gamma and beta shaped in that order. With axes of both
+  // signs that order is not the inputs' ([-1, 1] gives (d2, d1)); call() reshapes the weights
+  // to the broadcast shape in row-major order, as Keras does, so the numbers agree with Keras's.
+  std::vector<int> written = options_.axis.axes();
+  std::sort(written.begin(), written.end());
+  options_.axis = AxisArg(written);
+  std::vector<int64_t> dims;
+  for (int a : written) dims.push_back(shape[a < 0 ? a + shape.rank() : a]);
   Shape param(dims);
   if (options_.scale || options_.rms_scaling)
     gamma_ = add_weight(gamma_args_.weight("gamma", param));

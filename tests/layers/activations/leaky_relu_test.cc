@@ -7,7 +7,6 @@
 #include "keras/layers/serialization.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -66,16 +65,6 @@ TEST(LeakyReLU, Config) {
 TEST(LeakyReLU, BadArguments) {
   testing::expect_error<ValueError>([] { LeakyReLU({.negative_slope = -0.1, .name = "lr"}); },
                                     {"'lr'", "Leaky ReLU", "negative_slope=-0.1"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_activations.js).
-TEST(LeakyReLU, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_activations.json");
-  const auto& a = testing::golden_case(cases, "leaky_relu_default");
-  testing::expect_near(LeakyReLU()(a.inputs[0]), a.outputs[0], 1e-6, 1e-6, a.name);
-  const auto& b = testing::golden_case(cases, "leaky_relu_0.1");
-  testing::expect_near(LeakyReLU({.negative_slope = 0.1})(b.inputs[0]), b.outputs[0], 1e-6, 1e-6,
-                       b.name);
 }
 
 }  // namespace

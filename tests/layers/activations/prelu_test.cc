@@ -9,7 +9,6 @@
 #include "keras/ops/reduction.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -144,23 +143,6 @@ TEST(PReLU, BadInput) {
         unknown(Input(Shape{-1, 4}));
       },
       {"'pu'", "axis 1", "shared_axes"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_activations.js).
-TEST(PReLU, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_activations.json");
-  struct Case {
-    const char* name;
-    std::optional<std::vector<int>> shared;
-  };
-  for (const Case& c : {Case{"prelu", std::nullopt}, Case{"prelu_shared_axes", {{1}}},
-                        Case{"prelu_shared_axes_1_2", {{1, 2}}}}) {
-    const auto& g = testing::golden_case(cases, c.name);
-    PReLU layer({.shared_axes = c.shared});
-    layer(g.inputs[0]);
-    layer->set_weights(g.weights);
-    testing::expect_near(layer(g.inputs[0]), g.outputs[0], 1e-6, 1e-6, g.name);
-  }
 }
 
 }  // namespace

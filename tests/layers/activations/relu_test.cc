@@ -8,7 +8,6 @@
 #include "keras/layers/serialization.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -92,15 +91,6 @@ TEST(ReLU, BadArguments) {
                                     {"'r2'", "negative_slope", "negative_slope=-0.5"});
   testing::expect_error<ValueError>([] { ReLU({.threshold = -0.25, .name = "r3"}); },
                                     {"'r3'", "threshold", "threshold=-0.25"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_activations.js).
-TEST(ReLU, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_activations.json");
-  const auto& a = testing::golden_case(cases, "relu_default");
-  testing::expect_near(ReLU()(a.inputs[0]), a.outputs[0], 1e-6, 1e-6, a.name);
-  const auto& b = testing::golden_case(cases, "relu_max_value");
-  testing::expect_near(ReLU({.max_value = 2.5})(b.inputs[0]), b.outputs[0], 1e-6, 1e-6, b.name);
 }
 
 }  // namespace

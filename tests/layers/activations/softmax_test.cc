@@ -11,7 +11,6 @@
 #include "keras/ops/math.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -165,20 +164,6 @@ TEST(Softmax, BadInput) {
   testing::expect_error<ValueError>(
       [&] { Softmax({.name = "s8"})(x, {.mask = layers::Tensors(deep_mask)}); },
       {"'s8'", "more dimensions", "mask.shape=(1, 2, 5)"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_activations.js).
-TEST(Softmax, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_activations.json");
-  const auto& a = testing::golden_case(cases, "softmax_last_axis");
-  testing::expect_near(Softmax()(a.inputs[0]), a.outputs[0], 1e-5, 1e-7, a.name);
-  const auto& b = testing::golden_case(cases, "softmax_rank3");
-  testing::expect_near(Softmax()(b.inputs[0]), b.outputs[0], 1e-5, 1e-7, b.name);
-  const auto& c = testing::golden_case(cases, "softmax_axes_1_2");
-  testing::expect_near(Softmax({.axis = {1, 2}})(c.inputs[0]), c.outputs[0], 1e-5, 1e-7, c.name);
-  const auto& m = testing::golden_case(cases, "softmax_masked");
-  testing::expect_near(Softmax()(m.inputs[0], {.mask = layers::Tensors(m.inputs[1])}), m.outputs[0],
-                       1e-5, 1e-7, m.name);
 }
 
 }  // namespace

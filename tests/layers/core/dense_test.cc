@@ -5,7 +5,6 @@
 #include "keras/core/json.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -53,29 +52,6 @@ TEST(Dense, BadInput) {
       },
       {dense->name(), "axis -1", "value 5", "(2, 6)"});
   testing::expect_error<ValueError>([] { Dense(0); }, "units=0");
-}
-
-}  // namespace
-}  // namespace keras
-
-namespace keras {
-namespace {
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_core.js).
-TEST(Dense, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_core.json");
-  for (const char* activation : {"linear", "relu", "sigmoid", "tanh", "softmax", "elu", "selu"}) {
-    const auto& g = testing::golden_case(cases, str("dense_", activation));
-    layers::Dense dense(3, {.activation = activation});
-    dense(g.inputs[0]);
-    dense->set_weights(g.weights);
-    testing::expect_near(dense(g.inputs[0]), g.outputs[0], 1e-5, 1e-6, g.name);
-  }
-  const auto& g = testing::golden_case(cases, "dense_rank3_no_bias");
-  layers::Dense dense(2, {.use_bias = false});
-  dense(g.inputs[0]);
-  dense->set_weights(g.weights);
-  testing::expect_near(dense(g.inputs[0]), g.outputs[0], 1e-5, 1e-6, g.name);
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 #include "keras/ops/einsum.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -253,25 +252,6 @@ TEST(EinsumDense, BadInput) {
         built(testing::uniform({2, 4}).astype(DType::float32));
       },
       {"'built'", "expected ndim=3", "found ndim=2"});
-}
-
-// torch.einsum computed these (tests/golden/torch/einsum_dense.py).
-TEST(EinsumDense, MatchesTorchEinsum) {
-  auto cases = testing::load_golden("einsum_dense.json");
-  ASSERT_EQ(cases.size(), 10u);
-  for (const auto& g : cases) {
-    std::vector<int64_t> dims;
-    for (const Json& d : g.extra.at("output_shape"))
-      dims.push_back(d.is_null() ? -1 : d.get<int64_t>());
-    std::optional<std::string> bias_axes;
-    if (!g.extra.at("bias_axes").is_null()) bias_axes = g.extra.at("bias_axes").get<std::string>();
-    EinsumDense layer(
-        g.extra.at("equation").get<std::string>(), Shape(dims),
-        {.activation = g.extra.at("activation").get<std::string>(), .bias_axes = bias_axes});
-    layer(g.inputs[0]);
-    layer->set_weights(g.weights);
-    testing::expect_near(layer(g.inputs[0]), g.outputs[0], 1e-5, 1e-6, g.name);
-  }
 }
 
 }  // namespace

@@ -15,7 +15,6 @@
 #include "keras/optimizers/optimizers.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -215,25 +214,6 @@ TEST(Embedding, BadInput) {
         program.run({Tensor::from_vector(std::vector<int32_t>{0, 7})});
       },
       {"index 7", "out of range", "size 5"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_core.js).
-TEST(Embedding, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_core.json");
-  for (const char* name : {"embedding_rank1", "embedding_rank2", "embedding_rank3"}) {
-    const auto& g = testing::golden_case(cases, name);
-    Embedding layer(g.weights[0].shape()[0], g.weights[0].shape()[1]);
-    layer(g.inputs[0]);
-    layer->set_weights(g.weights);
-    testing::expect_near(layer(g.inputs[0]), g.outputs[0], 0, 0, g.name);
-  }
-  const auto& g = testing::golden_case(cases, "embedding_mask_zero");
-  Embedding layer(5, 3, {.mask_zero = true});
-  layer(g.inputs[0]);
-  layer->set_weights(g.weights);
-  Tensor out = layer(g.inputs[0]);
-  testing::expect_near(out, g.outputs[0], 0, 0, g.name);
-  EXPECT_EQ(out.keras_mask().to_vector<uint8_t>(), g.outputs[1].to_vector<uint8_t>());
 }
 
 }  // namespace

@@ -12,7 +12,6 @@
 #include "keras/ops/reduction.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -107,19 +106,6 @@ TEST(Masking, BadInput) {
   Masking layer({.name = "m"});
   testing::expect_error<ValueError>([&] { layer(Tensor::scalar(1.0f)); },
                                     {"Masking 'm'", "at least one axis", "()"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_core.js).
-TEST(Masking, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_core.json");
-  for (auto [name, value] : std::vector<std::pair<const char*, double>>{
-           {"masking_zero", 0.0}, {"masking_value", 0.5}, {"masking_partial_step", 0.0}}) {
-    const auto& g = testing::golden_case(cases, name);
-    Masking layer({.mask_value = value});
-    Tensor out = layer(g.inputs[0]);
-    testing::expect_near(out, g.outputs[0], 0, 0, g.name);
-    EXPECT_EQ(out.keras_mask().to_vector<uint8_t>(), g.outputs[1].to_vector<uint8_t>()) << name;
-  }
 }
 
 }  // namespace

@@ -31,10 +31,5 @@ TEST(Add, BadInput) {
   testing::expect_elementwise_merge_input_errors<Add>();
 }
 
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_merging.js).
-TEST(Add, MatchesTensorFlowJs) {
-  testing::expect_matches_tensorflow_js<Add>("add");
-}
-
 }  // namespace
 }  // namespace keras

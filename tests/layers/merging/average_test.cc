@@ -41,10 +41,5 @@ TEST(Average, BadInput) {
   testing::expect_elementwise_merge_input_errors<Average>();
 }
 
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_merging.js).
-TEST(Average, MatchesTensorFlowJs) {
-  testing::expect_matches_tensorflow_js<Average>("average");
-}
-
 }  // namespace
 }  // namespace keras

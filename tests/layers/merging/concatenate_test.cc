@@ -173,17 +173,5 @@ TEST(Concatenate, BadInput) {
       {far->name(), "axis -4", "(2, 3)"});
 }
 
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_merging.js).
-TEST(Concatenate, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_merging.json");
-  for (auto [name, axis] :
-       std::vector<std::pair<const char*, int>>{{"concatenate_axis-1_rank3", -1},
-                                                {"concatenate_axis1_rank3", 1},
-                                                {"concatenate_axis2_rank3", 2},
-                                                {"concatenate_axis1_rank2", 1}})
-    testing::expect_matches_golden(cases, name,
-                                   [axis = axis] { return Concatenate({.axis = axis}); });
-}
-
 }  // namespace
 }  // namespace keras

@@ -210,37 +210,5 @@ TEST(Dot, BadInput) {
       {"it should contain two elements", "axes=(1, 2, 3)"});
 }
 
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_merging.js); their extras hold
-// the layer's arguments.
-DotAxes axes_of(const Json& extra) {
-  const Json& axes = extra.at("axes");
-  if (axes.is_number_integer()) return DotAxes(axes.get<int>());
-  return DotAxes(axes.get<std::vector<int>>());
-}
-
-void expect_dot_cases(const char* file, std::initializer_list<const char*> names) {
-  auto cases = testing::load_golden(file);
-  for (const char* name : names) {
-    const Json& extra = testing::golden_case(cases, name).extra;
-    bool normalize = extra.contains("normalize") && extra.at("normalize").get<bool>();
-    testing::expect_matches_golden(cases, name,
-                                   [&] { return Dot(axes_of(extra), {.normalize = normalize}); });
-  }
-}
-
-TEST(Dot, MatchesTensorFlowJs) {
-  expect_dot_cases("layers_merging.json",
-                   {"dot_rank2", "dot_rank2_normalize", "dot_rank3_last", "dot_rank3_axes12",
-                    "dot_rank3_axes21_normalize", "dot_rank3_axis1", "dot_rank2_rank3",
-                    "dot_rank3_rank2_normalize"});
-}
-
-// Ranks above 3, which TensorFlow.js lacks, against PyTorch's per-sample tensordot
-// (tests/golden/torch/merging.py).
-TEST(Dot, MatchesPyTorchAboveRank3) {
-  expect_dot_cases("merging_torch.json", {"dot_rank3_rank4", "dot_rank4_rank4",
-                                          "dot_rank4_rank3_normalize", "dot_rank2_rank4"});
-}
-
 }  // namespace
 }  // namespace keras

@@ -33,10 +33,5 @@ TEST(Maximum, BadInput) {
   testing::expect_elementwise_merge_input_errors<Maximum>();
 }
 
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_merging.js).
-TEST(Maximum, MatchesTensorFlowJs) {
-  testing::expect_matches_tensorflow_js<Maximum>("maximum");
-}
-
 }  // namespace
 }  // namespace keras

@@ -1,8 +1,7 @@
-// Helpers shared by the merging layers' tests: small host tensors, masks, the comparison of a
-// merge layer with the golden cases of tests/golden/data (TensorFlow.js and PyTorch), and the
-// checks every elementwise merge layer (Add, Average, Maximum, Minimum, Multiply) goes through.
-// The expected values stay in each layer's test, worked out by hand or computed by the golden
-// generators.
+// Helpers shared by the merging layers' tests: small host tensors, masks, and the checks every
+// elementwise merge layer (Add, Average, Maximum, Minimum, Multiply) goes through. The expected
+// values stay in each layer's test, worked out by hand; Keras 3's own numbers for every merging
+// layer are compared in tests/layers/layers_keras3_golden_test.cc.
 #pragma once
 
 #include <string>
@@ -14,7 +13,6 @@
 #include "keras/layers/merging/base_merge.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras::testing {
 
@@ -26,17 +24,6 @@ inline Tensor f32(const std::vector<double>& values, Shape shape) {
 // A bool host tensor from 0/1 values.
 inline Tensor bool_mask(const std::vector<int64_t>& values, Shape shape) {
   return Tensor::from_vector(values, std::move(shape)).astype(DType::bool_);
-}
-
-// Calls a new layer (from `make`) on the golden case's inputs and compares its output.
-template <class Make>
-void expect_matches_golden(const std::vector<GoldenCase>& cases, const std::string& name,
-                           Make make) {
-  SCOPED_TRACE(name);
-  const GoldenCase& g = golden_case(cases, name);
-  layers::AnyLayer layer = make();
-  Tensor y = layer(layers::Tensors(g.inputs));
-  expect_near(y, g.outputs[0], 1e-5, 1e-6, name);
 }
 
 // run_layer_test of the elementwise merge layer L on two inputs of one shape, on three inputs
@@ -108,15 +95,6 @@ void expect_elementwise_merge_input_errors() {
         layer(Tensor::ones(Shape{2, 3}, DType::float32));
       },
       {layer->name(), "list of inputs", "(2, 3)"});
-}
-
-// TensorFlow.js's four cases of an elementwise merge layer (tests/golden/tfjs/layers_merging.js):
-// "<prefix>_rank2", "<prefix>_three_rank3", "<prefix>_broadcast", "<prefix>_ranks".
-template <class L>
-void expect_matches_tensorflow_js(const std::string& prefix) {
-  auto cases = load_golden("layers_merging.json");
-  for (const char* suffix : {"_rank2", "_three_rank3", "_broadcast", "_ranks"})
-    expect_matches_golden(cases, prefix + suffix, [] { return L(); });
 }
 
 }  // namespace keras::testing

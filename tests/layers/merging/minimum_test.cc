@@ -53,10 +53,5 @@ TEST(Minimum, BadInput) {
   testing::expect_elementwise_merge_input_errors<Minimum>();
 }
 
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_merging.js).
-TEST(Minimum, MatchesTensorFlowJs) {
-  testing::expect_matches_tensorflow_js<Minimum>("minimum");
-}
-
 }  // namespace
 }  // namespace keras

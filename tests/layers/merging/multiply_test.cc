@@ -33,10 +33,5 @@ TEST(Multiply, BadInput) {
   testing::expect_elementwise_merge_input_errors<Multiply>();
 }
 
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_merging.js).
-TEST(Multiply, MatchesTensorFlowJs) {
-  testing::expect_matches_tensorflow_js<Multiply>("multiply");
-}
-
 }  // namespace
 }  // namespace keras

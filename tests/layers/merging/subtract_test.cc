@@ -95,13 +95,5 @@ TEST(Subtract, BadInput) {
       {built->name(), "exactly 2 inputs"});
 }
 
-// PyTorch computed these (tests/golden/torch/merging.py): TensorFlow.js has no Subtract.
-TEST(Subtract, MatchesPyTorch) {
-  auto cases = testing::load_golden("merging_torch.json");
-  for (const char* name : {"subtract_rank2", "subtract_rank3", "subtract_broadcast",
-                           "subtract_ranks", "subtract_ranks_reversed"})
-    testing::expect_matches_golden(cases, name, [] { return Subtract(); });
-}
-
 }  // namespace
 }  // namespace keras

@@ -15,7 +15,6 @@
 #include "keras/ops/reduction.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -652,55 +651,5 @@ TEST(BatchNormalization, BadInput) {
 }  // namespace keras
 
 namespace keras {
-namespace {
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_normalization.js; last axis
-// only), PyTorch the axis=1 ones (tests/golden/torch/normalization.py). Training cases feed all
-// inputs but the last in training mode, then the last in inference mode.
-struct GoldenBatchNorm {
-  const char* name;
-  int axis;
-  double momentum, epsilon;
-};
-
-void check_training_case(const testing::GoldenCase& g, const GoldenBatchNorm& t) {
-  BatchNormalization bn({.axis = t.axis, .momentum = t.momentum, .epsilon = t.epsilon});
-  bn(g.inputs[0]);
-  bn->set_weights(g.weights);
-  size_t steps = g.inputs.size() - 1;
-  for (size_t i = 0; i < steps; ++i)
-    expect_near(bn(g.inputs[i], {.training = true}), g.outputs[i], 1e-5, 1e-5,
-                str(g.name, " training call ", i));
-  expect_near(bn->moving_mean().value(), g.outputs[steps], 1e-5, 1e-6, str(g.name, " moving_mean"));
-  expect_near(bn->moving_variance().value(), g.outputs[steps + 1], 1e-5, 1e-6,
-              str(g.name, " moving_variance"));
-  expect_near(bn(g.inputs[steps]), g.outputs[steps + 2], 1e-5, 1e-5, str(g.name, " inference"));
-}
-
-void check_inference_case(const testing::GoldenCase& g, const GoldenBatchNorm& t) {
-  BatchNormalization bn({.axis = t.axis, .epsilon = t.epsilon});
-  bn(g.inputs[0]);
-  bn->set_weights(g.weights);
-  expect_near(bn(g.inputs[0]), g.outputs[0], 1e-5, 1e-6, g.name);
-}
-
-TEST(BatchNormalization, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_normalization.json");
-  for (const char* name : {"bn_inference_2d", "bn_inference_4d"})
-    check_inference_case(testing::golden_case(cases, name), {name, -1, 0.99, 1e-3});
-  for (const GoldenBatchNorm& t : {GoldenBatchNorm{"bn_train_2d", -1, 0.9, 1e-3},
-                                   GoldenBatchNorm{"bn_train_4d", -1, 0.8, 0.01},
-                                   GoldenBatchNorm{"bn_train_3d", -1, 0.99, 1e-3}})
-    check_training_case(testing::golden_case(cases, t.name), t);
-}
-
-TEST(BatchNormalization, MatchesPyTorchOnAxis1) {
-  auto cases = testing::load_golden("layers_normalization_torch.json");
-  check_inference_case(testing::golden_case(cases, "bn_inference_3d_axis1"), {"", 1, 0.99, 0.01});
-  check_inference_case(testing::golden_case(cases, "bn_inference_4d_axis1"), {"", 1, 0.99, 1e-3});
-  check_training_case(testing::golden_case(cases, "bn_train_4d_axis1"), {"", 1, 0.8, 0.01});
-  check_training_case(testing::golden_case(cases, "bn_train_3d_axis1"), {"", 1, 0.9, 1e-3});
-}
-
-}  // namespace
+namespace {}  // namespace
 }  // namespace keras

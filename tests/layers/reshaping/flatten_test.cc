@@ -8,7 +8,6 @@
 #include "keras/ops/shape.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -80,19 +79,6 @@ TEST(Flatten, BadInput) {
   Flatten flatten({.name = "flat"});
   testing::expect_error<ValueError>([&] { flatten(Tensor::scalar(1.0f)); },
                                     {"'flat'", "expected min_ndim=1", "found ndim=0"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_core.js).
-TEST(Flatten, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_core.json");
-  for (auto [name, format] : std::vector<std::pair<const char*, const char*>>{
-           {"flatten_rank3", "channels_last"},
-           {"flatten_rank4", "channels_last"},
-           {"flatten_channels_first", "channels_first"},
-           {"flatten_channels_first_rank3", "channels_first"}}) {
-    const auto& g = testing::golden_case(cases, name);
-    testing::expect_near(Flatten({.data_format = format})(g.inputs[0]), g.outputs[0], 0, 0, name);
-  }
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include "keras/ops/shape.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -62,18 +61,6 @@ TEST(Permute, BadInput) {
         permute(testing::uniform({2, 3, 4, 5}).astype(DType::float32));
       },
       {"'swap'", "expected ndim=3", "found ndim=4"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_core.js).
-TEST(Permute, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_core.json");
-  for (auto [name, dims] :
-       std::vector<std::pair<const char*, std::vector<int>>>{{"permute_2_1", {2, 1}},
-                                                             {"permute_3_1_2", {3, 1, 2}},
-                                                             {"permute_identity", {1, 2, 3}}}) {
-    const auto& g = testing::golden_case(cases, name);
-    testing::expect_near(Permute(dims)(g.inputs[0]), g.outputs[0], 0, 0, name);
-  }
 }
 
 }  // namespace

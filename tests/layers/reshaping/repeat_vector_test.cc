@@ -6,7 +6,6 @@
 #include "keras/layers/core/input_layer.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -53,16 +52,6 @@ TEST(RepeatVector, BadInput) {
         repeat(testing::uniform({2, 3, 4}).astype(DType::float32));
       },
       {"'rep'", "expected ndim=2", "found ndim=3"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_core.js).
-TEST(RepeatVector, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_core.json");
-  for (auto [name, n] : std::vector<std::pair<const char*, int64_t>>{{"repeat_vector_3", 3},
-                                                                     {"repeat_vector_1", 1}}) {
-    const auto& g = testing::golden_case(cases, name);
-    testing::expect_near(RepeatVector(n)(g.inputs[0]), g.outputs[0], 0, 0, name);
-  }
 }
 
 }  // namespace

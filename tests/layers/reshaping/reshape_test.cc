@@ -6,7 +6,6 @@
 #include "keras/layers/core/input_layer.h"
 #include "tests/layers/layer_test.h"
 #include "tests/ops/harness.h"
-#include "tests/support/golden.h"
 
 namespace keras {
 namespace {
@@ -92,16 +91,6 @@ TEST(Reshape, BadInput) {
         Reshape({-1}, {.name = "r"})(Input(Shape{-1, 3}));
       },
       {"Reshape 'r'", "both unknown"});
-}
-
-// TensorFlow.js layers computed these (tests/golden/tfjs/layers_core.js).
-TEST(Reshape, MatchesTensorFlowJs) {
-  auto cases = testing::load_golden("layers_core.json");
-  for (auto [name, target] : std::vector<std::pair<const char*, std::vector<int64_t>>>{
-           {"reshape_3_4", {3, 4}}, {"reshape_infer", {-1, 2, 2}}, {"reshape_flat", {24}}}) {
-    const auto& g = testing::golden_case(cases, name);
-    testing::expect_near(Reshape(target)(g.inputs[0]), g.outputs[0], 0, 0, name);
-  }
 }
 
 }  // namespace
