@@ -96,6 +96,8 @@ def jsonable(value):
         return [jsonable(v) for v in value]
     if isinstance(value, np.generic):
         return value.item()
+    if hasattr(value, "__array__"):  # a NumPy or backend array
+        return jsonable(np.asarray(value).tolist())
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise TypeError(f"not JSON: {value!r}")
