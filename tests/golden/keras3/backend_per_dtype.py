@@ -4,18 +4,25 @@ dtype needs, each part in its own Python process, and writes their cases as one 
 
   float32  Keras 3 on JAX's CPU backend, in JAX's default 32-bit mode, as a Keras user runs it.
   float64  Keras 3 on TensorFlow's CPU backend (one thread, so sums are always added in one
-           order). Keras on JAX does not compute in float64, even with jax_enable_x64: its type
-           promotion (keras/src/backend/common/dtypes.py, BIT64_TO_BIT32_DTYPE) maps float64 to
-           float32 on every backend but TensorFlow, so ops.mean of a float64 tensor sums in
-           float32 and ops.var even returns float32, and with them every loss and metric that
-           averages. On TensorFlow Keras keeps float64 throughout.
+           order), or, for a generator that asks for it, on JAX with jax_enable_x64.
+
+No backend of Keras 3 computes everything in float64 as written:
+  - on JAX (and Torch, NumPy), its type promotion (keras/src/backend/common/dtypes.py,
+    BIT64_TO_BIT32_DTYPE) maps float64 to float32, so ops.mean of a float64 tensor sums in
+    float32 and ops.var even returns float32, and with them every loss and metric that averages;
+  - on TensorFlow, ops.cast(python_float, "float64") is tf.cast, which makes a float32 tensor of
+    the number first, so an optimizer's momentum, betas and rho reach a float64 update rounded to
+    float32 (0.9 becomes 0.8999999761581421), where JAX's cast keeps them exact.
+So losses, metrics and activations take float64 from TensorFlow (their reductions stay float64;
+their constants are weakly typed Python floats, exact on both), and optimizers from JAX with
+jax_enable_x64 (no means in an update; every hyperparameter exact).
 
 A generator defines produce(dtype, keras) -> {"cases": [...], ...} and ends with
-    backend_per_dtype.main(__file__, produce, "keras3_<name>.json", dtypes)
-Run without arguments, main() starts `python <generator> --dtype D --out FILE` for each dtype in
-order, then writes tests/golden/data/<file>: {"generator", "keras_version", "backends": {dtype:
-backend}, "cases": the parts' cases in order, and the first part's other keys}. Nothing random,
-no paths or times are recorded, so a rerun writes the same bytes.
+    backend_per_dtype.main(__file__, produce, "keras3_<name>.json", dtypes, float64_backend)
+Run without arguments, main() starts `python <generator> --dtype D --backend B --out FILE` for
+each dtype in order, then writes tests/golden/data/<file>: {"generator", "keras_version",
+"backends": {dtype: backend}, "cases": the parts' cases in order, and the first part's other
+keys}. Nothing random, no paths or times are recorded, so a rerun writes the same bytes.
 """
 import json
 import os
@@ -23,36 +30,38 @@ import subprocess
 import sys
 import tempfile
 
-BACKENDS = {"float32": "jax", "float64": "tensorflow"}
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def import_keras(dtype):
-    """Keras 3 on the dtype's backend. KERAS_HOME is a scratch folder: importing Keras writes a
-    keras.json there, and the user's ~/.keras (which kerascpp reads) stays untouched."""
+def import_keras(backend):
+    """Keras 3 on `backend` ("jax", "jax_x64" or "tensorflow"). KERAS_HOME is a scratch folder:
+    importing Keras writes a keras.json there, and the user's ~/.keras (which kerascpp reads)
+    stays untouched."""
     os.environ["KERAS_HOME"] = tempfile.mkdtemp(prefix="keras3-home-")
-    os.environ["KERAS_BACKEND"] = BACKENDS[dtype]
+    os.environ["KERAS_BACKEND"] = "jax" if backend == "jax_x64" else backend
+    if backend == "jax_x64":
+        os.environ["JAX_ENABLE_X64"] = "1"
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
     os.environ["CUDA_VISIBLE_DEVICES"] = ""
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-    if BACKENDS[dtype] == "tensorflow":
+    if backend == "tensorflow":
         import tensorflow as tf
 
         tf.config.threading.set_intra_op_parallelism_threads(1)
         tf.config.threading.set_inter_op_parallelism_threads(1)
     import keras
 
-    assert keras.backend.backend() == BACKENDS[dtype]
+    assert keras.backend.backend() == os.environ["KERAS_BACKEND"]
     return keras
 
 
-def value_and_gradient(f, x, dtype):
+def value_and_gradient(f, x):
     """f(x) and the gradient of its sum with respect to x (reverse mode of the backend:
     jax.vjp, tf.GradientTape), as NumPy arrays. f may attach a mask to x."""
     import numpy as np
 
-    if BACKENDS[dtype] == "jax":
+    if os.environ["KERAS_BACKEND"] == "jax":
         import jax
         import jax.numpy as jnp
 
@@ -103,12 +112,13 @@ def jsonable(value):
     raise TypeError(f"not JSON: {value!r}")
 
 
-def main(script, produce, file, dtypes=("float32", "float64")):
+def main(script, produce, file, dtypes=("float32", "float64"), float64_backend="tensorflow"):
+    backends = {"float32": "jax", "float64": float64_backend}
     args = sys.argv[1:]
-    if args:  # a part: python <script> --dtype D --out FILE
-        dtype, out = args[1], args[3]
-        assert args[0] == "--dtype" and args[2] == "--out" and dtype in BACKENDS, args
-        keras = import_keras(dtype)
+    if args:  # a part: python <script> --dtype D --backend B --out FILE
+        assert len(args) == 6 and args[0::2] == ["--dtype", "--backend", "--out"], args
+        dtype, backend, out = args[1::2]
+        keras = import_keras(backend)
         part = produce(dtype, keras)
         part["keras_version"] = keras.__version__
         with open(out, "w") as f:
@@ -118,14 +128,14 @@ def main(script, produce, file, dtypes=("float32", "float64")):
     with tempfile.TemporaryDirectory(prefix="keras3-parts-") as scratch:
         for dtype in dtypes:
             out = os.path.join(scratch, f"{dtype}.json")
-            subprocess.run([sys.executable, os.path.abspath(script), "--dtype", dtype, "--out",
-                            out], check=True)
+            subprocess.run([sys.executable, os.path.abspath(script), "--dtype", dtype,
+                            "--backend", backends[dtype], "--out", out], check=True)
             with open(out) as f:
                 part = json.load(f)
             if result is None:
                 result = {"generator": f"tests/golden/keras3/{os.path.basename(script)}",
                           "keras_version": part.pop("keras_version"),
-                          "backends": {d: BACKENDS[d] for d in dtypes}, **part}
+                          "backends": {d: backends[d] for d in dtypes}, **part}
             else:
                 assert part.pop("keras_version") == result["keras_version"]
                 result["cases"] += part["cases"]

@@ -113,7 +113,7 @@ def record(name, extra, fn, y_true, y_pred, dtype, sample_weight=None, mask=None
             set_keras_mask(p, keras.ops.convert_to_tensor(m))
         return fn(y_true, p, sw)
 
-    value, grad = runner.value_and_gradient(f, y_pred, dtype)
+    value, grad = runner.value_and_gradient(f, y_pred)
     assert str(value.dtype) == dtype, (name, value.dtype)
     outputs = [array(value, dtype)]
     if gradient:
