@@ -4,18 +4,23 @@ dtype needs, each part in its own Python process, and writes their cases as one 
 
   float32  Keras 3 on JAX's CPU backend, in JAX's default 32-bit mode, as a Keras user runs it.
   float64  Keras 3 on TensorFlow's CPU backend (one thread, so sums are always added in one
-           order), or, for a generator that asks for it, on JAX with jax_enable_x64.
+           order), or, for a generator that asks for it, on JAX with jax_enable_x64 or on Torch
+           (one thread; Torch is in the environment `scripts/setup-peers --race` makes).
 
 No backend of Keras 3 computes everything in float64 as written:
-  - on JAX (and Torch, NumPy), its type promotion (keras/src/backend/common/dtypes.py,
+  - on JAX, Torch and NumPy, its type promotion (keras/src/backend/common/dtypes.py,
     BIT64_TO_BIT32_DTYPE) maps float64 to float32, so ops.mean of a float64 tensor sums in
-    float32 and ops.var even returns float32, and with them every loss and metric that averages;
+    float32 (on JAX ops.var, tanh and sigmoid even return float32), and with them every loss and
+    metric that averages;
   - on TensorFlow, ops.cast(python_float, "float64") is tf.cast, which makes a float32 tensor of
     the number first, so an optimizer's momentum, betas and rho reach a float64 update rounded to
-    float32 (0.9 becomes 0.8999999761581421), where JAX's cast keeps them exact.
-So losses, metrics and activations take float64 from TensorFlow (their reductions stay float64;
-their constants are weakly typed Python floats, exact on both), and optimizers from JAX with
-jax_enable_x64 (no means in an update; every hyperparameter exact).
+    float32 (0.9 becomes 0.8999999761581421), where JAX's cast keeps them exact; TensorFlow's own
+    ops hold some constants in float32 too (tf.nn.leaky_relu's alpha is a float attribute,
+    tf.nn.gelu's coefficients).
+So losses and metrics take float64 from TensorFlow (their reductions stay float64; their
+constants are weakly typed Python floats, exact there), optimizers from JAX with jax_enable_x64
+(no means in an update; every hyperparameter exact) and activations from Torch (elementwise,
+its functions take double arguments).
 
 A generator defines produce(dtype, keras) -> {"cases": [...], ...} and ends with
     backend_per_dtype.main(__file__, produce, "keras3_<name>.json", dtypes, float64_backend)
@@ -34,7 +39,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def import_keras(backend):
-    """Keras 3 on `backend` ("jax", "jax_x64" or "tensorflow"). KERAS_HOME is a scratch folder:
+    """Keras 3 on `backend` ("jax", "jax_x64", "tensorflow" or "torch"). KERAS_HOME is a scratch
+    folder:
     importing Keras writes a keras.json there, and the user's ~/.keras (which kerascpp reads)
     stays untouched."""
     os.environ["KERAS_HOME"] = tempfile.mkdtemp(prefix="keras3-home-")
@@ -50,6 +56,10 @@ def import_keras(backend):
 
         tf.config.threading.set_intra_op_parallelism_threads(1)
         tf.config.threading.set_inter_op_parallelism_threads(1)
+    if backend == "torch":
+        import torch
+
+        torch.set_num_threads(1)
     import keras
 
     assert keras.backend.backend() == os.environ["KERAS_BACKEND"]
