@@ -12,10 +12,10 @@ float32):
     "mean_with_sample_weight", "none" and None), sample weights of every shape Keras accepts
     (scalar, (batch,), (batch, 1), the per-sample values' shape), masks, empty masks.
 The gradient is the backend's reverse mode (jax.vjp with a seed of ones, tf.GradientTape: the
-gradient of the result's sum); a case at a
-point where the loss has no derivative (clip boundaries met exactly, |x| at 0) records no
-gradient ("gradient": false), only the value. Inputs come from seeded NumPy generators, rounded
-to the case's dtype before use; integer labels are int64.
+gradient of the result's sum). One case records no gradient ("gradient": false), only the value:
+cosine_similarity at a zero vector, where Keras 3.15's gradient is NaN (keras-team/keras#23075).
+Inputs come from seeded NumPy generators, rounded to the case's dtype before use; integer labels
+are int64.
 
 Output, tests/golden/data/keras3_losses.json, in tests/support/golden.h's layout:
   {"generator", "keras_version", "backends", "cases": [{"name",
@@ -174,8 +174,9 @@ def regression_edges(dtype):
     a[1] = 0.0
     b[2] = 0.0
     fn_case("cosine_similarity_zero_vectors", "cosine_similarity", {}, a, b, dtype,
-            gradient=False, note="Keras's gradient at a zero vector is NaN: min(rsqrt(0), 1/eps) "
-            "passes 0 times rsqrt's infinite derivative")
+            gradient=False, note="Keras 3.15's gradient at a zero vector is NaN: min(rsqrt(0), "
+            "1/eps) passes 0 times rsqrt's infinite derivative (keras-team/keras#23075, fixed "
+            "after 3.15 by clamping the squared norm at eps^2 first, as kerascpp does)")
     # Labels (batch,) against predictions (batch, 1): the labels gain the last axis.
     a, b = uniform((5,)), uniform((5, 1))
     for fn in ("mean_squared_error", "mean_absolute_error", "huber", "log_cosh",
@@ -187,7 +188,7 @@ def regression_edges(dtype):
     a = np.round(uniform((2, 4)) * 8) / 8  # exact in float32, so b - a is exact too
     b = a + np.array([[1.0, -1.0, 0.5, -2.0], [0.0, 3.0, -0.25, 1.0]])
     fn_case("huber_at_delta", "huber", {"delta": 1.0}, a, b, dtype,
-            gradient=False, note="differences of exactly ±delta and 0")
+            note="differences of exactly ±delta and 0, where both branches have one derivative")
 
 
 
