@@ -1,6 +1,7 @@
 """Runs the parts of a Keras 3 golden generator (make_losses.py, make_metrics.py,
-make_optimizers.py, make_activations.py, make_initializers.py) under the Keras backend each
-dtype needs, each part in its own Python process, and writes their cases as one JSON file:
+make_optimizers.py, make_activations.py, make_initializers.py, make_numerical_utils.py) under the
+Keras backend each dtype needs, each part in its own Python process, and writes their cases as
+one JSON file:
 
   float32  Keras 3 on JAX's CPU backend, in JAX's default 32-bit mode, as a Keras user runs it.
   float64  Keras 3 on TensorFlow's CPU backend (one thread, so sums are always added in one
@@ -17,10 +18,10 @@ No backend of Keras 3 computes everything in float64 as written:
     float32 (0.9 becomes 0.8999999761581421), where JAX's cast keeps them exact; TensorFlow's own
     ops hold some constants in float32 too (tf.nn.leaky_relu's alpha is a float attribute,
     tf.nn.gelu's coefficients).
-So losses and metrics take float64 from TensorFlow (their reductions stay float64; their
-constants are weakly typed Python floats, exact there), optimizers from JAX with jax_enable_x64
-(no means in an update; every hyperparameter exact) and activations from Torch (elementwise,
-its functions take double arguments).
+So losses, initializers and normalize take float64 from TensorFlow (their reductions stay
+float64; their constants are weakly typed Python floats, exact there), optimizers from JAX with
+jax_enable_x64 (no means in an update; every hyperparameter exact) and activations from Torch
+(elementwise, its functions take double arguments). Metrics are float32 only (floatx variables).
 
 A generator defines produce(dtype, keras) -> {"cases": [...], ...} and ends with
     backend_per_dtype.main(__file__, produce, "keras3_<name>.json", dtypes, float64_backend)
@@ -40,9 +41,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def import_keras(backend):
     """Keras 3 on `backend` ("jax", "jax_x64", "tensorflow" or "torch"). KERAS_HOME is a scratch
-    folder:
-    importing Keras writes a keras.json there, and the user's ~/.keras (which kerascpp reads)
-    stays untouched."""
+    folder: importing Keras writes a keras.json there, and the user's ~/.keras (which kerascpp
+    reads) stays untouched."""
     os.environ["KERAS_HOME"] = tempfile.mkdtemp(prefix="keras3-home-")
     os.environ["KERAS_BACKEND"] = "jax" if backend == "jax_x64" else backend
     if backend == "jax_x64":

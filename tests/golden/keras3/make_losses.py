@@ -40,6 +40,7 @@ import sys
 
 import numpy as np
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import backend_per_dtype as runner  # noqa: E402
 
@@ -422,8 +423,8 @@ def reduction_name(reduction):
 def reductions(dtype):
     # MeanSquaredError on (batch, time, features): per-sample values (4, 3).
     a, b = uniform((4, 3, 2), -2, 2), uniform((4, 3, 2), -2, 2)
-    weights = {"scalar": np.float64(1.7), "column": uniform((4, 1), 0.2, 2.0), "full": uniform((4, 3), 0.2, 2.0),
-               "zeros": np.zeros((4, 1))}
+    weights = {"scalar": np.float64(1.7), "column": uniform((4, 1), 0.2, 2.0),
+               "full": uniform((4, 3), 0.2, 2.0), "zeros": np.zeros((4, 1))}
     mask = uniform((4, 3)) > -0.3
     mask[0, 0] = False
     empty = np.zeros((4, 3), bool)

@@ -43,6 +43,7 @@ import sys
 
 import numpy as np
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import backend_per_dtype as runner  # noqa: E402
 
@@ -166,7 +167,8 @@ def optimizer_case(dtype, name, class_name, args, scale, exclude):
             kind = "int64" if value.dtype.kind in "iu" else str(value.dtype)
             outputs.append(runner.array(value, kind))
     assert int(np.asarray(optimizer.iterations)) == STEPS
-    extra = {"kind": "optimizer", "class_name": class_name, "args": runner.jsonable(args_json(args)),
+    extra = {"kind": "optimizer", "class_name": class_name,
+             "args": runner.jsonable(args_json(args)),
              "config": runner.jsonable(optimizer.get_config()), "dtype": dtype, "steps": STEPS,
              "variables": [n for n, _ in VARIABLES],
              "optimizer_variables": [v.name for v in optimizer.variables]}
