@@ -67,6 +67,9 @@ void check_same_shape(const Tensor& target, const Tensor& output) {
             target.shape(), ", output.shape=", output.shape()));
 }
 
+// Labels smoothed towards uniform over the classes along `axis`. Keras 3.15 divides by the size
+// of the last axis whatever `axis` is (keras-team/keras#23451, fixed after 3.15 by #23437);
+// kerascpp counts the classes where they are, as the fix does.
 Tensor smooth_categorical(const Tensor& y_true, const Tensor& y_pred, double label_smoothing,
                           int axis) {
   if (label_smoothing == 0.0) return y_true;
@@ -281,8 +284,10 @@ Tensor categorical_focal_crossentropy(const Tensor& y_true, const Tensor& y_pred
   if (const auto* scalar = std::get_if<double>(&alpha)) {
     weighting = ops::multiply(modulating, *scalar);
   } else {
+    // Keras multiplies by the list as ops.convert_to_tensor makes it, a floatx tensor: in
+    // float64 the weights are floatx's roundings of the numbers given.
     const auto& per_class = std::get<std::vector<double>>(alpha);
-    Tensor alphas = Tensor::from_vector(per_class).astype(p.dtype());
+    Tensor alphas = Tensor::from_vector(per_class).astype(config::floatx_dtype()).astype(p.dtype());
     weighting = ops::multiply(modulating, alphas);
   }
   return ops::sum(ops::multiply(weighting, cce), a);

@@ -23,17 +23,18 @@ void NadamImpl::build_slots(const std::vector<Variable>& variables) {
     add_slot(v, "velocity");
   }
   DType dtype = variables.empty() ? config::floatx_dtype() : variables.front().dtype();
-  u_product_ = add_variable(Shape{}, dtype, "u_product", 1.0);
+  // Keras makes it without a name, so it is called "variable" (optimizer.variables' names).
+  u_product_ = add_variable(Shape{}, dtype, "variable", 1.0);
 }
 
 std::vector<Tensor> NadamImpl::before_update_steps() {
-  // u_product *= β1·(1 - 0.5·0.96^(iterations + 1)), in u_product's dtype.
+  // u_product = u_product·β1·(1 - 0.5·0.96^(iterations + 1)), in u_product's dtype and Keras's
+  // order.
   DType dtype = u_product_.dtype();
   Tensor t = ops::cast(ops::add(iterations_tensor(tracing()), 1.0), dtype);
-  Tensor u_t =
-      ops::multiply(options_.beta_1, ops::subtract(1.0, ops::multiply(0.5, ops::power(0.96, t))));
   Tensor u_product = read(u_product_);
-  u_product_t_ = ops::multiply(u_product, u_t);
+  u_product_t_ = ops::multiply(ops::multiply(u_product, options_.beta_1),
+                               ops::subtract(1.0, ops::multiply(0.5, ops::power(0.96, t))));
   Tensor handle = ops::assign(u_product, u_product_t_);
   if (!tracing()) return {};
   return {handle};

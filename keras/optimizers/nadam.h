@@ -6,7 +6,8 @@
 // Each step first multiplies the scalar u_product by u_t (Keras's _backend_update_step), then
 // updates every variable: m̂ = u_{t+1}·m/(1 - u_product·u_{t+1}) + (1-u_t)·g/(1 - u_product),
 // v̂ = v/(1-β2^t), w -= lr·m̂/(sqrt(v̂) + ε). Slots per variable, interleaved: "momentum",
-// "velocity"; then the scalar u_product (starts at 1, dtype of the first variable).
+// "velocity"; then the scalar u_product (starts at 1, dtype of the first variable; named
+// "variable", as Keras's unnamed variable is).
 #pragma once
 
 #include "keras/optimizers/optimizer.h"

@@ -166,6 +166,23 @@ TEST(Initializers, StftIsTheWindowedFourierKernel) {
                             "scaling": "density"})"));
 }
 
+// For several input channels every channel gets the one-channel kernel. (Keras 3.15 returns a
+// one-channel tensor whatever the channels asked for, so its golden cases have one channel:
+// tests/golden/keras3/make_initializers.py.)
+TEST(Initializers, StftRepeatsTheKernelOverChannels) {
+  for (DType dtype : {DType::float32, DType::float64}) {
+    STFT stft({.side = "imag", .window = "hamming", .periodic = true});
+    std::vector<double> one = values_of(stft(Shape{6, 1, 4}, dtype));
+    Tensor three = stft(Shape{6, 3, 4}, dtype);
+    ASSERT_EQ(three.shape(), (Shape{6, 3, 4}));
+    std::vector<double> v = values_of(three);
+    for (int64_t t = 0; t < 6; ++t)
+      for (int64_t c = 0; c < 3; ++c)
+        for (int64_t f = 0; f < 4; ++f)
+          EXPECT_EQ(v[(t * 3 + c) * 4 + f], one[t * 4 + f]) << t << " " << c << " " << f;
+  }
+}
+
 // ----- Random initializers: moments and bounds -------------------------------------------------
 
 TEST(Initializers, RandomUniformNormalTruncatedMoments) {

@@ -1,7 +1,11 @@
 // Variable updates: assign, assign_add and the fused optimizer steps. Each optimizer kernel makes
 // one pass over the elements, reading and writing the variable and its slots in place; the
-// per-step scalars (bias corrections, Nadam's schedule) are computed in double once per run.
-// Formulas: KERAS.md §6.2, Keras 3 (keras/src/optimizers/*.py).
+// per-step scalars (bias corrections, Nadam's schedule) are computed once per run, in the
+// variable's dtype as Keras computes them (ops.power of the betas cast to it): in float32,
+// 1 - β2^t keeps few digits in the first steps (1 - 0.999² = 0.002, so one ulp of β2^t is 3e-5
+// of it), and computing it in double moved Adam's first steps by 2e-5 from Keras's
+// (tests/optimizers/optimizers_golden_test.cc). Formulas: KERAS.md §6.2, Keras 3
+// (keras/src/optimizers/*.py).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -384,10 +388,11 @@ std::unique_ptr<Kernel> adam_kernel(const KernelSpec& spec) {
   const double weight_decay = a.weight_decay;
   const bool amsgrad = a.amsgrad;
   return step_kernel<T>(spec, a.row_sparse, [=](In in, int64_t n, T lr) {
-    const double t = step_of(in, 3);
-    // Keras folds the bias corrections into the step size ("epsilon-hat" form).
-    const T alpha = static_cast<T>(static_cast<double>(lr) * std::sqrt(1.0 - std::pow(beta_2, t)) /
-                                   (1.0 - std::pow(beta_1, t)));
+    const T t = static_cast<T>(step_of(in, 3));
+    // Keras folds the bias corrections into the step size ("epsilon-hat" form), in T.
+    const T beta_1_power = std::pow(static_cast<T>(beta_1), t);
+    const T beta_2_power = std::pow(static_cast<T>(beta_2), t);
+    const T alpha = lr * std::sqrt(T(1) - beta_2_power) / (T(1) - beta_1_power);
     // AdamW's decoupled decay w -= w·wd·lr comes first (Keras's _apply_weight_decay).
     const T decay = static_cast<T>(weight_decay * static_cast<double>(lr));
     T* w = mutable_at<T>(in, 0);
@@ -431,7 +436,7 @@ std::unique_ptr<Kernel> adamax_kernel(const KernelSpec& spec) {
   const T one_minus_b1 = static_cast<T>(1.0 - beta_1);
   const T eps = static_cast<T>(a.epsilon);
   return step_kernel<T>(spec, a.row_sparse, [=](In in, int64_t n, T lr) {
-    const T correction = static_cast<T>(1.0 - std::pow(beta_1, step_of(in, 3)));
+    const T correction = T(1) - std::pow(static_cast<T>(beta_1), static_cast<T>(step_of(in, 3)));
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* m = mutable_at<T>(in, 4);
@@ -453,19 +458,21 @@ std::unique_ptr<Kernel> adamax_kernel(const KernelSpec& spec) {
 template <class T>
 std::unique_ptr<Kernel> nadam_kernel(const KernelSpec& spec) {
   const auto& a = spec.attrs.as<ops::NadamUpdateAttrs>();
-  const double beta_1 = a.beta_1, beta_2 = a.beta_2;
-  const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
+  // Keras casts the betas to the variable's dtype first, so 1 - β1 is T(1) - T(β1) here (Adam's
+  // 1 - β1 is a Python float, rounded once).
+  const T beta_1 = static_cast<T>(a.beta_1), beta_2 = static_cast<T>(a.beta_2);
+  const T one_minus_b1 = T(1) - beta_1, one_minus_b2 = T(1) - beta_2;
   const T eps = static_cast<T>(a.epsilon);
   return step_kernel<T>(spec, a.row_sparse, [=](In in, int64_t n, T lr) {
-    const double t = step_of(in, 3);
-    const double u_t = beta_1 * (1.0 - 0.5 * std::pow(0.96, t));
-    const double u_t1 = beta_1 * (1.0 - 0.5 * std::pow(0.96, t + 1.0));
-    const double u_product = static_cast<double>(*at<T>(in, 6));  // already includes u_t
-    const double u_product_next = u_product * u_t1;
+    const T t = static_cast<T>(step_of(in, 3)), decay = static_cast<T>(0.96);
+    const T u_t = beta_1 * (T(1) - T(0.5) * std::pow(decay, t));
+    const T u_t1 = beta_1 * (T(1) - T(0.5) * std::pow(decay, t + T(1)));
+    const T u_product = *at<T>(in, 6);  // already includes u_t
+    const T u_product_next = u_product * u_t1;
     // m_hat = c_m·m + c_g·g; v_hat = v / (1 - β2^t).
-    const T c_m = static_cast<T>(u_t1 / (1.0 - u_product_next));
-    const T c_g = static_cast<T>((1.0 - u_t) / (1.0 - u_product));
-    const T v_scale = static_cast<T>(1.0 / (1.0 - std::pow(beta_2, t)));
+    const T c_m = u_t1 / (T(1) - u_product_next);
+    const T c_g = (T(1) - u_t) / (T(1) - u_product);
+    const T v_denominator = T(1) - std::pow(beta_2, t);
     T* w = mutable_at<T>(in, 0);
     const T* g = at<T>(in, 1);
     T* m = mutable_at<T>(in, 4);
@@ -478,7 +485,7 @@ std::unique_ptr<Kernel> nadam_kernel(const KernelSpec& spec) {
             T vi = v[i] + (g[i] * g[i] - v[i]) * one_minus_b2;
             m[i] = mi;
             v[i] = vi;
-            return vi * v_scale;
+            return vi / v_denominator;
           },
           [=](int64_t i, T root) {
             T m_hat = c_m * m[i] + c_g * g[i];

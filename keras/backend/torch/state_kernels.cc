@@ -121,6 +121,15 @@ struct Constants {
   double one_minus(double value) const { return in_dtype(1.0 - value, dtype); }
 };
 
+// f(T{}) with T the variable's float type, as a double: the step's scalars (bias corrections,
+// Nadam's schedule) are computed as Keras computes them, in the variable's dtype (ops.power of
+// the betas cast to it), as the cpu backend does (keras/backend/cpu/optimizers.cc says why).
+template <class F>
+double in_float_type(DType dtype, F f) {
+  if (dtype == DType::float32) return static_cast<double>(f(float{}));
+  return f(double{});
+}
+
 double learning_rate(const Views& in) {  // input 2: a scalar of the variable's dtype
   return in[2].item<double>();
 }
@@ -309,8 +318,12 @@ void register_updates(KernelTable& table) {
     DType dtype = spec.dtype;
     return [=](Views& in, Views&) {
       double lr = learning_rate(in), t = step_of(in, 3);
-      double alpha =
-          in_dtype(lr * std::sqrt(1.0 - std::pow(beta_2, t)) / (1.0 - std::pow(beta_1, t)), dtype);
+      double alpha = in_float_type(dtype, [&](auto zero) {
+        using T = decltype(zero);
+        T beta_1_power = std::pow(static_cast<T>(beta_1), static_cast<T>(t));
+        T beta_2_power = std::pow(static_cast<T>(beta_2), static_cast<T>(t));
+        return static_cast<T>(lr) * std::sqrt(T(1) - beta_2_power) / (T(1) - beta_1_power);
+      });
       const at::Tensor &w = in[0], &g = in[1], &m = in[4], &v = in[5];
       m.add_((g - m).mul_(one_minus_b1));
       v.add_((g * g).sub_(v).mul_(one_minus_b2));
@@ -333,7 +346,10 @@ void register_updates(KernelTable& table) {
     DType dtype = spec.dtype;
     return [=](Views& in, Views&) {
       double lr = learning_rate(in);
-      double correction = in_dtype(1.0 - std::pow(beta_1, step_of(in, 3)), dtype);
+      double correction = in_float_type(dtype, [&](auto zero) {
+        using T = decltype(zero);
+        return T(1) - std::pow(static_cast<T>(beta_1), static_cast<T>(step_of(in, 3)));
+      });
       const at::Tensor &w = in[0], &g = in[1], &m = in[4], &u = in[5];
       m.add_((g - m).mul_(one_minus_b1));
       u.copy_(at::maximum(u * beta_2, at::abs(g)));
@@ -345,23 +361,31 @@ void register_updates(KernelTable& table) {
   // v̂ = v/(1-β2^t), w -= m̂·lr/(√v̂ + ε); u_product (input 6) already includes u_t.
   add_step<Nadam>(table, "nadam_update", [](const KernelSpec& spec, const auto& a) -> Body {
     Constants c{spec.dtype};
-    double beta_1 = a.beta_1, beta_2 = a.beta_2;
-    double one_minus_b1 = c.one_minus(beta_1), one_minus_b2 = c.one_minus(beta_2);
-    double eps = c.get(a.epsilon);
     DType dtype = spec.dtype;
+    // Keras casts the betas to the variable's dtype first: 1 - β is computed in it.
+    double beta_1 = c.get(a.beta_1), beta_2 = c.get(a.beta_2);
+    double one_minus_b1 = c.get(1.0 - beta_1), one_minus_b2 = c.get(1.0 - beta_2);
+    double eps = c.get(a.epsilon);
     return [=](Views& in, Views&) {
       double lr = learning_rate(in), t = step_of(in, 3);
-      double u_t = beta_1 * (1.0 - 0.5 * std::pow(0.96, t));
-      double u_t1 = beta_1 * (1.0 - 0.5 * std::pow(0.96, t + 1.0));
-      double u_product = in[6].item<double>();
-      double c_m = in_dtype(u_t1 / (1.0 - u_product * u_t1), dtype);
-      double c_g = in_dtype((1.0 - u_t) / (1.0 - u_product), dtype);
-      double v_scale = in_dtype(1.0 / (1.0 - std::pow(beta_2, t)), dtype);
+      double u_product = in[6].item<double>();  // already includes u_t
+      double c_m = 0, c_g = 0, v_denominator = 0;
+      in_float_type(dtype, [&](auto zero) {
+        using T = decltype(zero);
+        const T b1 = static_cast<T>(beta_1), decay = static_cast<T>(0.96), tt = static_cast<T>(t);
+        const T u_t = b1 * (T(1) - T(0.5) * std::pow(decay, tt));
+        const T u_t1 = b1 * (T(1) - T(0.5) * std::pow(decay, tt + T(1)));
+        const T product = static_cast<T>(u_product);
+        c_m = u_t1 / (T(1) - product * u_t1);
+        c_g = (T(1) - u_t) / (T(1) - product);
+        v_denominator = T(1) - std::pow(static_cast<T>(beta_2), tt);
+        return T(0);
+      });
       const at::Tensor &w = in[0], &g = in[1], &m = in[4], &v = in[5];
       m.add_((g - m).mul_(one_minus_b1));
       v.add_((g * g).sub_(v).mul_(one_minus_b2));
       at::Tensor m_hat = (m * c_m).add_(g * c_g);
-      w.sub_(m_hat.mul_(lr).div_(at::mul(v, v_scale).sqrt_().add_(eps)));
+      w.sub_(m_hat.mul_(lr).div_(at::div(v, v_denominator).sqrt_().add_(eps)));
     };
   });
 }
