@@ -74,7 +74,8 @@ def train_pytorch(data, epochs, threads):
 
     if threads:
         torch.set_num_threads(threads)
-    setting = f"torch.set_num_threads({threads})" if threads else "library defaults"
+    setting = (f"torch.set_num_threads({threads})" if threads else
+               f"library defaults: torch.get_num_threads() = {torch.get_num_threads()}")
     load = lambda name: torch.from_numpy(np.load(os.path.join(data, name + ".npy")))
     x_train, y_train = load("x_train"), load("y_train")
     x_test, y_test = load("x_test"), load("y_test")
@@ -91,9 +92,9 @@ def train_pytorch(data, epochs, threads):
     optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
     loss_fn = nn.CrossEntropyLoss()
     batch = 128
-    epoch_seconds = []
+    epoch_seconds, epoch_cpu_seconds = [], []
     for _ in range(epochs):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         model.train()
         order = torch.randperm(len(x_train))
         for i in range(0, len(x_train), batch):
@@ -103,6 +104,7 @@ def train_pytorch(data, epochs, threads):
             loss.backward()
             optimizer.step()
         epoch_seconds.append(time.perf_counter() - start)
+        epoch_cpu_seconds.append(time.process_time() - cpu_start)
 
     start = time.perf_counter()
     model.eval()
@@ -115,6 +117,7 @@ def train_pytorch(data, epochs, threads):
     eval_seconds = time.perf_counter() - start
     return {"library": "pytorch", "version": torch.__version__, "thread_setting": setting,
             "threads": torch.get_num_threads(), "epoch_seconds": epoch_seconds,
+            "epoch_cpu_seconds": epoch_cpu_seconds,
             "eval_seconds": eval_seconds, "test_loss": total_loss / len(x_test),
             "test_accuracy": correct / len(x_test),
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -132,11 +135,29 @@ def keras_model(keras):
                                      layers.Dropout(0.2), layers.Dense(10, activation="softmax")])
 
 
+def default_threads(backend):
+    """What a backend does about threads when nothing is set, for the table's notes."""
+    if backend == "torch":
+        import torch
+
+        return f"torch.get_num_threads() = {torch.get_num_threads()}"
+    if backend == "cntk":
+        import cntk
+
+        return f"cntk get_max_num_cputhreads() = {cntk.cntk_py.get_max_num_cputhreads()}"
+    if backend == "tensorflow":
+        return "intra-op and inter-op pools of one thread per core"
+    if backend == "jax":
+        flags = os.environ.get("XLA_FLAGS")
+        return "XLA:CPU's pool of one thread per CPU" + (f"; XLA_FLAGS={flags}" if flags else "")
+    return "?"
+
+
 def set_keras_threads(backend, threads):
     """Applies --threads with the backend's own knob before Keras builds anything, and says
     what it did. Each of these backends uses every core when left alone (the defaults)."""
     if not threads:
-        return "library defaults"
+        return "library defaults: " + default_threads(backend)
     if backend == "torch":
         import torch
 
@@ -163,12 +184,14 @@ def set_keras_threads(backend, threads):
         cntk.cntk_py.set_max_num_cputhreads(threads)
         return f"cntk set_max_num_cputhreads({threads})"
     if backend == "jax":
-        # XLA:CPU has no thread-count call; bench/run sets XLA_FLAGS for it, read at import.
-        flags = os.environ.get("XLA_FLAGS", "")
-        if "intra_op_parallelism_threads" not in flags:
-            raise SystemExit("mnist_mlp.py: --threads on jax needs XLA_FLAGS="
-                             "'--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1'")
-        return "XLA_FLAGS=" + flags
+        # XLA:CPU has no thread-count call (XLA_FLAGS' --xla_cpu_multi_thread_eigen=false and
+        # intra_op_parallelism_threads=1 still leave its pool running thunks on every CPU); it
+        # sizes that pool from the CPUs the process may run on, so bench/run pins the process.
+        cpus = len(os.sched_getaffinity(0))
+        if cpus != threads:
+            raise SystemExit(f"mnist_mlp.py: --threads {threads} on jax needs the process pinned "
+                             f"to {threads} CPUs (taskset); it may use {cpus}")
+        return f"XLA:CPU's pool sized from the {cpus} CPU(s) the process may use"
     raise SystemExit(f"mnist_mlp.py: no thread setting known for the {backend} backend")
 
 
@@ -212,17 +235,19 @@ def train_keras(data, epochs, threads):
                   loss="categorical_crossentropy", metrics=["accuracy"])
 
     class EpochTimer(keras.callbacks.Callback):
-        """Training time of each epoch, on_epoch_begin to on_epoch_end (no validation)."""
+        """Training time of each epoch, on_epoch_begin to on_epoch_end (no validation), on
+        the wall clock and in CPU time of all the process's threads."""
 
         def __init__(self):
             super().__init__()
-            self.seconds = []
+            self.seconds, self.cpu_seconds = [], []
 
         def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
+            self.start, self.cpu_start = time.perf_counter(), time.process_time()
 
         def on_epoch_end(self, epoch, logs=None):
             self.seconds.append(time.perf_counter() - self.start)
+            self.cpu_seconds.append(time.process_time() - self.cpu_start)
 
     timer = EpochTimer()
     model.fit(x_train, y_train, batch_size=128, epochs=epochs, verbose=0, callbacks=[timer])
@@ -232,6 +257,7 @@ def train_keras(data, epochs, threads):
     result = {"library": "keras", "version": keras.__version__, "backend": backend,
               "backend_version": backend_version, "thread_setting": setting,
               "threads": threads or "auto", "epoch_seconds": timer.seconds,
+              "epoch_cpu_seconds": timer.cpu_seconds,
               "eval_seconds": eval_seconds, "test_loss": float(test_loss),
               "test_accuracy": float(test_accuracy),
               "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
