@@ -184,8 +184,8 @@ def set_keras_threads(backend, threads):
         cntk.cntk_py.set_max_num_cputhreads(threads)
         return f"cntk set_max_num_cputhreads({threads})"
     if backend == "jax":
-        # XLA:CPU has no thread-count call (XLA_FLAGS' --xla_cpu_multi_thread_eigen=false and
-        # intra_op_parallelism_threads=1 still leave its pool running thunks on every CPU); it
+        # XLA:CPU has no thread-count call (with XLA_FLAGS' --xla_cpu_multi_thread_eigen=false
+        # and intra_op_parallelism_threads=1 its pool threads still work beside Python's); it
         # sizes that pool from the CPUs the process may run on, so bench/run pins the process.
         cpus = len(os.sched_getaffinity(0))
         if cpus != threads:
