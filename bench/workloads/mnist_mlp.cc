@@ -5,6 +5,7 @@
 //
 //   build/bench/workload_mnist_mlp --data build/bench-data/mnist_mlp --epochs 5
 #include <sys/resource.h>
+#include <time.h>
 
 #include <chrono>
 #include <cstdio>
@@ -26,15 +27,30 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Training time of each epoch, from on_epoch_begin to on_epoch_end (no validation runs).
+// CPU time of all the process's threads so far (bench/run's "cores" column: CPU over wall time).
+double process_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+// Training time of each epoch, from on_epoch_begin to on_epoch_end (no validation runs), on the
+// wall clock and in CPU time.
 class EpochTimer : public callbacks::Callback {
  public:
-  void on_epoch_begin(int, const callbacks::Logs&) override { start_ = Clock::now(); }
-  void on_epoch_end(int, callbacks::Logs&) override { seconds.push_back(seconds_since(start_)); }
-  std::vector<double> seconds;
+  void on_epoch_begin(int, const callbacks::Logs&) override {
+    start_ = Clock::now();
+    cpu_start_ = process_cpu_seconds();
+  }
+  void on_epoch_end(int, callbacks::Logs&) override {
+    seconds.push_back(seconds_since(start_));
+    cpu_seconds.push_back(process_cpu_seconds() - cpu_start_);
+  }
+  std::vector<double> seconds, cpu_seconds;
 
  private:
   Clock::time_point start_;
+  double cpu_start_ = 0;
 };
 
 int run(int argc, char** argv) {
@@ -84,6 +100,7 @@ int run(int argc, char** argv) {
                {"backend", backend},
                {"threads", backend == "cpu" ? backend::cpu::num_threads() : 0},
                {"epoch_seconds", timer->seconds},
+               {"epoch_cpu_seconds", timer->cpu_seconds},
                {"eval_seconds", eval_seconds},
                {"test_loss", score[0]},
                {"test_accuracy", score[1]},

@@ -4,13 +4,16 @@
 Dense 512 relu, Dropout 0.2, Dense 512 relu, Dropout 0.2, Dense 10 softmax; RMSprop(0.001),
 categorical crossentropy, batch 128, shuffled every epoch.
 
-bench/run imports this module for the workload's facts and `prepare`, and runs it as a script
-for the PyTorch side:
+bench/run imports this module for the workload's facts and `prepare` (Debian's Python), and runs
+it as a script, in a fresh process for each run, for every peer:
 
   bench/workloads/mnist_mlp.py pytorch --data DIR --epochs N [--threads T]
+  KERAS_BACKEND=B KERAS_HOME=SCRATCH bench/workloads/mnist_mlp.py keras --data DIR --epochs N [--threads T]
 
-which prints one JSON line with the same keys as build/bench/workload_mnist_mlp (the kerascpp
-side, bench/workloads/mnist_mlp.cc).
+The keras side runs Keras 3 (on jax, tensorflow or torch) and the seed's Keras 2.3.1 (on cntk or
+tensorflow 1.15) alike, so it stays Python 3.6 code. Each prints one JSON line with the same keys
+as build/bench/workload_mnist_mlp (the kerascpp side, bench/workloads/mnist_mlp.cc), plus the
+versions and the thread setting it applied.
 """
 import argparse
 import gzip
@@ -71,6 +74,8 @@ def train_pytorch(data, epochs, threads):
 
     if threads:
         torch.set_num_threads(threads)
+    setting = (f"torch.set_num_threads({threads})" if threads else
+               f"library defaults: torch.get_num_threads() = {torch.get_num_threads()}")
     load = lambda name: torch.from_numpy(np.load(os.path.join(data, name + ".npy")))
     x_train, y_train = load("x_train"), load("y_train")
     x_test, y_test = load("x_test"), load("y_test")
@@ -87,9 +92,9 @@ def train_pytorch(data, epochs, threads):
     optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
     loss_fn = nn.CrossEntropyLoss()
     batch = 128
-    epoch_seconds = []
+    epoch_seconds, epoch_cpu_seconds = [], []
     for _ in range(epochs):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         model.train()
         order = torch.randperm(len(x_train))
         for i in range(0, len(x_train), batch):
@@ -99,6 +104,7 @@ def train_pytorch(data, epochs, threads):
             loss.backward()
             optimizer.step()
         epoch_seconds.append(time.perf_counter() - start)
+        epoch_cpu_seconds.append(time.process_time() - cpu_start)
 
     start = time.perf_counter()
     model.eval()
@@ -109,21 +115,167 @@ def train_pytorch(data, epochs, threads):
             total_loss += loss_fn(logits, y_test[i:i + batch]).item() * len(logits)
             correct += (logits.argmax(1) == y_test[i:i + batch]).sum().item()
     eval_seconds = time.perf_counter() - start
-    return {"library": "pytorch", "version": torch.__version__,
+    return {"library": "pytorch", "version": torch.__version__, "thread_setting": setting,
             "threads": torch.get_num_threads(), "epoch_seconds": epoch_seconds,
+            "epoch_cpu_seconds": epoch_cpu_seconds,
             "eval_seconds": eval_seconds, "test_loss": total_loss / len(x_test),
             "test_accuracy": correct / len(x_test),
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def keras_model(keras):
+    """The Keras example's model on either Keras: 3 takes an Input, 2.3.1 an input_shape."""
+    from keras import layers
+
+    if keras.__version__.startswith("2."):
+        first = [layers.Dense(512, activation="relu", input_shape=(784,))]
+    else:
+        first = [keras.Input(shape=(784,)), layers.Dense(512, activation="relu")]
+    return keras.Sequential(first + [layers.Dropout(0.2), layers.Dense(512, activation="relu"),
+                                     layers.Dropout(0.2), layers.Dense(10, activation="softmax")])
+
+
+def default_threads(backend):
+    """What a backend does about threads when nothing is set, for the table's notes."""
+    if backend == "torch":
+        import torch
+
+        return f"torch.get_num_threads() = {torch.get_num_threads()}"
+    if backend == "cntk":
+        import cntk
+
+        return f"cntk get_max_num_cputhreads() = {cntk.cntk_py.get_max_num_cputhreads()}"
+    if backend == "tensorflow":
+        return "intra-op and inter-op pools of one thread per core"
+    if backend == "jax":
+        flags = os.environ.get("XLA_FLAGS")
+        return "XLA:CPU's pool of one thread per CPU" + (f"; XLA_FLAGS={flags}" if flags else "")
+    return "?"
+
+
+def set_keras_threads(backend, threads):
+    """Applies --threads with the backend's own knob before Keras builds anything, and says
+    what it did. Each of these backends uses every core when left alone (the defaults)."""
+    if not threads:
+        return "library defaults: " + default_threads(backend)
+    if backend == "torch":
+        import torch
+
+        torch.set_num_threads(threads)
+        return f"torch.set_num_threads({threads})"
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        # One op at a time (inter-op 1), each on `threads` threads. The defaults run up to
+        # `cores` ops at once, each on up to `cores` threads.
+        if tf.__version__.startswith("1."):
+            import keras.backend as K
+
+            config = tf.compat.v1.ConfigProto(intra_op_parallelism_threads=threads,
+                                              inter_op_parallelism_threads=1)
+            K.set_session(tf.compat.v1.Session(config=config))
+        else:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+            tf.config.threading.set_inter_op_parallelism_threads(1)
+        return f"tensorflow intra-op {threads}, inter-op 1"
+    if backend == "cntk":
+        import cntk
+
+        cntk.cntk_py.set_max_num_cputhreads(threads)
+        return f"cntk set_max_num_cputhreads({threads})"
+    if backend == "jax":
+        # XLA:CPU has no thread-count call (with XLA_FLAGS' --xla_cpu_multi_thread_eigen=false
+        # and intra_op_parallelism_threads=1 its pool threads still work beside Python's); it
+        # sizes that pool from the CPUs the process may run on, so bench/run pins the process.
+        cpus = len(os.sched_getaffinity(0))
+        if cpus != threads:
+            raise SystemExit(f"mnist_mlp.py: --threads {threads} on jax needs the process pinned "
+                             f"to {threads} CPUs (taskset); it may use {cpus}")
+        return f"XLA:CPU's pool sized from the {cpus} CPU(s) the process may use"
+    raise SystemExit(f"mnist_mlp.py: no thread setting known for the {backend} backend")
+
+
+def mpi_initialized():
+    """Whether the process called MPI_Init (CNTK links Open MPI but needs it only for
+    distributed training; bench/run's CNTK runs on another Open MPI than it was built for,
+    so this records that no MPI call ran)."""
+    import ctypes
+
+    flag = ctypes.c_int(0)
+    ctypes.CDLL("libmpi.so.12").MPI_Initialized(ctypes.byref(flag))
+    return bool(flag.value)
+
+
+def train_keras(data, epochs, threads):
+    """The Keras example as written for Keras (3 or 2.3.1): Sequential, RMSprop, one-hot labels
+    into categorical crossentropy, fit() with verbose 0 and a callback timing each epoch,
+    evaluate() on the test set. The backend comes from KERAS_BACKEND (bench/run sets it, and
+    KERAS_HOME to a scratch folder so that no ~/.keras is read or written)."""
+    backend = os.environ.get("KERAS_BACKEND")
+    if not backend or not os.environ.get("KERAS_HOME"):
+        raise SystemExit("mnist_mlp.py keras: set KERAS_BACKEND and KERAS_HOME (bench/run does)")
+    setting = set_keras_threads(backend, threads)
+    import keras
+
+    if keras.backend.backend() != backend:
+        raise SystemExit(f"mnist_mlp.py: Keras runs on {keras.backend.backend()}, not {backend}")
+    backend_module = {"torch": "torch", "tensorflow": "tensorflow", "jax": "jax",
+                      "cntk": "cntk"}[backend]
+    backend_version = __import__(backend_module).__version__
+
+    load = lambda name: np.load(os.path.join(data, name + ".npy"))
+    x_train, x_test = load("x_train"), load("x_test")
+    y_train = keras.utils.to_categorical(load("y_train"), 10)
+    y_test = keras.utils.to_categorical(load("y_test"), 10)
+
+    model = keras_model(keras)
+    model.set_weights([load(f"{kind}_{i}") for i in range(len(LAYERS))
+                       for kind in ("kernel", "bias")])
+    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.001, rho=0.9, epsilon=1e-7),
+                  loss="categorical_crossentropy", metrics=["accuracy"])
+
+    class EpochTimer(keras.callbacks.Callback):
+        """Training time of each epoch, on_epoch_begin to on_epoch_end (no validation), on
+        the wall clock and in CPU time of all the process's threads."""
+
+        def __init__(self):
+            super().__init__()
+            self.seconds, self.cpu_seconds = [], []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start, self.cpu_start = time.perf_counter(), time.process_time()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(time.perf_counter() - self.start)
+            self.cpu_seconds.append(time.process_time() - self.cpu_start)
+
+    timer = EpochTimer()
+    model.fit(x_train, y_train, batch_size=128, epochs=epochs, verbose=0, callbacks=[timer])
+    start = time.perf_counter()
+    test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=128, verbose=0)
+    eval_seconds = time.perf_counter() - start
+    result = {"library": "keras", "version": keras.__version__, "backend": backend,
+              "backend_version": backend_version, "thread_setting": setting,
+              "threads": threads or "auto", "epoch_seconds": timer.seconds,
+              "epoch_cpu_seconds": timer.cpu_seconds,
+              "eval_seconds": eval_seconds, "test_loss": float(test_loss),
+              "test_accuracy": float(test_accuracy),
+              "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if backend == "cntk":
+        result["mpi_initialized"] = mpi_initialized()
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("side", choices=["pytorch"])
+    parser.add_argument("side", choices=["pytorch", "keras"])
     parser.add_argument("--data", required=True)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--threads", type=int, default=0, help="torch.set_num_threads; 0: default")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="the library's own thread setting; 0: its defaults")
     args = parser.parse_args()
-    print(json.dumps(train_pytorch(args.data, args.epochs, args.threads)), flush=True)
+    train = train_pytorch if args.side == "pytorch" else train_keras
+    print(json.dumps(train(args.data, args.epochs, args.threads)), flush=True)
 
 
 if __name__ == "__main__":
