@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <set>
 
 #include "keras/backend/backend.h"
@@ -237,13 +238,12 @@ Tensors Layer::call_tensors(const Tensors& raw_inputs, const CallOptions& option
   CallScope scope(options.training, /*tracing=*/false);
   if (scope.is_outermost()) clear_losses();
   CallContext context{scope.training(), masks};
-  Tensors outputs;
-  if (std::any_of(inputs.begin(), inputs.end(), [](const Tensor& t) { return t.is_symbolic(); })) {
-    graph::VariableReadScope reads;  // weights enter the graph as reads (graph/node.h)
-    outputs = call(inputs, context);
-  } else {
-    outputs = call(inputs, context);
-  }
+  // On symbolic inputs, weights enter the graph as reads (graph/node.h).
+  std::optional<graph::VariableReadScope> reads;
+  if (std::any_of(inputs.begin(), inputs.end(), [](const Tensor& t) { return t.is_symbolic(); }))
+    reads.emplace();
+  Tensors outputs = call(inputs, context);
+  reads.reset();
   built_ = true;
   if (outputs.empty()) throw ValueError(str("Layer '", name_, "': call() returned no outputs"));
   for (size_t i = 0; i < outputs.size(); ++i)

@@ -174,22 +174,27 @@ def python_reads_kerascpp(mods, root, case):
             except Exception as error:  # noqa: BLE001
                 if keras3:
                     raise
-                # tf-keras reads no legacy .h5 that Keras 3 writes (Keras 3's layer configs);
-                # then its weights, by topology, into the same model built by tf-keras.
-                limitation = keras_fails_alike(error, control)
-                K.backend.clear_session()
-                model = layer_models.build(K, case["name"], keras3)
-                model.load_weights(os.path.join(case_dir, file))
-                os.makedirs(out, exist_ok=True)
-                np.save(os.path.join(out, "predict.npy"), np.asarray(model.predict(x, verbose=0)))
-                with open(os.path.join(out, "limitation.txt"), "w") as f:
-                    f.write("load_model " + limitation + "; load_weights into tf-keras's own "
-                            "model instead (no optimizer state)")
+                tf_keras_reads_weights(K, case, case_dir, file, x, out,
+                                       keras_fails_alike(error, control))
                 continue
             save_results(model, x, y, case["random"], out, control=control)
         except Exception as e:  # noqa: BLE001 - every failure becomes a cell of the matrix
             record_error(out, e)
             traceback.print_exc()
+
+
+def tf_keras_reads_weights(K, case, case_dir, file, x, out, limitation):
+    """tf-keras reads no legacy .h5 that Keras 3 writes (Keras 3's layer configs): the file's
+    weights then go, by topology, into the same model built by tf-keras, which must predict the
+    same."""
+    K.backend.clear_session()
+    model = layer_models.build(K, case["name"], keras3=False)
+    model.load_weights(os.path.join(case_dir, file))
+    os.makedirs(out, exist_ok=True)
+    np.save(os.path.join(out, "predict.npy"), np.asarray(model.predict(x, verbose=0)))
+    with open(os.path.join(out, "limitation.txt"), "w") as f:
+        f.write("load_model " + limitation + "; load_weights into tf-keras's own model instead "
+                "(no optimizer state)")
 
 
 def python_writes(mods, root, case):
@@ -204,8 +209,11 @@ def python_writes(mods, root, case):
             model.compile(optimizer="adam", loss="mean_squared_error")
             model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
             for file in files:
-                model.save(os.path.join(case_dir, file)) if not file.endswith(".weights.h5") \
-                    else model.save_weights(os.path.join(case_dir, file))
+                path = os.path.join(case_dir, file)
+                if file.endswith(".weights.h5"):
+                    model.save_weights(path)
+                else:
+                    model.save(path)
             with open(os.path.join(case_dir, writer + ".json"), "w") as f:
                 f.write(model.to_json())
             save_results(model, x, y, case["random"], os.path.join(case_dir, "results",
