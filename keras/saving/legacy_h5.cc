@@ -10,6 +10,7 @@
 #include "keras/core/warnings.h"
 #include "keras/layers/serialization.h"
 #include "keras/optimizers/optimizer.h"
+#include "keras/saving/detail/keras2_config.h"
 #include "keras/saving/detail/weights_h5.h"
 #include "keras/saving/keras_file.h"
 #include "keras/utils/python_format.h"
@@ -212,16 +213,18 @@ void save_legacy_model(const models::ModelImpl& model, const std::filesystem::pa
   // The convolution convention of the weights (cross-correlation, as TensorFlow): what a Keras
   // reader checks this attribute for.
   root.set_attr("backend", std::string("tensorflow"));
-  root.set_attr("model_config", utils::python_json_dumps(Json{{"class_name", model.class_name()},
-                                                              {"config", model.get_config()}}));
+  root.set_attr("model_config",
+                utils::python_json_dumps(keras2_model_config(
+                    {{"class_name", model.class_name()}, {"config", model.get_config()}})));
   Json compile_config = model.get_compile_config();
   if (model.compiled()) {
-    // As Keras 3's legacy writer: the optimizer goes under optimizer_config alone.
+    // As Keras's legacy writers: the optimizer goes under optimizer_config alone.
     compile_config.erase("optimizer");
     optimizers::OptimizerPtr optimizer = model.optimizer();
     compile_config["optimizer_config"] = {{"class_name", optimizer->class_name()},
                                           {"config", optimizer->get_config()}};
-    root.set_attr("training_config", utils::python_json_dumps(compile_config));
+    root.set_attr("training_config",
+                  utils::python_json_dumps(keras2_training_config(compile_config)));
   }
   h5::Group weights = root.create_group("model_weights");
   std::vector<std::string> layer_names;
@@ -242,7 +245,10 @@ void save_legacy_model(const models::ModelImpl& model, const std::filesystem::pa
                      weight_paths(model, own));
   optimizers::OptimizerPtr optimizer = model.optimizer();
   if (optimizer && optimizer->built()) {
+    // As tf-keras stores them: without the learning rate, which its optimizers keep out of their
+    // variables (it stays what optimizer_config says); readers restore the state by position.
     std::vector<Variable> vars = optimizer->variables();
+    if (vars.size() >= 2 && vars[1].name() == "learning_rate") vars.erase(vars.begin() + 1);
     std::vector<std::string> names;
     std::map<std::string, int> used;
     for (const Variable& v : vars) {

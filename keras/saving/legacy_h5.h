@@ -29,11 +29,13 @@ void load_legacy_weights(models::ModelImpl& model, const h5::Group& group,
 // True when the file is a Keras 2 HDF5 file (layer_names at the root or a model_weights group).
 bool is_legacy_h5(const h5::Group& root);
 
-// model.save("m.h5"): the legacy full-model file as Keras 3 writes it (its legacy_h5_format):
-// root attributes keras_version, backend, model_config (the model's Keras 3 config) and, when
-// compiled, training_config (compile config plus optimizer_config); model_weights with
-// layer_names and one group per layer (sorted by name, weight_names = "<layer>/<variable>");
-// optimizer_weights in the optimizer's variable order. Crash-safe (temporary file, rename).
+// model.save("m.h5"): the legacy full-model file in Keras 2's dialect, which tf-keras 2.x and
+// Keras 3 both load as a whole model (detail/keras2_config.h says how it differs from Keras 3's
+// own legacy writer, whose files tf-keras cannot read): root attributes keras_version, backend,
+// model_config and, when compiled, training_config (tf-keras's optimizer_config); model_weights
+// with layer_names and one group per layer (sorted by name, weight_names =
+// "<layer>/<variable>"); optimizer_weights in the optimizer's variable order without the
+// learning rate, as tf-keras keeps them. Crash-safe (temporary file, rename).
 void save_legacy_model(const models::ModelImpl& model, const std::filesystem::path& path);
 
 // A model from a Keras 2 full-model file: built from model_config, weights loaded, compiled from

@@ -69,11 +69,7 @@ LIMITATIONS = {
     "kerascpp.h5@keras3": "Keras 3.15 loads the file and predicts the same, but cannot train a model "
                           "loaded from any legacy .h5, its own included (on JAX: `ValueError: "
                           "Argument optimizer_variables must be a list of tensors corresponding "
-                          "1:1 to the trainable variables`; on TensorFlow: `Unknown variable`)",
-    "kerascpp.h5@tf_keras": "tf-keras 2.21 cannot read the Keras 3 layer configs of a legacy .h5 "
-                            "(`InputLayer`'s `batch_shape`), Keras 3's own .h5 included; the "
-                            "file's weights load by topology (`load_weights`) into the same model "
-                            "built by tf-keras and predict the same",
+                          "1:1 to the trainable variables`; on TensorFlow: `Unknown variable`)"
 }
 KERASCPP_FILES = [("kerascpp.keras", "keras3"), ("kerascpp.weights.h5", "keras3"),
                   ("kerascpp.h5", "keras3"), ("kerascpp.h5", "tf_keras")]
@@ -169,32 +165,11 @@ def python_reads_kerascpp(mods, root, case):
             return load_in_python(K, case_dir, os.path.basename(own), keras3)
 
         try:
-            try:
-                model = load_in_python(K, case_dir, file, keras3)
-            except Exception as error:  # noqa: BLE001
-                if keras3:
-                    raise
-                tf_keras_reads_weights(K, case, case_dir, file, x, out,
-                                       keras_fails_alike(error, control))
-                continue
+            model = load_in_python(K, case_dir, file, keras3)
             save_results(model, x, y, case["random"], out, control=control)
         except Exception as e:  # noqa: BLE001 - every failure becomes a cell of the matrix
             record_error(out, e)
             traceback.print_exc()
-
-
-def tf_keras_reads_weights(K, case, case_dir, file, x, out, limitation):
-    """tf-keras reads no legacy .h5 that Keras 3 writes (Keras 3's layer configs): the file's
-    weights then go, by topology, into the same model built by tf-keras, which must predict the
-    same."""
-    K.backend.clear_session()
-    model = layer_models.build(K, case["name"], keras3=False)
-    model.load_weights(os.path.join(case_dir, file))
-    os.makedirs(out, exist_ok=True)
-    np.save(os.path.join(out, "predict.npy"), np.asarray(model.predict(x, verbose=0)))
-    with open(os.path.join(out, "limitation.txt"), "w") as f:
-        f.write("load_model " + limitation + "; load_weights into tf-keras's own model instead "
-                "(no optimizer state)")
 
 
 def python_writes(mods, root, case):
