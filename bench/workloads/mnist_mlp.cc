@@ -3,7 +3,7 @@
 // bench/workloads/mnist_mlp.py wrote, trained with fit() (verbose 0) and evaluated with
 // evaluate(). Prints one JSON line for bench/run.
 //
-//   build/bench/workload_mnist_mlp --data build/bench-data/mnist_mlp --epochs 5
+//   build/bench/workload_mnist_mlp --data build/bench-data/mnist_mlp --epochs 5 [--floatx float16]
 #include <sys/resource.h>
 #include <time.h>
 
@@ -61,8 +61,10 @@ int run(int argc, char** argv) {
       data = argv[++i];
     else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc)
       epochs = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--floatx") && i + 1 < argc)
+      config::set_floatx(argv[++i]);  // keras.config.set_floatx: Keras's bfloat16 too
     else {
-      std::fprintf(stderr, "usage: %s --data DIR [--epochs N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s --data DIR [--epochs N] [--floatx DTYPE]\n", argv[0]);
       return 2;
     }
   }

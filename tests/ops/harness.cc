@@ -51,11 +51,38 @@ void compare(const Tensor& got, const Tensor& want, double rtol, double atol,
 
 }  // namespace
 
+namespace {
+
+// |got - want| <= atol + rtol |want| for `dtype` (see OpCase::halves).
+std::pair<double, double> tolerance(const OpCase& c, DType dtype) {
+  switch (dtype) {
+    case DType::float64:
+      return {c.rtol64, c.atol64};
+    case DType::float16:
+      return {c.rtol32 + std::ldexp(1.0, -11), c.atol32 + std::ldexp(1.0, -25)};
+    case DType::bfloat16:
+      return {c.rtol32 + std::ldexp(1.0, -8), c.atol32};
+    default:
+      return {c.rtol32, c.atol32};
+  }
+}
+
+std::vector<DType> dtypes_of(const OpCase& c) {
+  std::vector<DType> out = c.dtypes;
+  bool has_float32 = std::find(out.begin(), out.end(), DType::float32) != out.end();
+  if (c.halves && has_float32)
+    for (DType half : {DType::float16, DType::bfloat16})
+      if (std::find(out.begin(), out.end(), half) == out.end()) out.push_back(half);
+  return out;
+}
+
+}  // namespace
+
 void check_op(const OpCase& c) {
   const ops::OpDef& def = ops::get_op(c.op);
   for (const std::string& backend_name : backend::available()) {
     backend::Backend& device = backend::get(backend_name);
-    for (DType dtype : c.dtypes) {
+    for (DType dtype : dtypes_of(c)) {
       std::string where = str(c.op, " on ", backend_name, " in ", name(dtype));
       std::vector<Tensor> device_inputs, seen;
       for (const Tensor& t : c.inputs) {
@@ -79,10 +106,9 @@ void check_op(const OpCase& c) {
       }
       std::vector<Tensor> want = c.reference(seen);
       ASSERT_EQ(got.size(), want.size()) << where << ": number of outputs";
-      bool single = dtype == DType::float32;
+      auto [rtol, atol] = tolerance(c, dtype);
       for (size_t i = 0; i < got.size(); ++i)
-        compare(got[i].to(backend::host()), want[i], single ? c.rtol32 : c.rtol64,
-                single ? c.atol32 : c.atol64, str(where, ", output ", i));
+        compare(got[i].to(backend::host()), want[i], rtol, atol, str(where, ", output ", i));
     }
   }
 }

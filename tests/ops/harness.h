@@ -32,6 +32,10 @@ struct OpCase {
   // them (already rounded to the dtype under test, then widened back to float64).
   std::function<std::vector<Tensor>(const std::vector<Tensor>&)> reference;
   std::vector<DType> dtypes = {DType::float32, DType::float64};
+  // Wherever float32 runs, float16 and bfloat16 run too unless this is false: they compute in
+  // float32 and round once, so their tolerance is float32's plus the type's unit roundoff
+  // (2^-11 and 2^-8 relative; 2^-25 absolute for float16's subnormals).
+  bool halves = true;
   // |got - want| <= atol + rtol * |want|, per dtype.
   double rtol32 = 2e-5, atol32 = 1e-6;
   double rtol64 = 1e-11, atol64 = 1e-12;

@@ -9,6 +9,7 @@
 #include <new>
 
 #include "keras/backend/cpu/kernels.h"
+#include "keras/backend/half_promotion.h"
 #include "keras/core/error.h"
 
 namespace keras::backend::cpu {
@@ -43,6 +44,7 @@ class CpuBackend final : public HostBackend {
     register_nn_kernels(kernels_);
     register_random_kernels(kernels_);
     register_optimizer_kernels(kernels_);
+    add_half_promotions(kernels_);  // float16 / bfloat16 computed in float32
   }
 
   std::string name() const override { return "cpu"; }

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "keras/backend/cpu/cpu_backend.h"
+#include "keras/backend/half_promotion.h"
 #include "keras/backend/torch/aten_kernel.h"
 #include "keras/core/error.h"
 #include "keras/core/tensor.h"
@@ -149,6 +150,7 @@ class TorchBackend final : public HostBackend {
     register_nn_kernels(kernels_);
     register_shape_kernels(kernels_);
     register_state_kernels(kernels_);
+    add_half_promotions(kernels_);  // float16 / bfloat16 computed in float32
   }
 
   std::string name() const override { return "torch"; }

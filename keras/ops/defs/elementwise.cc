@@ -13,9 +13,12 @@ namespace keras::ops::detail {
 
 namespace {
 
-const std::vector<DType> kFloat = {DType::float32, DType::float64};
-const std::vector<DType> kNumeric = {DType::float32, DType::float64, DType::int32, DType::int64};
-const std::vector<DType> kComparable = {DType::float32, DType::float64, DType::int32, DType::int64,
+// float16 and bfloat16 are computed in float32 and stored narrow (keras/backend/half_promotion.h).
+const std::vector<DType> kFloat = {DType::float16, DType::bfloat16, DType::float32, DType::float64};
+const std::vector<DType> kNumeric = {DType::float16, DType::bfloat16, DType::float32,
+                                     DType::float64, DType::int32,    DType::int64};
+const std::vector<DType> kComparable = {DType::float16, DType::bfloat16, DType::float32,
+                                        DType::float64, DType::int32,    DType::int64,
                                         DType::bool_};
 
 // The unary elementwise ops. `grad` says how the gradient is formed: through unary_grad (which

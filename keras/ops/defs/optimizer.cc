@@ -150,9 +150,10 @@ void register_optimizer_ops() {
       update_op("assign", 2, 2, [](Metas in, const Attrs&) { check_assign(in, "assign"); }, {0}));
   add_op(update_op("assign_add", 2, 2,
                    [](Metas in, const Attrs&) {
-                     rules::expect_dtype(
-                         in[0], {DType::float32, DType::float64, DType::int32, DType::int64},
-                         "assign_add", 0);
+                     rules::expect_dtype(in[0],
+                                         {DType::float16, DType::bfloat16, DType::float32,
+                                          DType::float64, DType::int32, DType::int64},
+                                         "assign_add", 0);
                      check_assign(in, "assign_add");
                    },
                    {0}));
