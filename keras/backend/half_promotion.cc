@@ -175,6 +175,11 @@ void narrow_from_float(const float* wide, DType dtype, void* out, int64_t n) {
   split(n, [&](int64_t b, int64_t e) { narrow_range(wide, dtype, out, b, e); });
 }
 
+std::unique_ptr<Kernel> make_half_promoted_kernel(const KernelSpec& spec,
+                                                  const KernelFactory& float_factory) {
+  return std::make_unique<HalfPromotedKernel>(spec, float_factory);
+}
+
 void add_half_promotions(KernelTable& table) {
   for (const std::string& op : table.ops()) {
     const KernelFactory* float_factory = table.find(op, DType::float32);
@@ -184,7 +189,7 @@ void add_half_promotions(KernelTable& table) {
       if (!table.find(op, narrow)) missing.push_back(narrow);
     if (missing.empty()) continue;
     table.add(op, missing, [factory = *float_factory](const KernelSpec& spec) {
-      return std::make_unique<HalfPromotedKernel>(spec, factory);
+      return make_half_promoted_kernel(spec, factory);
     });
   }
 }

@@ -22,6 +22,11 @@ namespace keras::backend {
 // Adds the promoted kernels to `table` for the ops that lack native half kernels.
 void add_half_promotions(KernelTable& table);
 
+// One promoted kernel: `float_factory` (the op's float32 kernel factory) between conversions, for
+// a native half kernel that cannot serve some spec.
+std::unique_ptr<Kernel> make_half_promoted_kernel(const KernelSpec& spec,
+                                                  const KernelFactory& float_factory);
+
 // Conversions between float32 and a narrow float type (float16 or bfloat16), n elements; to the
 // narrow type rounds to nearest even (NaN stays NaN, overflow gives inf), as DType's float16 and
 // bfloat16 do. Vectorized where the CPU has the instructions.

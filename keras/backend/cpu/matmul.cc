@@ -2,7 +2,11 @@
 // float32 runs on oneDNN: its matmul primitive, created once per kernel for the concrete shapes
 // (transposes as memory-descriptor strides, broadcast batch dimensions as size-1 dimensions, the
 // dense bias and activation as bias argument and eltwise post-op), or its sgemm where that is
-// faster (see MatmulF32). float64 runs on our GemmF64: oneDNN has no f64 matmul on CPU.
+// faster (see MatmulDnnl). bfloat16 and float16 run on the same primitive in those types, which
+// accumulates in float32 and rounds the result once (bias and activation applied before the
+// rounding), where oneDNN has the kernel for this CPU; otherwise, and for empty products, on the
+// float32 kernel between conversions (keras/backend/half_promotion.h). float64 runs on our
+// GemmF64: oneDNN has no f64 matmul on CPU.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -12,6 +16,7 @@
 #include "keras/backend/cpu/gemm_f64.h"
 #include "keras/backend/cpu/kernels.h"
 #include "keras/backend/cpu/parallel.h"
+#include "keras/backend/half_promotion.h"
 #include "keras/core/error.h"
 #include "keras/ops/op_attrs.h"
 
@@ -88,7 +93,8 @@ std::vector<int64_t> batch_strides(const std::vector<int64_t>& batch, int64_t ma
 // A oneDNN descriptor for a logical [batch..., rows, cols] operand stored [batch..., rows, cols]
 // row-major, or [batch..., cols, rows] when `transposed`.
 dnnl::memory::desc matrix_desc(const std::vector<int64_t>& batch, int64_t rows, int64_t cols,
-                               bool transposed) {
+                               bool transposed,
+                               dnnl::memory::data_type type = dnnl::memory::data_type::f32) {
   dims shape(batch.begin(), batch.end()), strides = batch_strides(batch, rows * cols);
   shape.push_back(rows);
   shape.push_back(cols);
@@ -99,7 +105,18 @@ dnnl::memory::desc matrix_desc(const std::vector<int64_t>& batch, int64_t rows, 
     strides.push_back(cols);
     strides.push_back(1);
   }
-  return dnnl::memory::desc(shape, dnnl::memory::data_type::f32, strides);
+  return dnnl::memory::desc(shape, type, strides);
+}
+
+dnnl::memory::data_type dnnl_type(DType dtype) {
+  switch (dtype) {
+    case DType::bfloat16:
+      return dnnl::memory::data_type::bf16;
+    case DType::float16:
+      return dnnl::memory::data_type::f16;
+    default:
+      return dnnl::memory::data_type::f32;
+  }
 }
 
 using Activation = ops::FusedActivation;
@@ -124,17 +141,18 @@ T activate(Activation act, T x) {
 // Single products with B as stored (not transposed) go to oneDNN's GEMM (dnnl_sgemm): measured
 // here 5-12% faster than the matmul primitive for those (e.g. 2048^3: about 370 vs 330 GFLOP/s
 // on 2 threads). Batched products and transposed B go to the matmul primitive, which wins there.
-class MatmulF32 final : public Kernel {
+class MatmulDnnl final : public Kernel {
  public:
-  explicit MatmulF32(const KernelSpec& spec) {
+  explicit MatmulDnnl(const KernelSpec& spec) {
     MatmulGeometry g(spec);
+    const dnnl::memory::data_type type = dnnl_type(spec.dtype);
     if (g.empty()) return;
     if (g.k == 0) {
       mode_ = Mode::zeros;
       zero_bytes_ = spec.outputs[0].bytes();
       return;
     }
-    if (g.batch.empty() && !g.transpose_b) {
+    if (g.batch.empty() && !g.transpose_b && spec.dtype == DType::float32) {
       mode_ = Mode::sgemm;
       m_ = g.m;
       n_ = g.n;
@@ -143,15 +161,16 @@ class MatmulF32 final : public Kernel {
       return;
     }
     if (g.batch.size() > DNNL_MAX_NDIMS - 2)
-      throw NotImplementedError(str("matmul: the cpu backend's float32 kernel takes at most ",
+      throw NotImplementedError(str("matmul: the cpu backend's oneDNN kernel takes at most ",
                                     DNNL_MAX_NDIMS - 2, " batch dimensions that broadcast ",
                                     "differently; got a ", spec.inputs[0].shape, " and b ",
                                     spec.inputs[1].shape));
-    auto src = matrix_desc(g.a_batch, g.m, g.k, g.transpose_a);
-    auto weights = matrix_desc(g.b_batch, g.k, g.n, g.transpose_b);
-    auto dst = matrix_desc(g.batch, g.m, g.n, false);
+    auto src = matrix_desc(g.a_batch, g.m, g.k, g.transpose_a, type);
+    auto weights = matrix_desc(g.b_batch, g.k, g.n, g.transpose_b, type);
+    auto dst = matrix_desc(g.batch, g.m, g.n, false, type);
     dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, weights, dst), dnnl_default_attr(),
                                     dnnl_engine());
+    implementation_ = pd.impl_info_str();
     call_ = DnnlCall(dnnl::matmul(pd), pd.scratchpad_desc());
     call_.add(DNNL_ARG_SRC, src);
     call_.add(DNNL_ARG_WEIGHTS, weights);
@@ -181,6 +200,8 @@ class MatmulF32 final : public Kernel {
         return;
     }
   }
+  // oneDNN's name of the primitive's implementation (empty for sgemm and degenerate shapes).
+  const std::string& implementation() const { return implementation_; }
 
  private:
   enum class Mode { empty, zeros, sgemm, primitive };
@@ -189,6 +210,7 @@ class MatmulF32 final : public Kernel {
   int64_t m_ = 0, n_ = 0, k_ = 0;
   bool transpose_a_ = false;
   DnnlCall call_;
+  std::string implementation_;
 };
 
 std::unique_ptr<GemmF64> make_gemm_f64(const MatmulGeometry& g) {
@@ -266,14 +288,16 @@ void dense_epilogue(T* out, const T* bias, int64_t m, int64_t n, Activation act,
       std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(1, n)));
 }
 
-class DenseF32 final : public Kernel {
+class DenseDnnl final : public Kernel {
  public:
-  explicit DenseF32(const KernelSpec& spec) : g_(spec) {
+  explicit DenseDnnl(const KernelSpec& spec) : g_(spec) {
     if (g_.m == 0 || g_.n == 0 || g_.k == 0) return;
-    auto src = matrix_desc({}, g_.m, g_.k, false);
-    auto weights = matrix_desc({}, g_.k, g_.n, false);
-    auto dst = matrix_desc({}, g_.m, g_.n, false);
-    dnnl::memory::desc bias = g_.has_bias ? matrix_desc({}, 1, g_.n, false) : dnnl::memory::desc();
+    const dnnl::memory::data_type type = dnnl_type(spec.dtype);
+    auto src = matrix_desc({}, g_.m, g_.k, false, type);
+    auto weights = matrix_desc({}, g_.k, g_.n, false, type);
+    auto dst = matrix_desc({}, g_.m, g_.n, false, type);
+    dnnl::memory::desc bias =
+        g_.has_bias ? matrix_desc({}, 1, g_.n, false, type) : dnnl::memory::desc();
     dnnl::primitive_attr attr = dnnl_default_attr();
     if (g_.activation != Activation::linear) {
       dnnl::post_ops post;
@@ -287,6 +311,7 @@ class DenseF32 final : public Kernel {
     auto desc = g_.has_bias ? dnnl::matmul::desc(src, weights, bias, dst)
                             : dnnl::matmul::desc(src, weights, dst);
     dnnl::matmul::primitive_desc pd(desc, attr, dnnl_engine());
+    implementation_ = pd.impl_info_str();
     call_ = DnnlCall(dnnl::matmul(pd), pd.scratchpad_desc());
     call_.add(DNNL_ARG_SRC, src);
     call_.add(DNNL_ARG_WEIGHTS, weights);
@@ -307,11 +332,13 @@ class DenseF32 final : public Kernel {
     if (g_.has_bias) call_.set(3, in[2]);
     call_.execute();
   }
+  const std::string& implementation() const { return implementation_; }
 
  private:
   DenseGeometry g_;
   DnnlCall call_;
   bool ready_ = false;
+  std::string implementation_;
 };
 
 class DenseF64 final : public Kernel {
@@ -362,19 +389,45 @@ void activation_grad(Activation act, const T* dy, const T* y, T* out, int64_t si
   });
 }
 
+// A bfloat16 / float16 product on oneDNN's primitive in that type when oneDNN runs it on AMX
+// tiles; otherwise the float32 kernel between conversions. Measured with build/bench/matmul_bench
+// on this project's machine (AVX-512 with avx512_bf16, no AMX; oneDNN 2.6): the bf16 brgemm
+// kernel reaches 160 GFLOP/s (128x784x512 to 2048^3, B plain or reordered to oneDNN's blocked
+// layout alike), the float32 GEMM 315 and float32 between conversions 210; oneDNN 2.6 has no
+// float16 matmul for this CPU. Degenerate shapes (an empty product) take the float32 path too.
+template <class Native>
+std::unique_ptr<Kernel> narrow_kernel(const KernelSpec& spec, bool degenerate,
+                                      const KernelFactory& float_factory) {
+  if (!degenerate) {
+    try {
+      auto native = std::make_unique<Native>(spec);
+      if (native->implementation().find("amx") != std::string::npos) return native;
+    } catch (const dnnl::error&) {  // no kernel in this type for this CPU
+    }
+  }
+  return make_half_promoted_kernel(spec, float_factory);
+}
+
 }  // namespace
 
 void register_linalg_kernels(KernelTable& table) {
-  table.add("matmul", {DType::float32, DType::float64},
-            [](const KernelSpec& spec) -> std::unique_ptr<Kernel> {
-              if (spec.dtype == DType::float32) return std::make_unique<MatmulF32>(spec);
-              return std::make_unique<MatmulF64>(spec);
-            });
-  table.add("dense", {DType::float32, DType::float64},
-            [](const KernelSpec& spec) -> std::unique_ptr<Kernel> {
-              if (spec.dtype == DType::float32) return std::make_unique<DenseF32>(spec);
-              return std::make_unique<DenseF64>(spec);
-            });
+  KernelFactory matmul_float = [](const KernelSpec& spec) -> std::unique_ptr<Kernel> {
+    if (spec.dtype == DType::float32) return std::make_unique<MatmulDnnl>(spec);
+    return std::make_unique<MatmulF64>(spec);
+  };
+  KernelFactory dense_float = [](const KernelSpec& spec) -> std::unique_ptr<Kernel> {
+    if (spec.dtype == DType::float32) return std::make_unique<DenseDnnl>(spec);
+    return std::make_unique<DenseF64>(spec);
+  };
+  table.add("matmul", {DType::float32, DType::float64}, matmul_float);
+  table.add("dense", {DType::float32, DType::float64}, dense_float);
+  table.add("matmul", {DType::bfloat16, DType::float16}, [matmul_float](const KernelSpec& spec) {
+    return narrow_kernel<MatmulDnnl>(spec, MatmulGeometry(spec).empty(), matmul_float);
+  });
+  table.add("dense", {DType::bfloat16, DType::float16}, [dense_float](const KernelSpec& spec) {
+    DenseGeometry g(spec);
+    return narrow_kernel<DenseDnnl>(spec, g.m == 0 || g.n == 0 || g.k == 0, dense_float);
+  });
   table.add("activation_grad", {DType::float32, DType::float64}, [](const KernelSpec& spec) {
     Activation act = spec.attrs.as<ops::FusedActivationAttrs>().activation;
     int64_t size = spec.outputs[0].size();
