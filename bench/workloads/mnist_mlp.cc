@@ -4,6 +4,7 @@
 // evaluate(). Prints one JSON line for bench/run.
 //
 //   build/bench/workload_mnist_mlp --data build/bench-data/mnist_mlp --epochs 5 [--floatx float16]
+//       [--dtype-policy mixed_bfloat16]
 #include <sys/resource.h>
 #include <time.h>
 
@@ -63,8 +64,10 @@ int run(int argc, char** argv) {
       epochs = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--floatx") && i + 1 < argc)
       config::set_floatx(argv[++i]);  // keras.config.set_floatx: Keras's bfloat16 too
+    else if (!std::strcmp(argv[i], "--dtype-policy") && i + 1 < argc)
+      config::set_dtype_policy(DTypePolicy(argv[++i]));  // mixed_bfloat16, mixed_float16
     else {
-      std::fprintf(stderr, "usage: %s --data DIR [--epochs N] [--floatx DTYPE]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s --data DIR [--epochs N] [--floatx DTYPE] [--dtype-policy NAME]\n", argv[0]);
       return 2;
     }
   }

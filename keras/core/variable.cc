@@ -1,6 +1,9 @@
 #include "keras/core/variable.h"
 
 #include "keras/backend/backend.h"
+#include "keras/core/autocast_scope.h"
+#include "keras/ops/op_attrs.h"
+#include "keras/ops/op_def.h"
 
 namespace keras {
 
@@ -23,7 +26,15 @@ detail::VariableState& Variable::state() const {
   return *state_;
 }
 
-Tensor Variable::value() const { return state().value.with_variable(state_); }
+Tensor Variable::value() const {
+  Tensor value = state().value.with_variable(state_);
+  // Keras's KerasVariable.value: read in the AutocastScope's dtype (a mixed-precision layer's
+  // compute dtype), through the cast op so that a traced graph reads the variable itself.
+  std::optional<DType> target = AutocastScope::current();
+  if (target && state().autocast && is_floating(value.dtype()) && value.dtype() != *target)
+    return ops::call1("cast", {value}, ops::CastAttrs{.dtype = *target});
+  return value;
+}
 
 void Variable::assign(const Tensor& value) {
   if (!value.is_concrete())

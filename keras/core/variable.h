@@ -15,6 +15,7 @@ struct VariableState {
   Tensor value;  // concrete; its Buffer never changes after construction
   std::string name;
   bool trainable = true;
+  bool autocast = true;  // read in an AutocastScope's dtype (keras/core/autocast_scope.h)
 };
 }  // namespace detail
 
@@ -29,6 +30,10 @@ class Variable {
   const std::string& name() const { return state().name; }
   bool trainable() const { return state().trainable; }
   void set_trainable(bool trainable) { state().trainable = trainable; }
+  // Whether a layer computing in another float dtype reads the variable cast to it (Keras's
+  // Variable.autocast; off for BatchNormalization's and LayerNormalization's weights).
+  bool autocast() const { return state().autocast; }
+  void set_autocast(bool autocast) { state().autocast = autocast; }
   DType dtype() const { return state().value.dtype(); }
   const Shape& shape() const { return state().value.shape(); }
 

@@ -139,11 +139,12 @@ LayerOptions layer_options_from_config(const Json& config, const std::string& wh
   std::optional<int64_t> input_dim;
   args::read({{"name", options.name},
               {"trainable", options.trainable},
-              {"dtype", options.dtype},
               {"activity_regularizer", options.activity_regularizer},
               {"batch_input_shape", batch_input_shape},
               {"input_dim", input_dim}},
              config, who);
+  if (config.contains("dtype") && !config.at("dtype").is_null())
+    options.dtype = DTypePolicy::from_json(config.at("dtype"), who + " (dtype)");
   // Keras 2's shape spellings, on a model's first layer.
   if (batch_input_shape && batch_input_shape->rank() > 0)
     options.input_shape =
@@ -156,7 +157,7 @@ LayerOptions layer_options_from_config(const Json& config, const std::string& wh
 Layer::Layer(std::string class_name, const LayerOptions& options)
     : class_name_(std::move(class_name)),
       name_(options.name.empty() ? utils::auto_name(class_name_) : options.name),
-      dtype_(options.dtype.value_or(config::floatx_dtype())),
+      dtype_policy_(options.dtype.value_or(config::dtype_policy())),
       trainable_(options.trainable),
       input_shape_arg_(options.input_shape),
       activity_regularizer_(regularizers::get(options.activity_regularizer)) {
@@ -238,6 +239,8 @@ Tensors Layer::call_tensors(const Tensors& raw_inputs, const CallOptions& option
   CallScope scope(options.training, /*tracing=*/false);
   if (scope.is_outermost()) clear_losses();
   CallContext context{scope.training(), masks};
+  std::optional<AutocastScope> autocast_scope;
+  open_autocast_scope(autocast_scope);
   // On symbolic inputs, weights enter the graph as reads (graph/node.h).
   std::optional<graph::VariableReadScope> reads;
   if (std::any_of(inputs.begin(), inputs.end(), [](const Tensor& t) { return t.is_symbolic(); }))
@@ -270,9 +273,25 @@ Tensors Layer::call_tensors(const Tensors& raw_inputs, const CallOptions& option
   return outputs;
 }
 
+// Keras's Layer.__call__: a mixed layer reads its float variables in its compute dtype; inside
+// such a layer, one that must not autocast (or computes in no float dtype) clears the scope, and
+// one of another compute dtype replaces it.
+void Layer::open_autocast_scope(std::optional<AutocastScope>& scope) const {
+  std::optional<DType> current = AutocastScope::current();
+  DType compute = compute_dtype();
+  if (current) {
+    if (!autocast_ || !is_floating(compute))
+      scope.emplace(std::nullopt);
+    else if (*current != compute)
+      scope.emplace(compute);
+  } else if (dtype_policy_.is_mixed() && is_floating(compute)) {
+    scope.emplace(compute);
+  }
+}
+
 Tensors Layer::autocast(const Tensors& inputs) const {
   // Keras's DTypePolicy.convert_input: float inputs of another dtype are cast.
-  if (!autocast_) return inputs;
+  if (!autocast_ || !convert_input_args_) return inputs;
   DType target = input_dtype();
   return inputs.map([&](const Tensor& t) {
     if (!is_floating(t.dtype()) || t.dtype() == target) return t;
@@ -392,7 +411,7 @@ Variable Layer::add_weight(const WeightOptions& options) {
                          "': you cannot add new elements of state (variables or "
                          "sub-layers) to a layer that is already built. All state must be created "
                          "in the constructor or in build_state()."));
-  DType dtype = options.dtype.value_or(dtype_);
+  DType dtype = options.dtype.value_or(variable_dtype());
   if (!options.shape.is_fully_defined())
     throw ValueError(str("Layer '", name_, "': cannot create the weight '", options.name,
                          "' of shape ", options.shape, "; every dimension must be known"));
@@ -400,6 +419,7 @@ Variable Layer::add_weight(const WeightOptions& options) {
   if (!init) init = initializers::get(is_floating(dtype) ? "glorot_uniform" : "zeros");
   Tensor value = (*init)(options.shape, dtype);
   Variable variable(value, options.name, options.trainable);
+  variable.set_autocast(options.autocast);
   weights_.push_back({variable, regularizers::get(options.regularizer),
                       constraints::get(options.constraint), options.trainable});
   return variable;
@@ -593,7 +613,7 @@ std::vector<Tensor> Layer::losses() const {
 
 Json Layer::get_config() const {
   Json config = {
-      {"name", name_}, {"trainable", trainable_}, {"dtype", args::dtype_policy_json(dtype_)}};
+      {"name", name_}, {"trainable", trainable_}, {"dtype", dtype_policy_.to_json()}};
   if (activity_regularizer_)
     config["activity_regularizer"] = regularizers::serialize(*activity_regularizer_);
   return config;

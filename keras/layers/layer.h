@@ -39,12 +39,14 @@
 #include "keras/activations/activations.h"
 #include "keras/constraints/constraints.h"
 #include "keras/core/arg_form.h"
+#include "keras/core/autocast_scope.h"
 #include "keras/core/handle.h"
 #include "keras/core/json_fwd.h"
 #include "keras/core/nested.h"
 #include "keras/core/random.h"
 #include "keras/core/tensor.h"
 #include "keras/core/variable.h"
+#include "keras/dtype_policies/dtype_policy.h"
 #include "keras/initializers/initializers.h"
 #include "keras/regularizers/regularizers.h"
 
@@ -62,7 +64,8 @@ struct CallNode;
 // first: {.units = 64, .activation = "relu", .name = "hidden"}.
 #define KERAS_LAYER_BASE_FIELDS                                                                   \
   std::string name;                    /* empty: an automatic Keras name (dense, dense_1, ...) */ \
-  std::optional<::keras::DType> dtype; /* the weights' and computations' dtype (floatx) */        \
+  /* the dtype policy: a dtype ("float64") or "mixed_bfloat16"; unset: the global policy */     \
+  std::optional<::keras::DTypePolicy> dtype;                                                      \
   bool trainable = true;                                                                          \
   /* Keras's input_shape= (per sample): a Sequential that starts with this layer gets an */       \
   /* InputLayer of that shape. */                                                                 \
@@ -126,8 +129,10 @@ struct WeightOptions {
   Shape shape;
   // Unset: glorot_uniform for float weights, zeros for others.
   initializers::InitializerArg initializer;
-  std::optional<DType> dtype;  // unset: the layer's dtype
+  std::optional<DType> dtype;  // unset: the layer's variable dtype
   bool trainable = true;
+  // Read cast to the compute dtype in a mixed-precision layer's call (Keras's autocast=).
+  bool autocast = true;
   regularizers::RegularizerArg regularizer;
   constraints::ConstraintArg constraint;
 };
@@ -159,7 +164,13 @@ class Layer : public std::enable_shared_from_this<Layer> {
   // --- Identity --------------------------------------------------------------------------------
   const std::string& name() const { return name_; }
   const std::string& class_name() const { return class_name_; }
-  DType dtype() const { return dtype_; }
+  // Keras's dtype: the variable dtype of the layer's policy.
+  DType dtype() const { return dtype_policy_.variable_dtype(); }
+  const DTypePolicy& dtype_policy() const { return dtype_policy_; }
+  DType variable_dtype() const { return dtype_policy_.variable_dtype(); }
+  // The dtype of computations and outputs (Keras's compute_dtype): bfloat16 under
+  // mixed_bfloat16, else the same as dtype().
+  DType compute_dtype() const { return dtype_policy_.compute_dtype(); }
   bool trainable() const { return trainable_; }
   // Freezes or unfreezes the layer, its sublayers and their weights (Keras's trainable setter).
   virtual void set_trainable(bool trainable);
@@ -293,16 +304,18 @@ class Layer : public std::enable_shared_from_this<Layer> {
   // For layers without a build step: marks the layer built now, as Keras does for layers that
   // do not override build() (they write no build_config).
   void built_at_construction() { built_ = true; }
-  // Subclasses whose call() casts inputs itself (Functional models) turn Keras's autocast of
-  // float inputs to the layer's dtype off.
+  // Keras's Layer.autocast: off, float inputs keep their dtype and the variables read in call()
+  // are not cast to the compute dtype (layers that compute in float32 themselves:
+  // LayerNormalization, Embedding).
   void set_autocast(bool value) { autocast_ = value; }
-  // The dtype of computations (Keras's compute_dtype; the same as dtype() here).
-  DType compute_dtype() const { return dtype_; }
+  // Keras's _convert_input_args: off for layers whose call() converts inputs itself (Functional
+  // models, to each Input's dtype).
+  void set_convert_input_args(bool value) { convert_input_args_ = value; }
 
  public:
   // The dtype float inputs are cast to before call() (Keras's input_dtype): the compute dtype;
   // a Sequential with an InputLayer uses that layer's dtype.
-  virtual DType input_dtype() const { return dtype_; }
+  virtual DType input_dtype() const { return compute_dtype(); }
 
  protected:
  private:
@@ -318,6 +331,7 @@ class Layer : public std::enable_shared_from_this<Layer> {
   void maybe_build(const Tensors& inputs);
   void check_input_compatibility(const Tensors& inputs) const;
   Tensors autocast(const Tensors& inputs) const;
+  void open_autocast_scope(std::optional<AutocastScope>& scope) const;
   Tensors resolve_masks(const Tensors& inputs, const CallOptions& options) const;
   Tensors attach_output_masks(const Tensors& inputs, Tensors outputs, const Tensors& masks);
   void clear_losses();
@@ -325,11 +339,12 @@ class Layer : public std::enable_shared_from_this<Layer> {
   const WeightRecord* record_of(const Variable& weight) const;
 
   std::string class_name_, name_;
-  DType dtype_;
+  DTypePolicy dtype_policy_;
   bool trainable_ = true;
   bool built_ = false;
   bool supports_masking_ = false;
   bool autocast_ = true;
+  bool convert_input_args_ = true;
   bool build_is_default_ = false;  // set by Layer::build_state: no build_config is written
   bool building_ = false;          // inside build_state(): weights may be added
   std::optional<Shape> input_shape_arg_;

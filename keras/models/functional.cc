@@ -218,7 +218,7 @@ FunctionalImpl::FunctionalImpl(const Tensors& inputs, const Tensors& outputs,
                            "` is not connected to `inputs` (model '", name(), "')"));
 
   for (const LayerPtr& layer : operations_) track_layer(layer);
-  set_autocast(false);  // inputs are converted to each Input's dtype instead
+  set_convert_input_args(false);  // inputs are converted to each Input's dtype instead
   built_at_construction();
 }
 

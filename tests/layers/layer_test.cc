@@ -42,6 +42,67 @@ Shape with_unknown_batch(const Shape& s) {
   return Shape(dims);
 }
 
+// The largest magnitude among the tensors' elements (at least 1): the scale of the absolute
+// tolerance of half-precision outputs, whose errors follow the inputs' and weights' sizes.
+double scale_of(const Tensors& tensors) {
+  double scale = 1.0;
+  for (const Tensor& t : tensors)
+    if (is_floating(t.dtype()))
+      for (double v : t.to_vector<double>())
+        if (std::isfinite(v)) scale = std::max(scale, std::fabs(v));
+  return scale;
+}
+
+// bfloat16 and float16 layers (weights and computations in that dtype), and the mixed policies
+// set through the config (float32 weights, computations in the half type): each computes, in its
+// compute dtype, what the float64 layer computes with the same weights on the same (rounded)
+// inputs, within a few units of the half type's precision relative to the outputs' scale.
+void check_half_precision(const LayerTestCase& c, const AnyLayer& layer64) {
+  std::vector<Tensor> weights64 = layer64->get_weights();
+  for (const char* name : {"bfloat16", "float16", "mixed_bfloat16", "mixed_float16"}) {
+    DTypePolicy policy(name);
+    SCOPED_TRACE(str("dtype policy ", name));
+    DType compute = policy.compute_dtype();
+    AnyLayer layer;
+    if (policy.is_mixed()) {
+      // The mixed layer comes from the config. A model's policy is its layers' (their configs
+      // hold theirs), so models are checked in the plain dtypes only.
+      AnyLayer plain = c.make(DType::float32);
+      if (!c.serializable || dynamic_cast<const models::ModelImpl*>(plain.get())) continue;
+      Json config = layers::serialize(*plain);
+      config["config"]["dtype"] = policy.to_json();
+      layer = AnyLayer(layers::deserialize(config));
+      EXPECT_EQ(layer->dtype_policy(), policy);
+    } else {
+      layer = c.make(compute);
+    }
+    std::vector<Tensor> inputs = inputs_for(c, compute);
+    layer(structure(c, inputs));  // builds
+    std::vector<Tensor> weights;
+    for (size_t i = 0; i < weights64.size(); ++i)
+      weights.push_back(weights64[i].astype(layer->weights()[i].dtype()));
+    layer->set_weights(weights);
+    for (const Variable& w : layer->weights()) {
+      if (is_floating(w.dtype())) {
+        EXPECT_EQ(w.dtype(), policy.variable_dtype()) << w.name();
+      }
+    }
+    Tensors out = layer(structure(c, inputs));
+    std::vector<Tensor> inputs64;
+    for (const Tensor& t : inputs)
+      inputs64.push_back(is_floating(t.dtype()) ? t.astype(DType::float64) : t);
+    Tensors want = layer64(structure(c, inputs64));
+    ASSERT_EQ(out.size(), want.size());
+    double unit = compute == DType::bfloat16 ? std::ldexp(1.0, -8) : std::ldexp(1.0, -11);
+    double tolerance = 16 * unit * scale_of(want);
+    for (size_t i = 0; i < out.size(); ++i) {
+      EXPECT_EQ(out[i].dtype(), c.expected_output_dtype.value_or(compute)) << "output " << i;
+      expect_near(out[i].astype(DType::float64), want[i], 0.0, tolerance,
+                  str("output ", i, " under ", name));
+    }
+  }
+}
+
 }  // namespace
 
 void expect_near(const Tensor& got, const Tensor& want, double rtol, double atol,
@@ -286,6 +347,7 @@ void run_layer_test(const LayerTestCase& c) {
   if (!c.expected_output_dtype) {
     for (const Tensor& t : out64) EXPECT_EQ(t.dtype(), DType::float64);
   }
+  check_half_precision(c, layer64);
 
   if (c.gradients) {
     check_layer_gradients(c, /*training=*/false);

@@ -191,6 +191,11 @@ void BatchNormalizationImpl::build_state(const Shapes& input_shape) {
          .initializer = std::make_shared<SqrtOf>(moving_variance_args_.initializer->clone()),
          .trainable = false});
   }
+  // As Keras's: BatchNormalization computes in float32 (at least) whatever the compute dtype, so
+  // its weights are read as stored, never cast to a mixed policy's bfloat16 / float16.
+  for (Variable* v : {&gamma_, &beta_, &moving_mean_, &moving_variance_, &moving_stddev_,
+                      &renorm_mean_, &renorm_stddev_})
+    if (v->defined()) v->set_autocast(false);
   set_input_spec({InputSpec{.ndim = shape.rank(), .axes = spec_axes}});
   reduction_axes_.clear();
   for (int a = 0; a < shape.rank(); ++a)

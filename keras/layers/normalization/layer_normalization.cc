@@ -94,6 +94,8 @@ void LayerNormalizationImpl::build_state(const Shapes& input_shape) {
     gamma_ = add_weight(gamma_args_.weight("gamma", param));
   if (options_.center && !options_.rms_scaling)
     beta_ = add_weight(beta_args_.weight("beta", param));
+  for (Variable* v : {&gamma_, &beta_})  // as Keras's: read in float32 under a mixed policy
+    if (v->defined()) v->set_autocast(false);
   // Keras sets no input spec; this one rejects what would fail to broadcast, with the layer's
   // name: the normalized axes must exist and keep their sizes.
   set_input_spec({InputSpec{.min_ndim = axes.back() + 1, .axes = spec_axes}});

@@ -51,7 +51,7 @@ std::shared_ptr<Impl> spatial_from_config(const Json& config, const std::string&
 
 BaseSpatialDropoutImpl::BaseSpatialDropoutImpl(std::string class_name, double rate,
                                                std::optional<int64_t> seed, const std::string& name,
-                                               std::optional<DType> dtype)
+                                               std::optional<DTypePolicy> dtype)
     : DropoutImpl(std::move(class_name), rate, {.seed = seed, .name = name, .dtype = dtype}) {}
 
 Tensors BaseSpatialDropoutImpl::call(const Tensors& inputs, const CallContext& context) {

@@ -21,7 +21,7 @@ class BaseSpatialDropoutImpl : public DropoutImpl {
 
  protected:
   BaseSpatialDropoutImpl(std::string class_name, double rate, std::optional<int64_t> seed,
-                         const std::string& name, std::optional<DType> dtype);
+                         const std::string& name, std::optional<DTypePolicy> dtype);
 
   Tensors call(const Tensors& inputs, const CallContext& context) override;
   virtual Shape spatial_noise_shape(const Tensor& x) const = 0;
@@ -30,7 +30,7 @@ class BaseSpatialDropoutImpl : public DropoutImpl {
 struct SpatialDropout1DOptions {
   std::optional<int64_t> seed;
   std::string name;
-  std::optional<DType> dtype;
+  std::optional<DTypePolicy> dtype;
 };
 
 class SpatialDropout1DImpl : public BaseSpatialDropoutImpl {
@@ -55,7 +55,7 @@ struct SpatialDropout2DOptions {
   std::optional<std::string> data_format;
   std::optional<int64_t> seed;
   std::string name;
-  std::optional<DType> dtype;
+  std::optional<DTypePolicy> dtype;
 };
 
 class SpatialDropout2DImpl : public BaseSpatialDropoutImpl {
