@@ -4,6 +4,8 @@
 //   build/examples/mnist_mlp                # 20 epochs, as the Keras example
 //   build/examples/mnist_mlp --epochs 3     # fewer; --min-accuracy A exits 1 below A
 //   build/examples/mnist_mlp --seed 1       # utils::set_random_seed(1) first: a repeatable run
+//   build/examples/mnist_mlp --floatx bfloat16              # keras.config.set_floatx
+//   build/examples/mnist_mlp --dtype-policy mixed_float16   # keras.config.set_dtype_policy
 //
 // Prints what the Python script prints: the sample counts, model.summary(), the Keras 3 progress
 // bar, and "Test loss:" / "Test accuracy:".
@@ -28,8 +30,15 @@ static int run(int argc, char** argv) {
       min_accuracy = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
       seed = std::atoll(argv[++i]);
+    else if (!std::strcmp(argv[i], "--floatx") && i + 1 < argc)
+      config::set_floatx(argv[++i]);
+    else if (!std::strcmp(argv[i], "--dtype-policy") && i + 1 < argc)
+      config::set_dtype_policy(DTypePolicy(argv[++i]));
     else {
-      std::fprintf(stderr, "usage: %s [--epochs N] [--min-accuracy A] [--seed S]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--epochs N] [--min-accuracy A] [--seed S] [--floatx DTYPE] "
+                   "[--dtype-policy NAME]\n",
+                   argv[0]);
       return 2;
     }
   }

@@ -11,6 +11,7 @@
 #include "keras/config/config.h"
 #include "keras/constraints/constraints.h"
 #include "keras/core/dtype.h"
+#include "keras/dtype_policies/dtype_policy.h"
 #include "keras/core/error.h"
 #include "keras/core/npy.h"
 #include "keras/core/npz.h"

@@ -67,7 +67,9 @@ int run(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--dtype-policy") && i + 1 < argc)
       config::set_dtype_policy(DTypePolicy(argv[++i]));  // mixed_bfloat16, mixed_float16
     else {
-      std::fprintf(stderr, "usage: %s --data DIR [--epochs N] [--floatx DTYPE] [--dtype-policy NAME]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s --data DIR [--epochs N] [--floatx DTYPE] [--dtype-policy NAME]\n",
+                   argv[0]);
       return 2;
     }
   }

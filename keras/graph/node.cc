@@ -37,7 +37,18 @@ Tensor constant(const Tensor& value) {
 
 namespace {
 thread_local int variable_read_scopes = 0;
+thread_local Tensor update_guard;
 }  // namespace
+
+UpdateGuard::UpdateGuard(Tensor condition) : previous_(update_guard) {
+  if (!condition.defined() || condition.dtype() != DType::bool_ || condition.rank() != 0)
+    throw ValueError("UpdateGuard: the condition must be a bool scalar");
+  update_guard = as_symbolic(condition);
+}
+
+UpdateGuard::~UpdateGuard() {
+  update_guard = previous_;
+}
 
 VariableReadScope::VariableReadScope() {
   ++variable_read_scopes;
@@ -80,6 +91,7 @@ std::vector<Tensor> add_node(const ops::OpDef& op, std::vector<Tensor> inputs, o
   node->inputs = std::move(inputs);
   node->attrs = std::move(attrs);
   node->id = next_id();
+  if (op.has_side_effects) node->guard = update_guard;
   std::vector<Tensor> outs;
   if (node->outputs.empty()) {
     // Ops without outputs (variable updates) hand back a control handle: pass it to a Program's

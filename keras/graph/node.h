@@ -34,6 +34,9 @@ struct Node {
   // Set on the placeholders that stand for Keras tensors of the functional API: the layer call
   // that made the tensor (keras/layers/keras_tensor.h).
   std::shared_ptr<const layers::KerasHistory> keras_history;
+  // A side-effecting node made inside an UpdateGuard: a bool scalar; the node runs only when it
+  // is true (undefined: always).
+  Tensor guard;
 };
 
 // Leaf makers (placeholder, constant and as_symbolic are in keras/graph/symbolic.h).
@@ -52,6 +55,21 @@ class VariableReadScope {
   VariableReadScope(const VariableReadScope&) = delete;
   VariableReadScope& operator=(const VariableReadScope&) = delete;
   static bool active();
+};
+
+// While one lives on the calling thread, the side-effecting nodes made on it (variable updates)
+// run only when `condition` (a bool scalar, symbolic) is true when the program runs: Keras's
+// ops.cond around a group of updates, as LossScaleOptimizer skips the inner optimizer's step on
+// non-finite gradients. Nested guards: the innermost applies (make the condition a conjunction).
+class UpdateGuard {
+ public:
+  explicit UpdateGuard(Tensor condition);  // ValueError unless a bool scalar
+  ~UpdateGuard();
+  UpdateGuard(const UpdateGuard&) = delete;
+  UpdateGuard& operator=(const UpdateGuard&) = delete;
+
+ private:
+  Tensor previous_;
 };
 
 // Output index of the control handle returned for a node that has no outputs.

@@ -5,6 +5,7 @@
 //   3. dead-node removal: only what the fetches and updates reach is ordered at all, and a
 //      backward walk drops nodes whose outputs nothing reads (e.g. made dead by merging);
 //   4. scheduling: variable updates (nodes without outputs) last, in the order they were given;
+//      a guarded update (graph/node.h UpdateGuard) reads its bool guard and is skipped when false;
 //   5. memory planning: each intermediate gets a slot of one arena; a slot is reused once the
 //      last reader of its value has run, and an in-place op's output takes over its dying input's
 //      slot; slots are sized before the single arena allocation, so reuse may grow a slot.
@@ -51,6 +52,7 @@ class Program::Plan {
     const graph::Node* node;
     std::vector<int> in, out;
     bool update = false;  // a requested node without outputs
+    int guard = -1;       // value id of the bool that must be true for the step to run
     std::unique_ptr<backend::Kernel> kernel;
     std::vector<const void*> in_ptrs;
     std::vector<void*> out_ptrs;
@@ -149,6 +151,8 @@ Program::Plan::Plan(const Program& program, const std::vector<Shape>& shapes)
       in_metas.push_back(values_[static_cast<size_t>(id)].meta);
       key += str(",", id);
     }
+    if (node->guard.defined())
+      step.guard = value_of.at({node->guard.node(), node->guard.output_index()});
     bool mergeable = !op.is_random && !op.has_side_effects;
     if (mergeable) {
       if (auto it = seen.find(key); it != seen.end()) {
@@ -196,6 +200,7 @@ Program::Plan::Plan(const Program& program, const std::vector<Shape>& shapes)
     for (int id : step.out) live[s] = live[s] || needed[static_cast<size_t>(id)];
     if (!live[s]) continue;
     for (int id : step.in) needed[static_cast<size_t>(id)] = true;
+    if (step.guard >= 0) needed[static_cast<size_t>(step.guard)] = true;
   }
 
   // Schedule: live steps in topological order, output-less updates last in the given order.
@@ -241,8 +246,10 @@ Program::Plan::Plan(const Program& program, const std::vector<Shape>& shapes)
 void Program::Plan::plan_memory() {
   const int kNever = -1, kForever = std::numeric_limits<int>::max();
   std::vector<int> last_use(values_.size(), kNever);
-  for (size_t s = 0; s < steps_.size(); ++s)
+  for (size_t s = 0; s < steps_.size(); ++s) {
     for (int id : steps_[s].in) last_use[static_cast<size_t>(id)] = static_cast<int>(s);
+    if (steps_[s].guard >= 0) last_use[static_cast<size_t>(steps_[s].guard)] = static_cast<int>(s);
+  }
   for (int id : output_values_) last_use[static_cast<size_t>(id)] = kForever;
 
   std::vector<std::size_t> slot_size;
@@ -313,6 +320,9 @@ void Program::Plan::plan_memory() {
                    step.in.begin() + static_cast<long>(k);
       if (first && last_use[static_cast<size_t>(id)] == now) release(id);
     }
+    if (step.guard >= 0 && last_use[static_cast<size_t>(step.guard)] == now &&
+        std::find(step.in.begin(), step.in.end(), step.guard) == step.in.end())
+      release(step.guard);
     for (int id : step.out)
       if (last_use[static_cast<size_t>(id)] == kNever) release(id);
   }
@@ -357,6 +367,15 @@ void Program::Plan::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& 
     }
   }
   for (Step& step : steps_) {
+    if (step.guard >= 0) {
+      bool run = false;
+      const void* flag = value_ptrs_[static_cast<size_t>(step.guard)];
+      if (device_.is_host())
+        run = *static_cast<const uint8_t*>(flag) != 0;
+      else
+        device_.copy_to_host(&run, flag, 1);
+      if (!run) continue;
+    }
     for (size_t k = 0; k < step.in.size(); ++k)
       step.in_ptrs[k] = value_ptrs_[static_cast<size_t>(step.in[k])];
     for (size_t k = 0; k < step.out.size(); ++k)

@@ -19,8 +19,12 @@ std::vector<std::shared_ptr<Node>> topological_order(
     stack.emplace_back(root, 0);
     while (!stack.empty()) {
       auto& [node, next] = stack.back();
-      if (next < node->inputs.size()) {
-        const std::shared_ptr<Node>& input = node->inputs[next++].node_ptr();
+      // The inputs, then the guard of a guarded update (graph/node.h), which runs before it.
+      size_t count = node->inputs.size() + (node->guard.defined() ? 1 : 0);
+      if (next < count) {
+        const Tensor& t = next < node->inputs.size() ? node->inputs[next] : node->guard;
+        ++next;
+        const std::shared_ptr<Node>& input = t.node_ptr();
         if (!done.count(input.get())) stack.emplace_back(input, 0);
         continue;
       }

@@ -39,6 +39,12 @@ void ModelImpl::compile(const CompileOptions& options) {
   state->optimizer = optimizers::get(options.optimizer);
   if (!state->optimizer)
     throw ValueError(str("compile: `optimizer` is None for model '", name(), "'"));
+  if (options.auto_scale_loss && dtype_policy().name() == "mixed_float16" &&
+      !std::dynamic_pointer_cast<optimizers::LossScaleOptimizerImpl>(state->optimizer)) {
+    state->given_optimizer = state->optimizer;
+    state->optimizer = std::make_shared<optimizers::LossScaleOptimizerImpl>(
+        state->optimizer, optimizers::LossScaleOptimizerOptions{.name = "loss_scale_optimizer"});
+  }
   if (!options.loss.empty())
     state->loss = std::make_unique<CompiledLoss>(options.loss, options.loss_weights);
   if (!options.metrics.empty() || !options.weighted_metrics.empty()) {

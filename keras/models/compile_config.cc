@@ -164,7 +164,9 @@ Json ModelImpl::get_compile_config() const {
   if (o.loss_weights.one) weights = *o.loss_weights.one;
   if (!o.loss_weights.list.empty()) weights = o.loss_weights.list;
   if (!o.loss_weights.dict.empty()) weights = o.loss_weights.dict;
-  return {{"optimizer", optimizers::serialize(*training_->optimizer)},
+  const optimizers::OptimizerPtr& given =
+      training_->given_optimizer ? training_->given_optimizer : training_->optimizer;
+  return {{"optimizer", optimizers::serialize(*given)},
           {"loss", loss_json()},
           {"loss_weights", weights},
           {"metrics", metrics_json(o.metrics)},

@@ -112,6 +112,9 @@ struct CompileOptions {
   MetricSpec weighted_metrics;  // weighted by sample_weight / class_weight
   bool run_eagerly = false;     // accepted; programs are always compiled here
   int64_t steps_per_execution = 1;
+  // Under the mixed_float16 dtype policy, wrap the optimizer in a LossScaleOptimizer (Keras's
+  // auto_scale_loss).
+  bool auto_scale_loss = true;
 };
 
 // One batch from a generator: inputs, targets (empty for predict) and optional sample weights.

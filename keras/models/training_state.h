@@ -22,6 +22,9 @@ struct ModelImpl::TrainingState {
   ModelImpl& model;
   CompileOptions options;
   optimizers::OptimizerPtr optimizer;
+  // The optimizer compile() was given, when it wrapped it in a LossScaleOptimizer itself
+  // (mixed_float16): compile configs name that one, as Keras's do.
+  optimizers::OptimizerPtr given_optimizer;
   std::unique_ptr<CompiledLoss> loss;
   std::shared_ptr<CompileMetrics> metrics;
   std::shared_ptr<metrics::MeanImpl> loss_tracker;

@@ -114,7 +114,7 @@ class Optimizer {
 
   // Creates the slot variables for `variables` (the model's trainable weights, in order). Once;
   // ValueError when called again with other variables.
-  void build(const std::vector<Variable>& variables);
+  virtual void build(const std::vector<Variable>& variables);
   bool built() const { return built_; }
 
   // Applies one step for `gradients` (one per variable; undefined: no gradient). Builds first
@@ -124,8 +124,8 @@ class Optimizer {
   // their variables; ValueError when none is left), gradients divided by loss_scale_factor,
   // clipped, weight decay (var -= var·wd·lr), the updates, iterations += 1. An empty
   // `gradients` list does nothing, as in Keras.
-  std::vector<Tensor> apply(const std::vector<Tensor>& gradients,
-                            const std::vector<Variable>& variables = {});
+  virtual std::vector<Tensor> apply(const std::vector<Tensor>& gradients,
+                                    const std::vector<Variable>& variables = {});
   // Keras's apply_gradients: (gradient, variable) pairs.
   std::vector<Tensor> apply_gradients(const std::vector<std::pair<Tensor, Variable>>& pairs);
   // For each variable with a constraint: variable = constraint(variable), now (after a step).
@@ -133,7 +133,7 @@ class Optimizer {
       const std::vector<std::pair<Variable, constraints::ConstraintPtr>>& constrained);
 
   // loss · loss_scale_factor (the loss itself when there is none), for the gradient pass.
-  Tensor scale_loss(const Tensor& loss) const;
+  virtual Tensor scale_loss(const Tensor& loss) const;
   // Keras's exclude_from_weight_decay: these variables, and those whose name contains a match
   // of one of the regular expressions in `var_names`, get no weight decay (replacing earlier
   // exclusions). A traced step keeps the exclusions it was traced with.
@@ -145,11 +145,11 @@ class Optimizer {
   // The base arguments it was made with (name: as given, empty for the automatic one).
   const BaseOptions& options() const { return options_; }
   // The step count (int64 scalar variable; Keras saves it as optimizer/vars/0).
-  const Variable& iterations() const { return iterations_; }
+  virtual const Variable& iterations() const { return iterations_; }
   // The current learning rate (the schedule's value at the current step when there is one).
-  double learning_rate() const;
+  virtual double learning_rate() const;
   // Sets a constant learning rate; TypeError when the optimizer uses a schedule (Keras's rule).
-  void set_learning_rate(double value);
+  virtual void set_learning_rate(double value);
   // Switches to a schedule (Keras allows it; the learning-rate variable is then dropped from
   // variables()).
   void set_learning_rate(std::shared_ptr<schedules::LearningRateSchedule> schedule);
@@ -157,7 +157,7 @@ class Optimizer {
   const std::shared_ptr<schedules::LearningRateSchedule>& schedule() const { return schedule_; }
   // Every variable in Keras's saving order: iterations, learning_rate (when no schedule), then
   // the slots as build() made them.
-  std::vector<Variable> variables() const;
+  virtual std::vector<Variable> variables() const;
   // The variables the optimizer was built for.
   const std::vector<Variable>& built_for() const { return built_for_; }
   // The base config keys (base_args(): the name given or made, the current learning rate),

@@ -94,6 +94,7 @@ ClassRegistry<Optimizer>& registry() {
     add("AdamW", AdamWImpl::from_config);
     add("Adamax", AdamaxImpl::from_config);
     add("Nadam", NadamImpl::from_config);
+    add("LossScaleOptimizer", LossScaleOptimizerImpl::from_config);
     return t;
   }();
   return *r;

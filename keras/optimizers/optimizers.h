@@ -15,6 +15,7 @@
 #include "keras/optimizers/adam.h"
 #include "keras/optimizers/adamax.h"
 #include "keras/optimizers/adamw.h"
+#include "keras/optimizers/loss_scale_optimizer.h"
 #include "keras/optimizers/nadam.h"
 #include "keras/optimizers/optimizer.h"
 #include "keras/optimizers/rmsprop.h"

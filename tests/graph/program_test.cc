@@ -14,6 +14,7 @@
 #include "keras/ops/random.h"
 #include "keras/ops/reduction.h"
 #include "keras/ops/shape.h"
+#include "keras/ops/updates.h"
 
 namespace keras {
 namespace {
@@ -83,6 +84,33 @@ TEST(Program, ReadsVariablesByReference) {
   EXPECT_EQ(program.run({in})[0].to_vector<float>(), (std::vector<float>{11, 22}));
   v.assign(Tensor::from_vector<float>({100, 200}));
   EXPECT_EQ(program.run({in})[0].to_vector<float>(), (std::vector<float>{110, 220}));
+}
+
+// Updates made inside an UpdateGuard run only when its condition is true at run time; the others
+// (and the fetches) always run.
+TEST(Program, GuardedUpdatesRunOnlyWhenTheirConditionHolds) {
+  backend::Backend& cpu = backend::get("cpu");
+  Variable guarded(Tensor::from_vector<float>({1, 2}), "guarded", true, &cpu);
+  Variable always(Tensor::from_vector<float>({0}), "always", true, &cpu);
+  Tensor x = graph::placeholder({DType::float32, Shape{2}}, "x");
+  Tensor finite = ops::equal(ops::sum(ops::multiply(x, 0.0)), 0.0);  // inf·0 and NaN·0 are NaN
+  std::vector<Tensor> updates;
+  graph::VariableReadScope reads;  // updates of the variables become graph nodes
+  {
+    graph::UpdateGuard guard(finite);
+    updates.push_back(ops::assign_add(guarded, x));
+  }
+  updates.push_back(ops::assign_add(always, 1.0));
+  graph::Program program({x}, {ops::sum(x)}, updates, &cpu);
+  program.run({Tensor::from_vector<float>({10, 20})});
+  EXPECT_EQ(guarded.value().to_vector<float>(), (std::vector<float>{11, 22}));
+  std::vector<Tensor> out = program.run({Tensor::from_vector<float>({INFINITY, 1})});
+  EXPECT_EQ(guarded.value().to_vector<float>(), (std::vector<float>{11, 22}));  // skipped
+  EXPECT_TRUE(std::isinf(out[0].item<float>()));
+  program.run({Tensor::from_vector<float>({1, 1})});
+  EXPECT_EQ(guarded.value().to_vector<float>(), (std::vector<float>{12, 23}));
+  EXPECT_EQ(always.value().item<float>(), 3.0f);
+  EXPECT_THROW(graph::UpdateGuard{x}, ValueError);  // not a bool scalar
 }
 
 TEST(Program, ConvertsInputDtypeLikeKeras) {

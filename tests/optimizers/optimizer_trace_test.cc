@@ -136,6 +136,42 @@ TEST(OptimizerTrace, ProgramStepsEqualEagerSteps) {
   }
 }
 
+// LossScaleOptimizer in a program: the inner step is a guarded update (graph::UpdateGuard) that
+// the program skips on a non-finite gradient, and the scale and counter follow through where():
+// the same as its eager steps, which the Keras 3 goldens check (optimizers_golden_test.cc).
+TEST(OptimizerTrace, LossScaleOptimizerSkipsNonFiniteStepsAsEagerly) {
+  auto make = [] {
+    return LossScaleOptimizer(RMSprop({.learning_rate = 0.01}),
+                              {.initial_scale = 64.0, .dynamic_growth_steps = 2});
+  };
+  auto gradients = [](int step) {
+    std::vector<Tensor> g = step_gradients(step, DType::float32);
+    for (Tensor& t : g) t = ops::multiply(t, 64.0);  // scaled, as the training step makes them
+    if (step == 1) g[0] = ops::divide(g[0], 0.0);    // ±inf (and no NaN: no zero in the draw)
+    return g;
+  };
+  std::vector<Variable> eager_vars = fresh(DType::float32), traced_vars = fresh(DType::float32);
+  LossScaleOptimizer eager = make(), traced = make();
+  Tensor g0 = graph::placeholder({DType::float32, Shape{2, 3}}, "g0");
+  Tensor g1 = graph::placeholder({DType::float32, Shape{3}}, "g1");
+  graph::Program program({g0, g1}, {}, traced->apply({g0, g1}, traced_vars));
+  for (int t = 0; t < 5; ++t) {
+    eager->apply(gradients(t), eager_vars);
+    program.run(gradients(t));
+    EXPECT_EQ(traced->dynamic_scale(), eager->dynamic_scale()) << "step " << t;
+  }
+  EXPECT_EQ(eager->iterations().value().item<int64_t>(), 4);  // one step skipped
+  EXPECT_EQ(eager->dynamic_scale(), 64.0);  // halved once, doubled after two finite steps
+  for (size_t i = 0; i < 2; ++i)
+    testing::expect_near(traced_vars[i].value(), eager_vars[i].value(), 1e-6, 1e-7,
+                         str("variable ", i));
+  std::vector<Variable> a = traced->variables(), b = eager->variables();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    testing::expect_near(a[i].value().astype(DType::float64), b[i].value().astype(DType::float64),
+                         1e-6, 1e-7, str("optimizer variable ", a[i].name()));
+}
+
 TEST(OptimizerTrace, MixedConcreteAndSymbolicGradients) {
   // A concrete gradient beside a symbolic one becomes a graph constant: nothing runs early.
   std::vector<Variable> vars = fresh(DType::float32);

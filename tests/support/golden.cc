@@ -17,7 +17,15 @@ Tensor array_from_json(const Json& a, const std::string& where) {
   const Json& data = a.at("data");
   if (dtype == "float32" || dtype == "float64") {
     std::vector<double> values;
-    for (const Json& v : data) values.push_back(v.is_null() ? std::nan("") : v.get<double>());
+    // Non-finite values: null is NaN, "inf" and "-inf" the infinities (JSON has neither).
+    for (const Json& v : data) {
+      if (v.is_null())
+        values.push_back(std::nan(""));
+      else if (v.is_string())
+        values.push_back(v == "-inf" ? -HUGE_VAL : HUGE_VAL);
+      else
+        values.push_back(v.get<double>());
+    }
     Tensor t = Tensor::from_vector(values, Shape(dims));
     return dtype == "float32" ? t.astype(DType::float32) : t;
   }

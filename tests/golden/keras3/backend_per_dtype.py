@@ -91,13 +91,15 @@ def value_and_gradient(f, x):
 
 def array(x, dtype):
     """A golden array ({"shape", "dtype", "data"}, tests/support/golden.h) of x as `dtype`.
-    float32 values are written as their shortest repr, which reads back as the same float32."""
+    float32 values are written as their shortest repr, which reads back as the same float32;
+    JSON has no non-finite numbers: NaN is null, the infinities "inf" and "-inf"."""
     import numpy as np
 
     x = np.asarray(x)
     if dtype in ("float32", "float64"):
         x = x.astype(dtype)
-        data = [float(str(v)) for v in x.reshape(-1)]
+        data = [float(str(v)) if np.isfinite(v) else None if np.isnan(v) else
+                ("inf" if v > 0 else "-inf") for v in x.reshape(-1)]
     elif dtype == "bool":
         data = [bool(v) for v in x.reshape(-1)]
     else:
