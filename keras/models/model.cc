@@ -11,6 +11,7 @@ ModelImpl::ModelImpl(std::string class_name, const ModelOptions& options)
         layers::LayerOptions base;
         base.name = options.name;
         base.trainable = options.trainable;
+        base.dtype = options.dtype;
         return base;
       }()) {}
 

@@ -45,6 +45,9 @@ using layers::Tensors;
 struct ModelOptions {
   std::string name;  // empty: functional, sequential, or the subclass's name, made unique
   bool trainable = true;
+  // The model's own dtype policy (compile wraps the optimizer under mixed_float16); unset: the
+  // global one. Its layers have their own.
+  std::optional<DTypePolicy> dtype;
 };
 
 // model.load_weights()'s arguments.

@@ -176,6 +176,11 @@ std::shared_ptr<SequentialImpl> SequentialImpl::from_config(const Json& given) {
             config.dump()));
   ModelOptions options;
   args::read({{"name", options.name}, {"trainable", options.trainable}}, config, "Sequential");
+  // Not Keras 3.15's from_config, which makes the model under the global policy: a
+  // mixed_float16 model reloaded in a fresh process then compiles without its LossScaleOptimizer
+  // and drops the saved optimizer state (measured). The config holds the model's policy.
+  if (config.contains("dtype") && !config.at("dtype").is_null())
+    options.dtype = DTypePolicy::from_json(config.at("dtype"), "Sequential config (dtype)");
   auto model = std::make_shared<SequentialImpl>(std::vector<SequentialEntry>{}, options);
   if (!config.at("layers").is_array())
     throw ValueError(
