@@ -12,6 +12,17 @@
 //                            tf_keras.keras), the model loaded by kerascpp and its results under
 //                            results/<file>@kerascpp/.
 //
+// Two more for Keras 3's mixed-precision policies (run_interop.py's check_policies):
+//
+//   interop_tool write-policies DIR   per policy (mixed_bfloat16, mixed_float16), a model made
+//                                     under it (Dense, BatchNormalization, Dense), trained one
+//                                     epoch (mixed_float16 with compile's LossScaleOptimizer),
+//                                     saved as <policy>/kerascpp.keras, with its data and
+//                                     prediction (x.npy, y.npy, kerascpp@self.npy);
+//   interop_tool read-policies DIR    <policy>/keras3.keras (written by Keras 3) loaded with no
+//                                     global policy set: the layers' policies, as JSON, and its
+//                                     prediction (keras3.keras@kerascpp.{json,npy}).
+//
 // "Results" are what both sides must agree on: predict.npy (the prediction on the case's data)
 // and, for layers without randomness in training, trained_<i>.npy: every weight after three more
 // train_on_batch steps on the whole data, which carry on from the saved optimizer state. A file
@@ -142,16 +153,60 @@ int read_all(const fs::path& root) {
   return 0;
 }
 
+const char* const kPolicies[] = {"mixed_bfloat16", "mixed_float16"};
+
+int write_policies(const fs::path& root) {
+  for (const char* policy : kPolicies) {
+    utils::clear_session();
+    fs::path dir = root / policy;
+    fs::create_directories(dir);
+    Tensor x = random::uniform(Shape{16, 6}, {.minval = -1, .maxval = 1, .seed = 30});
+    Tensor y = random::uniform(Shape{16, 3}, {.seed = 31});
+    save_npy(dir / "x.npy", x);
+    save_npy(dir / "y.npy", y);
+    config::set_dtype_policy(DTypePolicy(policy));
+    Sequential model({layers::Input({6}), layers::Dense(8, {.activation = "relu"}),
+                      layers::BatchNormalization(), layers::Dense(3)});
+    model.compile({.optimizer = "adam", .loss = "mean_squared_error"});
+    model.fit(x, y, {.batch_size = 8, .epochs = 1, .verbose = 0, .shuffle = false});
+    config::set_dtype_policy(std::nullopt);
+    model.save(dir / "kerascpp.keras");
+    save_npy(dir / "kerascpp@self.npy", model.predict(x, {.verbose = 0})[0]);
+  }
+  return 0;
+}
+
+int read_policies(const fs::path& root) {
+  for (const char* policy : kPolicies) {
+    utils::clear_session();
+    fs::path dir = root / policy;
+    Model model = models::load_model(dir / "keras3.keras");
+    Json policies = Json::object();
+    for (const layers::LayerPtr& layer : model.layers())
+      policies[layer->name()] = layer->dtype_policy().name();
+    policies["<model>"] = model->dtype_policy().name();
+    policies["<optimizer>"] = model.optimizer() ? model.optimizer()->class_name() : "";
+    write_text(dir / "keras3.keras@kerascpp.json", policies.dump());
+    save_npy(dir / "keras3.keras@kerascpp.npy",
+             model.predict(load_npy(dir / "x.npy"), {.verbose = 0})[0]);
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace keras
 
 int main(int argc, char** argv) {
-  if (argc != 3 || (std::string(argv[1]) != "write" && std::string(argv[1]) != "read")) {
-    std::cerr << "usage: interop_tool write|read DIR\n";
+  const std::string command = argc == 3 ? argv[1] : "";
+  if (command != "write" && command != "read" && command != "write-policies" &&
+      command != "read-policies") {
+    std::cerr << "usage: interop_tool write|read|write-policies|read-policies DIR\n";
     return 2;
   }
   try {
-    return std::string(argv[1]) == "write" ? keras::write_all(argv[2]) : keras::read_all(argv[2]);
+    if (command == "write-policies") return keras::write_policies(argv[2]);
+    if (command == "read-policies") return keras::read_policies(argv[2]);
+    return command == "write" ? keras::write_all(argv[2]) : keras::read_all(argv[2]);
   } catch (const std::exception& e) {
     std::cerr << "interop_tool: " << e.what() << "\n";
     return 1;

@@ -240,6 +240,90 @@ def compare(case_dir, reference, result, random):
     return "ok"
 
 
+POLICIES = ["mixed_bfloat16", "mixed_float16"]
+
+
+def load_npy(path):
+    """np.load, with bfloat16 as ml_dtypes's type (a .npy stores it as raw '<V2')."""
+    a = np.load(path)
+    if a.dtype.kind == "V" and a.dtype.itemsize == 2:
+        import ml_dtypes
+        a = a.view(ml_dtypes.bfloat16)
+    return a
+
+
+def check_policies(tool, root, keras):
+    """Keras 3's mixed-precision policies both ways: a model made under the policy (Dense,
+    BatchNormalization, Dense; mixed_float16 compiles a LossScaleOptimizer) saved as .keras by one
+    side and loaded by the other with no global policy set must give its layers the policy and
+    predict the same, in the compute dtype, within two units of the half type's precision
+    relative to the outputs' scale (the GEMMs round once, in different orders). Returns failures."""
+    failures = []
+    subprocess.run([tool, "write-policies", root], check=True, env=CPP_ENV)
+    for policy in POLICIES:
+        d = os.path.join(root, policy)
+        x, y = np.load(os.path.join(d, "x.npy")), np.load(os.path.join(d, "y.npy"))
+        compute = keras.DTypePolicy(policy).compute_dtype
+        unit = 2.0 ** (-8 if compute == "bfloat16" else -11)
+
+        def agree(got, want, what):
+            got, want = np.asarray(got), np.asarray(want)
+            if str(got.dtype) != compute:
+                failures.append(f"{policy}: {what} predicts in {got.dtype}, not {compute}")
+                return
+            got, want = got.astype(np.float64), want.astype(np.float64)
+            tol = 2 * unit * max(1.0, float(np.abs(want).max()))
+            if got.shape != want.shape or not np.all(np.abs(got - want) <= tol):
+                failures.append(f"{policy}: {what}: max |diff| "
+                                f"{float(np.abs(got - want).max())} > {tol}")
+
+        # kerascpp wrote, Keras 3 reads (no global policy: the file says it).
+        keras.backend.clear_session()
+        keras.config.set_dtype_policy("float32")  # the default (floatx): the file decides
+        model = keras.saving.load_model(os.path.join(d, "kerascpp.keras"))
+        for layer in model.layers:
+            if layer.dtype_policy.name != policy:
+                failures.append(f"{policy}: Keras 3 reads layer {layer.name} of kerascpp.keras "
+                                f"as {layer.dtype_policy.name}")
+        agree(model.predict(x, verbose=0), load_npy(os.path.join(d, "kerascpp@self.npy")),
+              "kerascpp.keras in Keras 3")
+
+        # Keras 3 writes, kerascpp reads.
+        keras.backend.clear_session()
+        keras.config.set_dtype_policy(policy)
+        model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
+                                  keras.layers.BatchNormalization(), keras.layers.Dense(3)])
+        model.compile(optimizer="adam", loss="mean_squared_error")
+        model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+        keras.config.set_dtype_policy("float32")  # the default (floatx): the file decides
+        model.save(os.path.join(d, "keras3.keras"))
+        np.save(os.path.join(d, "keras3@self.npy"), np.asarray(model.predict(x, verbose=0)))
+    subprocess.run([tool, "read-policies", root], check=True, env=CPP_ENV)
+    for policy in POLICIES:
+        d = os.path.join(root, policy)
+        with open(os.path.join(d, "keras3.keras@kerascpp.json")) as f:
+            seen = json.load(f)
+        for name, got in seen.items():
+            if not name.startswith("<") and got != policy:
+                failures.append(f"{policy}: kerascpp reads layer {name} of keras3.keras as {got}")
+        want_optimizer = "LossScaleOptimizer" if policy == "mixed_float16" else "Adam"
+        if seen["<model>"] != policy or seen["<optimizer>"] != want_optimizer:
+            failures.append(f"{policy}: kerascpp reads keras3.keras as a {seen['<model>']} model "
+                            f"with {seen['<optimizer>']}")
+        np_dtype = keras.DTypePolicy(policy).compute_dtype
+        got = load_npy(os.path.join(d, "keras3.keras@kerascpp.npy"))
+        want = load_npy(os.path.join(d, "keras3@self.npy"))
+        unit = 2.0 ** (-8 if np_dtype == "bfloat16" else -11)
+        tol = 2 * unit * max(1.0, float(np.abs(want.astype(np.float64)).max()))
+        diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
+        if str(got.dtype) != np_dtype or got.shape != want.shape or not np.all(diff <= tol):
+            failures.append(f"{policy}: keras3.keras in kerascpp predicts {got.dtype} "
+                            f"max |diff| {float(diff.max())} > {tol}")
+    print(f"interop: dtype policies {', '.join(POLICIES)} both ways: "
+          f"{'ok' if not failures else f'{len(failures)} failures'}")
+    return failures
+
+
 def main():
     tool, root = sys.argv[1], sys.argv[2]
     if os.path.exists(root):
@@ -312,6 +396,7 @@ def main():
     with open(os.path.join(root, "matrix.json"), "w") as f:
         json.dump({"versions": versions, "cells": matrix}, f, indent=1)
 
+    failures += check_policies(tool, os.path.join(root, "policies"), mods["keras3"])
     ok = sum(1 for *_, outcome in matrix if outcome.startswith("ok"))
     print(f"interop: Keras {versions['keras3']} on {versions['backend']}, tf-keras "
           f"{versions['tf_keras']}: {ok} of {len(matrix)} cells agree "
