@@ -69,13 +69,15 @@ DTypePolicy DTypePolicy::from_json(const Json& value, const std::string& who) {
       throw ValueError(str(who, ": the dtype policy class '", class_name.get<std::string>(),
                            "' is not supported (DTypePolicy is; quantized policies are not)"));
   }
-  throw ValueError(str(who, ": expected a dtype policy name or a DTypePolicy object, got ",
-                       value.dump()));
+  throw ValueError(
+      str(who, ": expected a dtype policy name or a DTypePolicy object, got ", value.dump()));
 }
 
 namespace args {
 
-Json ArgForm<DTypePolicy>::write(const DTypePolicy& policy) { return policy.name(); }
+Json ArgForm<DTypePolicy>::write(const DTypePolicy& policy) {
+  return policy.name();
+}
 
 void ArgForm<DTypePolicy>::read(const Json& value, DTypePolicy& out, const Site& site) {
   out = DTypePolicy::from_json(value, site.who);

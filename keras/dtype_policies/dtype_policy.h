@@ -71,7 +71,9 @@ struct ArgForm<DTypePolicy> {
 // Keras's legacy names for the same (keras.mixed_precision).
 namespace mixed_precision {
 using Policy = DTypePolicy;
-inline DTypePolicy global_policy() { return config::dtype_policy(); }
+inline DTypePolicy global_policy() {
+  return config::dtype_policy();
+}
 inline void set_global_policy(const std::optional<DTypePolicy>& policy) {
   config::set_dtype_policy(policy);
 }

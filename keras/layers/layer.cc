@@ -612,8 +612,7 @@ std::vector<Tensor> Layer::losses() const {
 // --- Config -----------------------------------------------------------------------------------
 
 Json Layer::get_config() const {
-  Json config = {
-      {"name", name_}, {"trainable", trainable_}, {"dtype", dtype_policy_.to_json()}};
+  Json config = {{"name", name_}, {"trainable", trainable_}, {"dtype", dtype_policy_.to_json()}};
   if (activity_regularizer_)
     config["activity_regularizer"] = regularizers::serialize(*activity_regularizer_);
   return config;

@@ -62,14 +62,14 @@ struct CallNode;
 // The keyword arguments every Keras layer takes, declared once here. Each layer's options struct
 // ends with them (KERAS_LAYER_OPTIONS), so designated initializers name the layer's own arguments
 // first: {.units = 64, .activation = "relu", .name = "hidden"}.
-#define KERAS_LAYER_BASE_FIELDS                                                                   \
-  std::string name;                    /* empty: an automatic Keras name (dense, dense_1, ...) */ \
-  /* the dtype policy: a dtype ("float64") or "mixed_bfloat16"; unset: the global policy */     \
-  std::optional<::keras::DTypePolicy> dtype;                                                      \
-  bool trainable = true;                                                                          \
-  /* Keras's input_shape= (per sample): a Sequential that starts with this layer gets an */       \
-  /* InputLayer of that shape. */                                                                 \
-  std::optional<::keras::Shape> input_shape;                                                      \
+#define KERAS_LAYER_BASE_FIELDS                                                             \
+  std::string name; /* empty: an automatic Keras name (dense, dense_1, ...) */              \
+  /* the dtype policy: a dtype ("float64") or "mixed_bfloat16"; unset: the global policy */ \
+  std::optional<::keras::DTypePolicy> dtype;                                                \
+  bool trainable = true;                                                                    \
+  /* Keras's input_shape= (per sample): a Sequential that starts with this layer gets an */ \
+  /* InputLayer of that shape. */                                                           \
+  std::optional<::keras::Shape> input_shape;                                                \
   ::keras::regularizers::RegularizerArg activity_regularizer; /* penalty on the outputs */
 
 struct LayerOptions {
