@@ -135,23 +135,23 @@ double weighted_sum(const GradCase& c, std::vector<Tensor> inputs,
 
 }  // namespace
 
-void check_gradient(const GradCase& c) {
-  backend::Backend& cpu = backend::get("cpu");
-  std::vector<int> wrt = c.wrt;
-  if (wrt.empty())
-    for (size_t i = 0; i < c.inputs.size(); ++i)
-      if (c.inputs[i].dtype() == DType::float64) wrt.push_back(static_cast<int>(i));
-  ASSERT_FALSE(wrt.empty()) << c.op << ": nothing to differentiate";
+namespace {
 
+// Autodiff of L = Σ_i Σ w_i·y_i with respect to the inputs `wrt`: the case's float64 inputs and
+// the weights w_i in `dtype` (the weights drawn in float64 and rounded to `weights_in` first);
+// the gradients as float64.
+std::vector<Tensor> autodiff(const GradCase& c, const std::vector<Tensor>& inputs,
+                             const std::vector<int>& wrt, DType dtype, DType weights_in) {
   std::vector<Tensor> symbolic_inputs, placeholders, feed;
-  for (size_t i = 0; i < c.inputs.size(); ++i) {
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    Tensor x = inputs[i].dtype() == DType::float64 ? inputs[i].astype(dtype) : inputs[i];
     if (std::find(wrt.begin(), wrt.end(), static_cast<int>(i)) != wrt.end()) {
-      Tensor p = graph::placeholder(c.inputs[i].meta(), str("x", i));
+      Tensor p = graph::placeholder(x.meta(), str("x", i));
       placeholders.push_back(p);
       symbolic_inputs.push_back(p);
-      feed.push_back(c.inputs[i]);
+      feed.push_back(x);
     } else {
-      symbolic_inputs.push_back(c.inputs[i]);
+      symbolic_inputs.push_back(x);
     }
   }
   std::vector<Tensor> outputs = ops::call(c.op, symbolic_inputs, c.attrs);
@@ -159,12 +159,63 @@ void check_gradient(const GradCase& c) {
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (!is_floating(outputs[i].dtype())) continue;
     float_outputs.push_back(outputs[i]);
-    weights.push_back(uniform(outputs[i].shape(), -1.0, 1.0, 100 + i).astype(outputs[i].dtype()));
+    weights.push_back(uniform(outputs[i].shape(), -1.0, 1.0, 100 + i)
+                          .astype(weights_in)
+                          .astype(outputs[i].dtype()));
   }
-  ASSERT_FALSE(float_outputs.empty()) << c.op << ": no float output to differentiate";
+  if (float_outputs.empty()) return {};
   std::vector<Tensor> grads = graph::gradients(float_outputs, weights, placeholders);
-  graph::Program program(placeholders, grads, {}, &cpu);
-  std::vector<Tensor> analytic = program.run(feed);
+  graph::Program program(placeholders, grads, {}, &backend::get("cpu"));
+  std::vector<Tensor> out;
+  for (const Tensor& g : program.run(feed)) out.push_back(g.astype(DType::float64));
+  return out;
+}
+
+// The gradient pass in float16 and bfloat16 (every op of it computing in float32 and rounding
+// once): near the float64 gradients at the same rounded inputs and weights, within 16 units of
+// the type's precision relative to the gradients' scale (the backward pass rounds at every op).
+void check_half_gradients(const GradCase& c, const std::vector<int>& wrt) {
+  for (DType half : {DType::float16, DType::bfloat16}) {
+    std::vector<Tensor> rounded = c.inputs;
+    for (Tensor& x : rounded)
+      if (x.dtype() == DType::float64) x = x.astype(half).astype(DType::float64);
+    std::vector<Tensor> want = autodiff(c, rounded, wrt, DType::float64, half);
+    std::vector<Tensor> got = autodiff(c, rounded, wrt, half, half);
+    ASSERT_EQ(got.size(), want.size()) << c.op << " in " << name(half);
+    double unit = half == DType::bfloat16 ? std::ldexp(1.0, -8) : std::ldexp(1.0, -11);
+    for (size_t k = 0; k < got.size(); ++k) {
+      std::vector<double> g = got[k].to_vector<double>(), w = want[k].to_vector<double>();
+      double scale = 1.0;
+      for (double v : w) scale = std::max(scale, std::fabs(v));
+      int reported = 0;
+      for (size_t j = 0; j < g.size(); ++j)
+        if (!(std::fabs(g[j] - w[j]) <= 16 * unit * scale) && reported++ < 5)
+          ADD_FAILURE() << c.op << " in " << name(half) << ": d/d input " << wrt[k] << " element "
+                        << j << ": " << g[j] << ", float64 " << w[j];
+    }
+  }
+}
+
+}  // namespace
+
+void check_gradient(const GradCase& c) {
+  std::vector<int> wrt = c.wrt;
+  if (wrt.empty())
+    for (size_t i = 0; i < c.inputs.size(); ++i)
+      if (c.inputs[i].dtype() == DType::float64) wrt.push_back(static_cast<int>(i));
+  ASSERT_FALSE(wrt.empty()) << c.op << ": nothing to differentiate";
+  std::vector<Tensor> analytic = autodiff(c, c.inputs, wrt, DType::float64, DType::float64);
+  ASSERT_FALSE(analytic.empty()) << c.op << ": no float output to differentiate";
+  std::vector<Tensor> weights;  // the w_i of L, drawn as autodiff drew them
+  {
+    std::vector<Tensor> copies;  // the op may update an input in place (a seed state)
+    for (const Tensor& x : c.inputs) copies.push_back(x.copy());
+    std::vector<Tensor> outputs = ops::call(c.op, copies, c.attrs);
+    for (size_t i = 0; i < outputs.size(); ++i)
+      if (is_floating(outputs[i].dtype()))
+        weights.push_back(uniform(outputs[i].shape(), -1.0, 1.0, 100 + i));
+  }
+  if (c.halves) check_half_gradients(c, wrt);
 
   for (size_t k = 0; k < wrt.size(); ++k) {
     int index = wrt[k];

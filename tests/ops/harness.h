@@ -52,13 +52,18 @@ struct GradCase {
   std::vector<int> wrt;  // inputs to check (default: every float64 input)
   double eps = 1e-6;     // finite-difference step
   double rtol = 1e-6, atol = 1e-8;
+  // Also the gradient pass in float16 and bfloat16 against the float64 one (check_gradient).
+  bool halves = true;
 };
 
 // Builds y = op(inputs) as a graph, L = Σ_i Σ w_i·y_i with fixed random weights w_i, takes
 // graph::gradients(L, inputs) through a Program on the cpu backend in float64, and compares each
 // component with (L(x+eps) - L(x-eps)) / 2eps. Inputs the op updates in place (OpDef::mutates: a
 // seed state) are copied afresh for every evaluation, so a random op draws the same numbers each
-// time, as the Program (which restores such constants before every run) does.
+// time, as the Program (which restores such constants before every run) does. Then, unless
+// `halves` is false, the same gradient pass in float16 and bfloat16 against the float64 one at
+// the same rounded inputs: within 16 units of the type's precision relative to the gradients'
+// largest magnitude (each op of the backward pass rounds once).
 void check_gradient(const GradCase& c);
 
 // Expects f() to throw E (any keras::Error by default) whose message contains every fragment.
