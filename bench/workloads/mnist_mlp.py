@@ -7,13 +7,17 @@ categorical crossentropy, batch 128, shuffled every epoch.
 bench/run imports this module for the workload's facts and `prepare` (Debian's Python), and runs
 it as a script, in a fresh process for each run, for every peer:
 
-  bench/workloads/mnist_mlp.py pytorch --data DIR --epochs N [--threads T]
-  KERAS_BACKEND=B KERAS_HOME=SCRATCH bench/workloads/mnist_mlp.py keras --data DIR --epochs N [--threads T]
+  bench/workloads/mnist_mlp.py pytorch --data DIR --epochs N [--threads T] [--precision P]
+  KERAS_BACKEND=B KERAS_HOME=SCRATCH bench/workloads/mnist_mlp.py keras --data DIR --epochs N
+      [--threads T] [--precision P]
+
+--precision (float32 by default) is one of bench/run's precisions: float16 or bfloat16 throughout,
+or the mixed_bfloat16 / mixed_float16 policies; how each side realizes it is in bench/run's help.
 
 The keras side runs Keras 3 (on jax, tensorflow or torch) and the seed's Keras 2.3.1 (on cntk or
 tensorflow 1.15) alike, so it stays Python 3.6 code. Each prints one JSON line with the same keys
 as build/bench/workload_mnist_mlp (the kerascpp side, bench/workloads/mnist_mlp.cc), plus the
-versions and the thread setting it applied.
+versions and the thread and precision settings it applied.
 """
 import argparse
 import gzip
@@ -65,10 +69,50 @@ def prepare(out_dir):
         np.save(os.path.join(out_dir, f"bias_{i}.npy"), np.zeros(fan_out, np.float32))
 
 
-def train_pytorch(data, epochs, threads):
+def pytorch_precision(torch, precision):
+    """How a PyTorch user runs `precision`: (the dtype of the model and the data, a factory of
+    the autocast context that forward and loss run in, the GradScaler or None, the setting in
+    words). float16 and bfloat16 put the whole model and the data in that type. The mixed ones
+    keep float32 weights and data and let CPU autocast run forward and loss in the half type;
+    float16's narrow range loses small gradients, so mixed_float16 also scales the loss with
+    a GradScaler (PyTorch's AMP recipe; Keras's LossScaleOptimizer does the same)."""
+    whole = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
+    mixed = {"mixed_bfloat16": torch.bfloat16, "mixed_float16": torch.float16}
+    if precision in whole:
+        # A disabled autocast, so that one training loop serves every precision.
+        off = lambda: torch.autocast("cpu", enabled=False)
+        words = ("float32 throughout" if precision == "float32" else
+                 f"model.to(torch.{precision}), data in {precision}")
+        return whole[precision], off, None, words
+    if precision not in mixed:
+        raise SystemExit(f"mnist_mlp.py: unknown --precision '{precision}'; expected one of "
+                         f"{', '.join(list(whole) + list(mixed))}")
+    half = mixed[precision]
+    words = f'torch.autocast("cpu", dtype={half}) around forward and loss, float32 weights'
+    scaler = None
+    if precision == "mixed_float16":
+        grad_scaler = getattr(getattr(torch, "amp", None), "GradScaler", None)
+        if grad_scaler is None:
+            raise SystemExit(f"mnist_mlp.py: torch {torch.__version__} has no "
+                             f"torch.amp.GradScaler for the CPU: mixed_float16 not run")
+        scaler = grad_scaler("cpu")
+        words += ', torch.amp.GradScaler("cpu")'
+    autocast = lambda: torch.autocast("cpu", dtype=half)
+    # A torch whose CPU autocast lacks the type warns and runs float32 instead (1.13 with
+    # float16): refuse rather than time float32 under the half type's name.
+    with autocast():
+        probe = torch.ones(1, 1) @ torch.ones(1, 1)
+    if probe.dtype != half:
+        raise SystemExit(f"mnist_mlp.py: torch {torch.__version__}'s CPU autocast does not run "
+                         f"{half} (it computed in {probe.dtype}): {precision} not run")
+    return torch.float32, autocast, scaler, words
+
+
+def train_pytorch(data, epochs, threads, precision):
     """The model as a PyTorch user writes it: nn.Sequential, torch.optim.RMSprop, logits into
     CrossEntropyLoss (softmax + categorical crossentropy fused, PyTorch's idiom), batches
-    indexed from one tensor by a fresh permutation each epoch (faster than a DataLoader)."""
+    indexed from one tensor by a fresh permutation each epoch (faster than a DataLoader), at
+    `precision` as pytorch_precision says."""
     import torch
     from torch import nn
 
@@ -76,9 +120,10 @@ def train_pytorch(data, epochs, threads):
         torch.set_num_threads(threads)
     setting = (f"torch.set_num_threads({threads})" if threads else
                f"library defaults: torch.get_num_threads() = {torch.get_num_threads()}")
+    dtype, autocast, scaler, precision_setting = pytorch_precision(torch, precision)
     load = lambda name: torch.from_numpy(np.load(os.path.join(data, name + ".npy")))
-    x_train, y_train = load("x_train"), load("y_train")
-    x_test, y_test = load("x_test"), load("y_test")
+    x_train, y_train = load("x_train").to(dtype), load("y_train")
+    x_test, y_test = load("x_test").to(dtype), load("y_test")
 
     model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Dropout(0.2),
                           nn.Linear(512, 512), nn.ReLU(), nn.Dropout(0.2),
@@ -87,6 +132,7 @@ def train_pytorch(data, epochs, threads):
         for i, linear in enumerate(m for m in model if isinstance(m, nn.Linear)):
             linear.weight.copy_(load(f"kernel_{i}").T)  # Keras (in, out); PyTorch (out, in)
             linear.bias.copy_(load(f"bias_{i}"))
+    model.to(dtype)
     # Keras's RMSprop: rho 0.9, epsilon 1e-7. (Keras adds epsilon under the square root,
     # PyTorch after it; at 1e-7 that changes no result here.)
     optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
@@ -100,22 +146,29 @@ def train_pytorch(data, epochs, threads):
         for i in range(0, len(x_train), batch):
             idx = order[i:i + batch]
             optimizer.zero_grad()
-            loss = loss_fn(model(x_train[idx]), y_train[idx])
-            loss.backward()
-            optimizer.step()
+            with autocast():
+                loss = loss_fn(model(x_train[idx]), y_train[idx])
+            if scaler:
+                scaler.scale(loss).backward()
+                scaler.step(optimizer)
+                scaler.update()
+            else:
+                loss.backward()
+                optimizer.step()
         epoch_seconds.append(time.perf_counter() - start)
         epoch_cpu_seconds.append(time.process_time() - cpu_start)
 
     start = time.perf_counter()
     model.eval()
     total_loss, correct = 0.0, 0
-    with torch.no_grad():
+    with torch.no_grad(), autocast():
         for i in range(0, len(x_test), batch):
             logits = model(x_test[i:i + batch])
             total_loss += loss_fn(logits, y_test[i:i + batch]).item() * len(logits)
             correct += (logits.argmax(1) == y_test[i:i + batch]).sum().item()
     eval_seconds = time.perf_counter() - start
     return {"library": "pytorch", "version": torch.__version__, "thread_setting": setting,
+            "precision_setting": precision_setting,
             "threads": torch.get_num_threads(), "epoch_seconds": epoch_seconds,
             "epoch_cpu_seconds": epoch_cpu_seconds,
             "eval_seconds": eval_seconds, "test_loss": total_loss / len(x_test),
@@ -195,6 +248,25 @@ def set_keras_threads(backend, threads):
     raise SystemExit(f"mnist_mlp.py: no thread setting known for the {backend} backend")
 
 
+def set_keras_precision(keras, precision):
+    """Applies --precision before the model is built, as a Keras user does: floatx for one type
+    throughout, the global dtype policy for the mixed ones (float32 variables, computations in
+    the half type; under mixed_float16 compile() wraps the optimizer in a LossScaleOptimizer).
+    Says what it did."""
+    if keras.__version__.startswith("2."):
+        # Keras 2.3.1 has floatx but no dtype policies and no bfloat16: the seed's peers race
+        # float32 only (bench/run does not ask them for more).
+        if precision != "float32":
+            raise SystemExit(f"mnist_mlp.py: Keras {keras.__version__} runs float32 only here; "
+                             f"{precision} not run")
+        return "float32 (Keras's default floatx)"
+    if precision.startswith("mixed_"):
+        keras.config.set_dtype_policy(precision)
+        return f'keras.config.set_dtype_policy("{precision}")'
+    keras.config.set_floatx(precision)
+    return f'keras.config.set_floatx("{precision}")'
+
+
 def mpi_initialized():
     """Whether the process called MPI_Init (CNTK links Open MPI but needs it only for
     distributed training; bench/run's CNTK runs on another Open MPI than it was built for,
@@ -206,11 +278,12 @@ def mpi_initialized():
     return bool(flag.value)
 
 
-def train_keras(data, epochs, threads):
+def train_keras(data, epochs, threads, precision):
     """The Keras example as written for Keras (3 or 2.3.1): Sequential, RMSprop, one-hot labels
     into categorical crossentropy, fit() with verbose 0 and a callback timing each epoch,
-    evaluate() on the test set. The backend comes from KERAS_BACKEND (bench/run sets it, and
-    KERAS_HOME to a scratch folder so that no ~/.keras is read or written)."""
+    evaluate() on the test set, at `precision` as set_keras_precision says. The backend comes
+    from KERAS_BACKEND (bench/run sets it, and KERAS_HOME to a scratch folder so that no
+    ~/.keras is read or written)."""
     backend = os.environ.get("KERAS_BACKEND")
     if not backend or not os.environ.get("KERAS_HOME"):
         raise SystemExit("mnist_mlp.py keras: set KERAS_BACKEND and KERAS_HOME (bench/run does)")
@@ -222,6 +295,7 @@ def train_keras(data, epochs, threads):
     backend_module = {"torch": "torch", "tensorflow": "tensorflow", "jax": "jax",
                       "cntk": "cntk"}[backend]
     backend_version = __import__(backend_module).__version__
+    precision_setting = set_keras_precision(keras, precision)
 
     load = lambda name: np.load(os.path.join(data, name + ".npy"))
     x_train, x_test = load("x_train"), load("x_test")
@@ -256,6 +330,7 @@ def train_keras(data, epochs, threads):
     eval_seconds = time.perf_counter() - start
     result = {"library": "keras", "version": keras.__version__, "backend": backend,
               "backend_version": backend_version, "thread_setting": setting,
+              "precision_setting": precision_setting,
               "threads": threads or "auto", "epoch_seconds": timer.seconds,
               "epoch_cpu_seconds": timer.cpu_seconds,
               "eval_seconds": eval_seconds, "test_loss": float(test_loss),
@@ -273,9 +348,11 @@ def main():
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--threads", type=int, default=0,
                         help="the library's own thread setting; 0: its defaults")
+    parser.add_argument("--precision", default="float32",
+                        help="float32, float16, bfloat16, mixed_bfloat16 or mixed_float16")
     args = parser.parse_args()
     train = train_pytorch if args.side == "pytorch" else train_keras
-    print(json.dumps(train(args.data, args.epochs, args.threads)), flush=True)
+    print(json.dumps(train(args.data, args.epochs, args.threads, args.precision)), flush=True)
 
 
 if __name__ == "__main__":
