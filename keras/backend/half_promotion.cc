@@ -6,11 +6,11 @@
 #include <memory>
 #include <vector>
 
-#include <omp.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
+#include "keras/backend/cpu/parallel.h"
 #include "keras/core/error.h"
 #include "keras/ops/op_def.h"
 
@@ -18,12 +18,14 @@ namespace keras::backend {
 
 namespace {
 
+using cpu::parallel_for;
+
 bool is_narrow(DType dtype) {
   return dtype == DType::float16 || dtype == DType::bfloat16;
 }
 
-// Conversions of large tensors are split across threads; below this many elements one thread is
-// faster than waking the pool.
+// Conversions of large tensors are split across threads (cpu::parallel_for); below this many
+// elements one thread is faster than waking the pool.
 constexpr int64_t kConvertGrain = 1 << 16;
 
 void widen_range(const void* narrow, DType dtype, float* out, int64_t begin, int64_t end) {
@@ -68,21 +70,6 @@ void narrow_range(const float* wide, DType dtype, void* narrow, int64_t begin, i
   }
 #endif
   for (; i < end; ++i) bits[i] = float16(wide[i]).bits;
-}
-
-template <class F>
-void split(int64_t n, F&& f) {
-  if (n < 2 * kConvertGrain) {
-    f(int64_t{0}, n);
-    return;
-  }
-#pragma omp parallel
-  {
-    int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
-    int64_t chunk = (n + threads - 1) / threads;
-    int64_t begin = std::min(n, t * chunk), end = std::min(n, begin + chunk);
-    if (begin < end) f(begin, end);
-  }
 }
 
 struct FreeDeleter {
@@ -138,21 +125,25 @@ class HalfPromotedKernel final : public Kernel {
     for (std::vector<Staged>* group : {&inputs_, &updated_})
       for (Staged& s : *group) {
         float* buffer = s.buffer.get();
-        split(s.size,
-              [&](int64_t b, int64_t e) { widen_range(in[s.index], s.dtype, buffer, b, e); });
+        parallel_for(
+            s.size, [&](int64_t b, int64_t e) { widen_range(in[s.index], s.dtype, buffer, b, e); },
+            kConvertGrain);
         in_[s.index] = buffer;
       }
     for (Staged& s : outputs_) out_[s.index] = s.buffer.get();
     inner_->run(in_, out_);
     for (Staged& s : outputs_) {
       const float* buffer = s.buffer.get();
-      split(s.size,
-            [&](int64_t b, int64_t e) { narrow_range(buffer, s.dtype, out[s.index], b, e); });
+      parallel_for(
+          s.size, [&](int64_t b, int64_t e) { narrow_range(buffer, s.dtype, out[s.index], b, e); },
+          kConvertGrain);
     }
     for (Staged& s : updated_) {
       const float* buffer = s.buffer.get();
       void* target = const_cast<void*>(in[s.index]);  // the op's `mutates`: written in place
-      split(s.size, [&](int64_t b, int64_t e) { narrow_range(buffer, s.dtype, target, b, e); });
+      parallel_for(
+          s.size, [&](int64_t b, int64_t e) { narrow_range(buffer, s.dtype, target, b, e); },
+          kConvertGrain);
     }
   }
 
@@ -167,12 +158,14 @@ class HalfPromotedKernel final : public Kernel {
 
 void widen_to_float(const void* narrow, DType dtype, float* out, int64_t n) {
   KERAS_ASSERT(is_narrow(dtype), "widen_to_float: ", name(dtype));
-  split(n, [&](int64_t b, int64_t e) { widen_range(narrow, dtype, out, b, e); });
+  parallel_for(
+      n, [&](int64_t b, int64_t e) { widen_range(narrow, dtype, out, b, e); }, kConvertGrain);
 }
 
 void narrow_from_float(const float* wide, DType dtype, void* out, int64_t n) {
   KERAS_ASSERT(is_narrow(dtype), "narrow_from_float: ", name(dtype));
-  split(n, [&](int64_t b, int64_t e) { narrow_range(wide, dtype, out, b, e); });
+  parallel_for(
+      n, [&](int64_t b, int64_t e) { narrow_range(wide, dtype, out, b, e); }, kConvertGrain);
 }
 
 std::unique_ptr<Kernel> make_half_promoted_kernel(const KernelSpec& spec,

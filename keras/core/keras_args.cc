@@ -208,7 +208,8 @@ void ArgForm<DType>::read(const Json& value, DType& out, const Site& site) {
       !policy->at("name").is_string())
     site.wrong_type("a dtype name or a DTypePolicy", value);
   std::string name = policy->at("name").get<std::string>();
-  // Mixed policies name two dtypes ("mixed_float16"); kerascpp computes in one dtype.
+  // Mixed policies name two dtypes ("mixed_float16"): where one dtype is expected (an InputLayer,
+  // a loss or metric) they are refused; layers read their dtype as a DTypePolicy.
   if (name.rfind("mixed_", 0) == 0)
     throw NotImplementedError(str(site.who, ": the mixed-precision dtype policy '", name,
                                   "' is not supported; use a plain dtype such as float32"));
